@@ -1,0 +1,56 @@
+# Two commands matter: `make run` (set up and serve the demo) and `make test` (the whole suite).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+PROD_ENV = DJANGO_SETTINGS_MODULE=cadre_site.settings.production \
+	SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SITE_URL=http://127.0.0.1:$(PORT) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
+
+.PHONY: run test serve bench setup check-python lock clean-db
+
+check-python:
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  echo "Cần Python 3.11 trở lên / Python 3.11 or newer is required (found: $$($(PY) --version 2>&1))."; \
+	  echo "Chỉ định trình thông dịch khác / choose another interpreter: make run PY=python3.12"; \
+	  exit 1; }
+
+$(STAMP): requirements.lock | check-python
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(BIN)/python manage.py compiletranslations
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v1
+	$(BIN)/pytest -n 2
+
+.secret_key: | $(STAMP)
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))" > .secret_key
+
+# Production settings on this machine: gunicorn + whitenoise, plus a task worker.
+serve: setup .secret_key
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
+	@$(PROD_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PROD_ENV) $(BIN)/gunicorn --pythonpath site cadre_site.wsgi:application \
+	  --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+bench: setup
+	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# After changing pyproject.toml's ranges: install them and pin what was resolved.
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q --upgrade -e ".[dev]"
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock

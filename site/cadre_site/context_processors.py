@@ -1,0 +1,52 @@
+"""Template context every page of the portal needs: navigation by role and language choices."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from cadres.roles import Role, has_role
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # a capability not installed yet
+        return None
+
+
+def navigation_for(user) -> list[dict]:
+    """Menu entries for this user; later capabilities add theirs by URL name."""
+    items = [{"label": _("Home"), "url": "/"}]
+    candidates = [
+        (True, _("Courses"), "curriculum:catalog"),
+        (True, _("Search"), "curriculum:search"),
+        (user.is_authenticated, _("My courses"), "training:my_courses"),
+        (user.is_authenticated, _("My record"), "training:my_record"),
+        (
+            has_role(user, Role.PERSONNEL_OFFICER)
+            or has_role(user, Role.COORDINATOR)
+            or user.is_superuser,
+            _("Office"),
+            "cadres:office_home",
+        ),
+        (
+            has_role(user, Role.EDITOR) or has_role(user, Role.MODERATOR) or user.is_superuser,
+            _("Content admin"),
+            "wagtailadmin_home",
+        ),
+    ]
+    for allowed, label, name in candidates:
+        url = _url(name) if allowed else None
+        if url:
+            items.append({"label": label, "url": url})
+    return items
+
+
+def site_shell(request):
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": SimpleLazyObject(lambda: navigation_for(user)) if user is not None else [],
+        "site_languages": settings.LANGUAGES,
+        "site_url": settings.SITE_URL,
+    }

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve as serve_static
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cadre_site import views
+
+
+class AdminLoginRedirect(RedirectView):
+    """The Wagtail admin has no login of its own: two-factor and rate limits live in allauth."""
+
+    url = "/accounts/login/"
+    query_string = True
+
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/login/", AdminLoginRedirect.as_view(), name="admin_login_redirect"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("cadres.urls")),
+    path("", include("curriculum.urls")),
+    path("", include("training.urls")),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [
+    # Wagtail's page serving catches everything else: keep it last.
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,49 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_manage(*args, env_extra):
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_only_secret_key_and_allowed_hosts():
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "cadre_site.settings.production",
+            "SECRET_KEY": "k" * 10 + "Zq8!vR2#mP5$wL9@tN3^yB7&hJ4*cX6(" + "s" * 20,
+            "ALLOWED_HOSTS": "daotao.example.vn",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_manage(
+        "check",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "cadre_site.settings.production",
+            "ALLOWED_HOSTS": "x.vn",
+        },
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

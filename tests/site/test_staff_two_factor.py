@@ -1,0 +1,53 @@
+import pytest
+from allauth.mfa.models import Authenticator
+
+pytestmark = pytest.mark.django_db
+
+TOTP_SETUP = "/accounts/2fa/totp/activate/"
+
+
+@pytest.fixture
+def mfa_required(settings):
+    settings.REQUIRE_STAFF_MFA = True
+
+
+@pytest.mark.parametrize(
+    "role_fixture", ["editor", "moderator", "personnel_officer", "coordinator"]
+)
+def test_staff_without_totp_is_sent_to_set_it_up(client, mfa_required, request, role_fixture):
+    client.force_login(request.getfixturevalue(role_fixture))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(TOTP_SETUP)
+
+
+def test_staff_entering_through_admin_is_sent_to_set_it_up(client, mfa_required, editor):
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(TOTP_SETUP)
+    assert "next=/admin/" in response["Location"]
+
+
+def test_setup_page_itself_is_reachable_and_vietnamese(client, mfa_required, editor):
+    client.force_login(editor)
+    response = client.get(TOTP_SETUP)
+    assert response.status_code == 200
+    assert "xác thực" in response.content.decode().lower()
+
+
+def test_staff_with_totp_goes_through(client, mfa_required, editor):
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(editor)
+    assert client.get("/").status_code == 200
+
+
+def test_cadres_are_not_forced(client, mfa_required, cadre_user):
+    client.force_login(cadre_user)
+    assert client.get("/").status_code == 200
+
+
+def test_the_rule_is_off_in_development(client, settings, editor):
+    settings.REQUIRE_STAFF_MFA = False
+    client.force_login(editor)
+    assert client.get("/").status_code == 200

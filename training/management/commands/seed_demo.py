@@ -1,0 +1,54 @@
+"""Load demo data: one login per role and the portal's home page. Safe to run again."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cadres.demo import seed_registry
+from cadres.roles import Role
+from curriculum.demo import seed_content
+
+DEMO_PASSWORD = "Demo@2026"
+
+# username, email, full name, role (None = superuser)
+DEMO_USERS = [
+    ("admin", "admin@demo.dandan.vn", ("Quản trị", "Hệ thống"), None),
+    ("dieuphoi", "dieuphoi@demo.dandan.vn", ("Lan", "Trần Thị"), Role.COORDINATOR),
+    ("tochuc", "tochuc@demo.dandan.vn", ("Hùng", "Lê Văn"), Role.PERSONNEL_OFFICER),
+    ("bientap", "bientap@demo.dandan.vn", ("Mai", "Phạm Thị"), Role.EDITOR),
+    ("kiemduyet", "kiemduyet@demo.dandan.vn", ("Đức", "Võ Minh"), Role.MODERATOR),
+    ("CB000001", "", ("Ánh", "Nguyễn Thị"), Role.CADRE),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo data and print the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = self.seed_users()
+        seed_registry(self.stdout)
+        seed_content(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
+        for username, role in users:
+            self.stdout.write(f"  {role:<24} {username:<12} mật khẩu: {DEMO_PASSWORD}")
+
+    def seed_users(self) -> list[tuple[str, str]]:
+        User = get_user_model()
+        printed = []
+        for username, email, (first, last), role in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"email": email, "first_name": first, "last_name": last},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+            if role is None:
+                user.is_superuser = True
+                user.is_staff = True
+            user.save()
+            if role is not None:
+                user.groups.add(Group.objects.get(name=role.value))
+            printed.append((username, str(role.label) if role else "Quản trị hệ thống"))
+        return printed

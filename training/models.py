@@ -1,0 +1,1 @@
+"""Training plans, classes, enrolments, progress and certificates."""
