@@ -1,6 +1,7 @@
 """Production-like settings for benchmarks: DEBUG off, the bench URLs, the local database."""
 
 import os
+import warnings
 
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-bench-only-secret-key-bench-only")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -15,4 +16,7 @@ ROOT_URLCONF = "tests.bench.bench_urls"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Static files come from the app folders (no collectstatic needed for a benchmark).
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,6 +1,8 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
+from tests.conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 TOTP_SETUP = "/accounts/2fa/totp/activate/"
@@ -29,11 +31,19 @@ def test_staff_entering_through_admin_is_sent_to_set_it_up(client, mfa_required,
     assert "next=/admin/" in response["Location"]
 
 
-def test_setup_page_itself_is_reachable_and_vietnamese(client, mfa_required, editor):
-    client.force_login(editor)
-    response = client.get(TOTP_SETUP)
-    assert response.status_code == 200
-    assert "xác thực" in response.content.decode().lower()
+def test_setup_page_is_reachable_after_confirming_the_password(client, mfa_required, editor):
+    client.post("/accounts/login/", {"login": editor.email, "password": PASSWORD})
+    response = client.get("/", follow=True)
+    # allauth asks for the password again before showing the TOTP set-up.
+    urls = [url for url, _status in response.redirect_chain]
+    assert urls[0].startswith(TOTP_SETUP)
+    assert urls[-1].startswith("/accounts/reauthenticate/")
+    assert "Xác nhận" in response.content.decode()
+    response = client.post(urls[-1], {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(TOTP_SETUP)
+    html = response.content.decode()
+    assert "Xác thực" in html or "xác thực" in html
+    assert 'name="code"' in html
 
 
 def test_staff_with_totp_goes_through(client, mfa_required, editor):

@@ -94,6 +94,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DEFAULT_SQLITE_PATH.parent.mkdir(
+        exist_ok=True
+    )  # var/ is git-ignored, so a fresh clone lacks it
     # WAL lets readers and the one writer work side by side; wait rather than fail on a lock.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -198,3 +201,10 @@ LOGGING = {
 }
 
 SITE_SHELL_TITLE = _("Cadre training and capacity")
+
+# --- Curriculum search (curriculum issue) ---
+# Pages index a diacritics-folded copy of their text (curriculum/search.py). On PostgreSQL the
+# "simple" text-search config keeps short words: the English default drops "do", "an", "to",
+# "no", which are folded Vietnamese words (Đỗ, ăn, tổ). SQLite's FTS5 needs no setting.
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "simple"
