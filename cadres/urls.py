@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+"""URLs of the registry's back office (under /office/) and a cadre's own record."""
+
+from django.urls import path
+
+from cadres import views
 
 app_name = "cadres"
 
-urlpatterns = []
+urlpatterns = [
+    path("office/", views.office_home, name="office_home"),
+    path("office/cadres/", views.cadre_list, name="cadre_list"),
+    path("office/cadres/new/", views.cadre_create, name="cadre_create"),
+    path("office/cadres/accounts/", views.cadre_accounts_open, name="cadre_accounts_open"),
+    path("office/cadres/export.csv", views.cadre_export, {"fmt": "csv"}, name="cadre_export_csv"),
+    path(
+        "office/cadres/export.xlsx", views.cadre_export, {"fmt": "xlsx"}, name="cadre_export_xlsx"
+    ),
+    path("office/cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("office/cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("office/cadres/<int:pk>/history/", views.cadre_history, name="cadre_history"),
+    path("office/cadres/<int:pk>/account/", views.cadre_account_open, name="cadre_account_open"),
+    path("office/agencies/", views.agency_tree, name="agency_tree"),
+    path("office/agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("office/agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
+    path("office/agencies/<int:parent_pk>/new/", views.agency_create, name="agency_create"),
+    path("office/import/<str:kind>/", views.import_upload, name="import_upload"),
+    path("office/import/<str:kind>/preview/", views.import_preview, name="import_preview"),
+    path("office/import/<str:kind>/template.xlsx", views.import_template, name="import_template"),
+    path("me/", views.my_profile, name="my_profile"),
+]

@@ -64,3 +64,96 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# --- Registry cast (cadres): a province with agency A and agency B, an officer and a cadre in each ---
+
+
+@pytest.fixture
+def make_agency(db):
+    from cadres.models import Agency, AgencyKind
+
+    def make(code: str, name: str, *, parent=None, kind: str = "uy-ban-nhan-dan", **extra):
+        fields = {"code": code, "name": name, "kind": AgencyKind.objects.get(code=kind), **extra}
+        if parent is None:
+            return Agency.add_root(**fields)
+        return Agency.objects.get(pk=parent.pk).add_child(**fields)  # fresh numchild
+
+    return make
+
+
+@pytest.fixture
+def province(make_agency):
+    return make_agency("TU-TEST", "Tỉnh ủy Thử nghiệm", kind="tinh-uy", admin_code="91")
+
+
+@pytest.fixture
+def agency_a(make_agency, province):
+    return make_agency("DU-A", "Đảng ủy phường A", parent=province, kind="dang-uy")
+
+
+@pytest.fixture
+def agency_a_unit(make_agency, agency_a):
+    return make_agency("UBND-A", "Ủy ban nhân dân phường A", parent=agency_a)
+
+
+@pytest.fixture
+def agency_b(make_agency, province):
+    return make_agency("DU-B", "Đảng ủy xã B", parent=province, kind="dang-uy")
+
+
+@pytest.fixture
+def agency_b_unit(make_agency, agency_b):
+    return make_agency("UBND-B", "Ủy ban nhân dân xã B", parent=agency_b)
+
+
+@pytest.fixture
+def officer_a(make_user, agency_a):
+    return make_user(
+        "tochuc_a", role=Role.PERSONNEL_OFFICER, email="tochuc.a@example.vn", agency=agency_a
+    )
+
+
+@pytest.fixture
+def officer_b(make_user, agency_b):
+    return make_user(
+        "tochuc_b", role=Role.PERSONNEL_OFFICER, email="tochuc.b@example.vn", agency=agency_b
+    )
+
+
+@pytest.fixture
+def make_cadre(db):
+    import datetime
+
+    from cadres.models import Cadre, Posting
+
+    def make(code: str, full_name: str, agency, *, position: str = "Chuyên viên", **extra):
+        extra.setdefault("date_of_birth", datetime.date(1985, 3, 15))
+        cadre = Cadre.objects.create(
+            personnel_code=code, full_name=full_name, agency=agency, **extra
+        )
+        Posting.objects.create(
+            cadre=cadre, agency=agency, position=position, start_date=datetime.date(2025, 7, 1)
+        )
+        return cadre
+
+    return make
+
+
+@pytest.fixture
+def cadre_in_a(make_cadre, agency_a_unit):
+    return make_cadre(
+        "CB-A-001",
+        "Nguyễn Thị Ánh",
+        agency_a_unit,
+        ethnicity="Khmer",
+        religion="Phật giáo Hòa Hảo",
+        is_party_member=True,
+    )
+
+
+@pytest.fixture
+def cadre_in_b(make_cadre, agency_b_unit):
+    return make_cadre(
+        "CB-B-001", "Trần Văn Đức", agency_b_unit, ethnicity="Hoa", religion="Công giáo"
+    )

@@ -1,0 +1,104 @@
+"""Who may see what: the agency scope of a user and the access functions that raise 404 outside it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from cadres.models import Agency, Cadre
+from cadres.roles import Role, has_role
+
+
+@dataclass(frozen=True)
+class AgencyScope:
+    """The agencies a user manages: the whole province, one subtree (by path), or none."""
+
+    everything: bool = False
+    root_path: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and self.root_path is None
+
+    def contains(self, agency: Agency) -> bool:
+        if self.everything:
+            return True
+        return self.root_path is not None and agency.path.startswith(self.root_path)
+
+    def agency_q(self, prefix: str = "") -> Q:
+        """A filter on agencies (or, with a prefix such as "agency__", on what points at them)."""
+        if self.everything:
+            return Q()
+        if self.root_path is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}path__startswith": self.root_path})
+
+
+EVERYTHING = AgencyScope(everything=True)
+NOTHING = AgencyScope()
+
+
+def is_office_user(user) -> bool:
+    """Personnel officers, coordinators and superusers use the back office."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or has_role(user, Role.COORDINATOR)
+        or has_role(user, Role.PERSONNEL_OFFICER)
+    )
+
+
+def agency_scope_for(user) -> AgencyScope:
+    """Coordinators and superusers: the province; a personnel officer: their agency's subtree."""
+    if not user.is_authenticated:
+        return NOTHING
+    cached = getattr(user, "_agency_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser or has_role(user, Role.COORDINATOR):
+        scope = EVERYTHING
+    elif has_role(user, Role.PERSONNEL_OFFICER) and user.agency_id is not None:
+        scope = AgencyScope(
+            root_path=Agency.objects.values_list("path", flat=True).get(pk=user.agency_id)
+        )
+    else:
+        scope = NOTHING
+    user._agency_scope = scope
+    return scope
+
+
+def can_see_sensitive(user) -> bool:
+    """Ethnicity, religion and party membership: for personnel officers and coordinators only.
+
+    Callers reach a cadre through the scoped access functions, so "in scope" is already given.
+    """
+    return is_office_user(user)
+
+
+def access_agency_by_id(user, pk) -> Agency:
+    """The agency with this id if the user's scope holds it; 404 otherwise (even if it exists)."""
+    scope = agency_scope_for(user)
+    try:
+        return Agency.objects.select_related("kind").get(scope.agency_q(), pk=pk)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_cadre_by_id(user, pk) -> Cadre:
+    """The cadre with this id if the user manages the cadre's agency; 404 otherwise."""
+    scope = agency_scope_for(user)
+    try:
+        return Cadre.objects.select_related("agency__kind", "category", "user").get(
+            scope.agency_q("agency__"), pk=pk
+        )
+    except (Cadre.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_own_cadre(user) -> Cadre:
+    """The signed-in user's own registry record; 404 when the account belongs to no cadre."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Cadre.objects.select_related("agency", "category").get(user_id=user.pk)
+    except Cadre.DoesNotExist:
+        raise Http404 from None

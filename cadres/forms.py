@@ -1,0 +1,159 @@
+"""Forms of the back office: filters, cadre and agency details, transfers, imports."""
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cadres.imports import SUPPORTED_SUFFIXES
+from cadres.models import Agency, AgencyKind, CadreCategory, Gender, PoliticalTheoryLevel
+from cadres.services import CadreDetails
+
+YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+STATUS_CHOICES = [("", _("Any")), ("serving", _("Serving")), ("left", _("Left"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # phones show a date picker; the value travels as yyyy-mm-dd
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    """Agencies in tree order, indented by depth so the tree shows in a plain select."""
+
+    def label_from_instance(self, obj):
+        return "\u2003" * max(obj.depth - self.top_depth, 0) + obj.name
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset=queryset, **kwargs)
+        self.top_depth = min((a.depth for a in queryset), default=1)
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class CadreFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or personnel code"), required=False, max_length=100)
+    agency = forms.ChoiceField(label=_("Agency (and its units)"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=CadreCategory.objects.all(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    level = forms.ChoiceField(
+        label=_("Political theory"),
+        choices=[("", _("Any")), *PoliticalTheoryLevel.choices],
+        required=False,
+    )
+    party = forms.ChoiceField(label=_("Party member"), choices=YES_NO_ANY, required=False)
+    account = forms.ChoiceField(label=_("Has an account"), choices=YES_NO_ANY, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        top = min((a.depth for a in agencies), default=1)
+        self.fields["agency"].choices = [("", _("All my agencies"))] + [
+            (str(a.pk), "\u2003" * (a.depth - top) + a.name) for a in agencies
+        ]
+
+
+class CadreDetailsForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=60, required=False)
+    religion = forms.CharField(label=_("Religion"), max_length=60, required=False)
+    is_party_member = forms.BooleanField(label=_("Party member"), required=False)
+    party_joined_on = forms.DateField(
+        label=_("Date of joining the Party"), required=False, widget=DateInput()
+    )
+    theory_level = forms.ChoiceField(
+        label=_("Political theory level"),
+        choices=[("", "—"), *PoliticalTheoryLevel.choices],
+        required=False,
+    )
+    education = forms.CharField(label=_("Education"), max_length=200, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=CadreCategory.objects.all(), required=False
+    )
+    email = forms.EmailField(label=_("Email address"), required=False)
+
+    def details(self) -> CadreDetails:
+        data = self.cleaned_data
+        return CadreDetails(**{name: data[name] for name in CadreDetails.__dataclass_fields__})
+
+    @classmethod
+    def initial_from(cls, cadre) -> dict:
+        return {name: getattr(cadre, name) for name in CadreDetails.__dataclass_fields__}
+
+
+class CadreCreateForm(CadreDetailsForm):
+    personnel_code = forms.RegexField(
+        label=_("Personnel code"),
+        max_length=32,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Also the login name. Letters, digits and . @ + - _ only."),
+    )
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+
+    field_order = ["personnel_code", "full_name", "date_of_birth"]
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"] = AgencyChoiceField(label=_("Agency"), queryset=agencies)
+
+
+class TransferForm(forms.Form):
+    agency = AgencyChoiceField(label=_("New agency"), queryset=Agency.objects.none())
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"] = AgencyChoiceField(label=_("New agency"), queryset=agencies)
+
+
+class LeaveForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+
+
+class AgencyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    kind = forms.ModelChoiceField(label=_("Kind"), queryset=AgencyKind.objects.all())
+    admin_code = forms.RegexField(
+        label=_("Administrative unit code"),
+        regex=r"^(\d{2}|\d{5})$",
+        required=False,
+        help_text=_("2 digits for a province, 5 for a commune."),
+    )
+    admin_code_list = forms.CharField(label=_("Code list"), max_length=60, required=False)
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DateInput())
+
+
+class AgencyCreateForm(AgencyForm):
+    code = forms.RegexField(label=_("Code"), max_length=40, regex=r"^[\w.@+-]+$")
+    field_order = ["code", "name", "kind"]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        help_text=_("Headers in row 1; download the template to see the columns."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise forms.ValidationError(
+                _("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
+            )
+        return upload

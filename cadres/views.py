@@ -1,0 +1,425 @@
+"""Back-office pages of the registry: thin views over the access functions, selectors and services."""
+
+import uuid
+from datetime import date
+from functools import wraps
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres import exports, imports, selectors, services
+from cadres.access import (
+    access_agency_by_id,
+    access_cadre_by_id,
+    access_own_cadre,
+    agency_scope_for,
+    can_see_sensitive,
+    is_office_user,
+)
+from cadres.forms import (
+    AgencyCreateForm,
+    AgencyForm,
+    CadreCreateForm,
+    CadreDetailsForm,
+    CadreFilterForm,
+    ImportUploadForm,
+    LeaveForm,
+    TransferForm,
+    yes_no,
+)
+
+PAGE_SIZE = 50
+FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
+MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
+IMPORT_KINDS = {
+    "cadres": (imports.import_cadres, imports.CADRE_COLUMNS),
+    "agencies": (imports.import_agencies, imports.AGENCY_COLUMNS),
+}
+
+
+def office_view(view):
+    """Anonymous users go to the login page; users without an office role get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_office_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Dashboard ---
+
+
+@office_view
+def office_home(request):
+    counts = selectors.office_counts(user=request.user)
+    scope = agency_scope_for(request.user)
+    root = None
+    if scope.root_path is not None:
+        root = access_agency_by_id(request.user, request.user.agency_id)
+    return render(request, "cadres/office_home.html", {"counts": counts, "root": root})
+
+
+# --- Cadres ---
+
+
+def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
+    agencies = list(selectors.agencies_in_scope(user=request.user))
+    form = CadreFilterForm(request.GET or None, agencies=agencies)
+    agency_id = request.GET.get("agency")
+    # An agency outside the user's scope is a 404, like every other object out of reach.
+    agency = access_agency_by_id(request.user, agency_id) if agency_id else None
+    if not form.is_valid():
+        return form, selectors.CadreFilters(agency=agency)
+    data = form.cleaned_data
+    filters = selectors.CadreFilters(
+        query=data["q"],
+        agency=agency,
+        category_id=data["category"].pk if data["category"] else None,
+        theory_level=data["level"],
+        is_party_member=yes_no(data["party"]),
+        has_account=yes_no(data["account"]),
+        is_serving={"serving": True, "left": False}.get(data["status"]),
+    )
+    return form, filters
+
+
+@office_view
+def cadre_list(request):
+    form, filters = _filters_from(request)
+    cadres = selectors.cadre_list(user=request.user, filters=filters)
+    page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cadres/cadre_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "show_sensitive": can_see_sensitive(request.user),
+            "filters_active": any(request.GET.get(name) for name in FILTER_NAMES),
+        },
+    )
+
+
+@office_view
+def cadre_export(request, fmt: str):
+    _form, filters = _filters_from(request)
+    cadres = selectors.cadre_list(user=request.user, filters=filters)
+    headers = exports.export_headers(user=request.user)
+    rows = exports.export_rows(user=request.user, cadres=cadres)
+    stamp = date.today().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.to_csv(headers, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(headers, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="can-bo-{stamp}.{fmt}"'
+    return response
+
+
+@office_view
+def cadre_detail(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    return render(
+        request,
+        "cadres/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "postings": selectors.cadre_postings(cadre=cadre),
+            "show_sensitive": can_see_sensitive(request.user),
+        },
+    )
+
+
+@office_view
+def cadre_history(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    agencies = selectors.agencies_in_scope(user=request.user)
+    transfer_form = TransferForm(
+        request.POST if "transfer" in request.POST else None, agencies=agencies
+    )
+    leave_form = LeaveForm(request.POST if "leave" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "transfer" in request.POST and transfer_form.is_valid():
+                services.cadre_transfer(
+                    actor=request.user, cadre=cadre, **transfer_form.cleaned_data
+                )
+                messages.success(request, _("The transfer is recorded."))
+                return redirect("cadres:cadre_history", pk=cadre.pk)
+            if "leave" in request.POST and leave_form.is_valid():
+                services.cadre_leave(actor=request.user, cadre=cadre, **leave_form.cleaned_data)
+                messages.success(request, _("The cadre's leaving is recorded."))
+                return redirect("cadres:cadre_history", pk=cadre.pk)
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "cadres/cadre_history.html",
+        {
+            "cadre": cadre,
+            "postings": selectors.cadre_postings(cadre=cadre),
+            "current": selectors.cadre_open_posting(cadre=cadre),
+            "transfer_form": transfer_form,
+            "leave_form": leave_form,
+        },
+    )
+
+
+@office_view
+def cadre_create(request):
+    agencies = selectors.agencies_in_scope(user=request.user)
+    form = CadreCreateForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cadre = services.cadre_create(
+                actor=request.user,
+                personnel_code=data["personnel_code"],
+                details=form.details(),
+                agency=data["agency"],
+                position=data["position"],
+                start_date=data["start_date"],
+            )
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, services.validation_message(error))
+        else:
+            messages.success(request, _("The cadre is added to the registry."))
+            return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": None})
+
+
+@office_view
+def cadre_edit(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    form = CadreDetailsForm(request.POST or None, initial=CadreDetailsForm.initial_from(cadre))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadre_update(actor=request.user, cadre=cadre, details=form.details())
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, services.validation_message(error))
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
+
+
+@office_view
+@require_POST
+def cadre_account_open(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    try:
+        opened = services.cadre_account_open(actor=request.user, cadre=cadre)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/accounts_opened.html", {"opened": [opened]})
+
+
+@office_view
+@require_POST
+def cadre_accounts_open(request):
+    """Accounts for every serving cadre without one in the current filter (up to a limit)."""
+    _form, filters = _filters_from(request)
+    filters = selectors.CadreFilters(
+        **{**filters.__dict__, "has_account": False, "is_serving": True}
+    )
+    cadres = list(selectors.cadre_list(user=request.user, filters=filters)[:MAX_BULK_ACCOUNTS])
+    if not cadres:
+        messages.info(request, _("Every serving cadre in this list already has an account."))
+        return redirect(f"{reverse('cadres:cadre_list')}?{request.GET.urlencode()}")
+    try:
+        opened = services.cadre_accounts_open(actor=request.user, cadres=cadres)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('cadres:cadre_list')}?{request.GET.urlencode()}")
+    return render(request, "cadres/accounts_opened.html", {"opened": opened})
+
+
+@login_required
+def my_profile(request):
+    """A cadre's own record; sensitive fields stay with the personnel department."""
+    cadre = access_own_cadre(request.user)
+    return render(
+        request,
+        "cadres/my_profile.html",
+        {"cadre": cadre, "postings": selectors.cadre_postings(cadre=cadre)},
+    )
+
+
+# --- Agencies ---
+
+
+@office_view
+def agency_tree(request):
+    return render(
+        request, "cadres/agency_tree.html", {"agencies": selectors.agency_tree(user=request.user)}
+    )
+
+
+@office_view
+def agency_detail(request, pk: int):
+    agency = access_agency_by_id(request.user, pk)
+    scope = agency_scope_for(request.user)
+    parent = agency.get_parent()
+    return render(
+        request,
+        "cadres/agency_detail.html",
+        {
+            "agency": agency,
+            "parent": parent if parent is not None and scope.contains(parent) else None,
+            "children": selectors.agency_children(agency=agency),
+            "postings": selectors.agency_serving_postings(agency=agency),
+        },
+    )
+
+
+@office_view
+def agency_edit(request, pk: int):
+    agency = access_agency_by_id(request.user, pk)
+    initial = {
+        f: getattr(agency, f)
+        for f in ("name", "kind", "admin_code", "admin_code_list", "valid_from", "valid_to")
+    }
+    form = AgencyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("cadres:agency_detail", pk=agency.pk)
+    return render(request, "cadres/agency_form.html", {"form": form, "agency": agency})
+
+
+@office_view
+def agency_create(request, parent_pk: int):
+    parent = access_agency_by_id(request.user, parent_pk)
+    form = AgencyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = services.agency_create(
+                actor=request.user,
+                parent=parent,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                admin_code=data["admin_code"],
+                admin_code_list=data["admin_code_list"],
+                valid_from=data["valid_from"],
+            )
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The agency is added."))
+            return redirect("cadres:agency_detail", pk=agency.pk)
+    return render(request, "cadres/agency_form.html", {"form": form, "parent": parent})
+
+
+# --- Imports ---
+
+
+def _import_kind(kind: str):
+    try:
+        return IMPORT_KINDS[kind]
+    except KeyError:
+        raise Http404 from None
+
+
+def _session_key(kind: str) -> str:
+    return f"cadres_import_{kind}"
+
+
+def _discard_upload(request, kind: str) -> None:
+    stored = request.session.pop(_session_key(kind), None)
+    if stored and default_storage.exists(stored["name"]):
+        default_storage.delete(stored["name"])
+
+
+@office_view
+def import_upload(request, kind: str):
+    _import_kind(kind)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        _discard_upload(request, kind)
+        upload = form.cleaned_data["file"]
+        # Kept in media storage (shared between servers), not in a web process's memory.
+        name = default_storage.save(
+            f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload
+        )
+        request.session[_session_key(kind)] = {"name": name, "original": upload.name}
+        return redirect("cadres:import_preview", kind=kind)
+    return render(request, "cadres/import_upload.html", {"form": form, "kind": kind})
+
+
+@office_view
+def import_preview(request, kind: str):
+    run_import, _columns = _import_kind(kind)
+    stored = request.session.get(_session_key(kind))
+    if not stored or not default_storage.exists(stored["name"]):
+        return redirect("cadres:import_upload", kind=kind)
+    if request.method == "POST" and "cancel" in request.POST:
+        _discard_upload(request, kind)
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("cadres:import_upload", kind=kind)
+    confirm = request.method == "POST" and "confirm" in request.POST
+    with default_storage.open(stored["name"], "rb") as source:
+        result = run_import(
+            source=source,
+            filename=stored["name"],
+            scope=agency_scope_for(request.user),
+            dry_run=not confirm,
+        )
+    if confirm and result.ok:
+        _discard_upload(request, kind)
+        messages.success(
+            request,
+            _(
+                "Imported: %(created)d created, %(updated)d updated, %(transferred)d "
+                "transferred or moved, %(unchanged)d unchanged."
+            )
+            % result.__dict__,
+        )
+        return redirect("cadres:cadre_list" if kind == "cadres" else "cadres:agency_tree")
+    return render(
+        request,
+        "cadres/import_preview.html",
+        {"kind": kind, "result": result, "original_name": stored["original"]},
+    )
+
+
+@office_view
+def import_template(request, kind: str):
+    _run, columns = _import_kind(kind)
+    response = HttpResponse(
+        imports.template_workbook(columns),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = "mau-nhap-can-bo.xlsx" if kind == "cadres" else "mau-nhap-don-vi.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,110 @@
+"""The agency import: parents from the database or earlier rows, upserts, moves, all or nothing."""
+
+import datetime
+
+import pytest
+
+from cadres import imports
+from cadres.access import EVERYTHING, AgencyScope
+from cadres.models import Agency
+from tests.cadres.helpers import write_csv, write_xlsx
+
+pytestmark = pytest.mark.django_db
+HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Mã ĐVHC", "Hiệu lực từ"]
+
+
+def run(path, *, scope=EVERYTHING, dry_run=False):
+    return imports.import_agencies(source=path, filename=path.name, scope=scope, dry_run=dry_run)
+
+
+def test_a_tree_is_built_from_parents_earlier_in_the_file_or_in_the_database(tmp_path, province):
+    path = write_xlsx(
+        tmp_path / "don-vi.xlsx",
+        HEADERS,
+        [
+            ["DU-RG", "Đảng ủy phường Rạch Giá", "Đảng ủy", "TU-TEST", "", "01/07/2025"],
+            ["UBND-RG", "Ủy ban nhân dân phường Rạch Giá", "ủy ban nhân dân", "DU-RG", "30757", ""],
+            ["TDV-RG-1", "Tổ dân vận khu phố 1", "TO DAN VAN", "DU-RG", "", ""],
+        ],
+    )
+    result = run(path)
+    assert result.ok, result.problems
+    assert result.created == 3
+    party = Agency.objects.get(code="DU-RG")
+    assert party.get_parent() == province
+    assert party.valid_from == datetime.date(2025, 7, 1)
+    ward = Agency.objects.get(code="UBND-RG")
+    assert ward.get_parent() == party and ward.kind.name == "Ủy ban nhân dân"
+    assert (ward.admin_code, ward.admin_code_list) == ("30757", "QĐ 19/2025/QĐ-TTg")
+    again = run(path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_bad_rows_write_nothing_and_are_all_listed(tmp_path, province):
+    path = write_csv(
+        tmp_path / "loi.csv",
+        HEADERS,
+        [
+            ["A1", "Đơn vị 1", "Đảng ủy", "TU-TEST", "", ""],
+            ["A2", "Đơn vị 2", "Không có loại này", "TU-TEST", "", ""],
+            ["A3", "Đơn vị 3", "Đảng ủy", "A4", "", ""],  # parent comes later
+            ["A4", "Đơn vị 4", "Đảng ủy", "KHONG-CO", "123", "32/01/2025"],
+            ["A1", "Trùng mã", "Đảng ủy", "", "", ""],
+        ],
+    )
+    result = run(path)
+    assert not result.ok
+    assert {(p.row, p.column) for p in result.problems} == {
+        (3, "Loại đơn vị"),
+        (4, "Mã đơn vị cấp trên"),
+        (5, "Mã đơn vị cấp trên"),
+        (5, "Mã ĐVHC"),
+        (5, "Hiệu lực từ"),
+        (6, "Mã đơn vị"),
+    }
+    assert Agency.objects.count() == 1
+
+
+def test_changed_names_update_and_a_new_parent_moves(tmp_path, province, agency_a, agency_b):
+    path = write_csv(
+        tmp_path / "doi.csv",
+        HEADERS,
+        [
+            ["DU-A", "Đảng ủy phường A (mới)", "Đảng ủy", "TU-TEST", "", ""],
+            ["DU-B", "Đảng ủy xã B", "Đảng ủy", "DU-A", "", ""],
+        ],
+    )
+    dry = run(path, dry_run=True)
+    assert (dry.updated, dry.transferred) == (1, 1)
+    assert Agency.objects.get(code="DU-A").name == "Đảng ủy phường A"
+    result = run(path)
+    assert (result.updated, result.transferred) == (1, 1)
+    assert Agency.objects.get(code="DU-A").name == "Đảng ủy phường A (mới)"
+    assert Agency.objects.get(code="DU-B").get_parent().code == "DU-A"
+
+
+def test_an_agency_cannot_move_under_its_own_unit(tmp_path, agency_a, agency_a_unit):
+    path = write_csv(
+        tmp_path / "vong.csv", HEADERS, [["DU-A", "Đảng ủy phường A", "Đảng ủy", "UBND-A", "", ""]]
+    )
+    result = run(path)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Mã đơn vị cấp trên")]
+
+
+def test_an_officer_adds_units_only_under_their_agency(tmp_path, agency_a, agency_b):
+    scope_a = AgencyScope(root_path=agency_a.path)
+    path = write_csv(
+        tmp_path / "pham-vi.csv",
+        HEADERS,
+        [
+            ["A-NEW", "Tổ dân vận 1", "Tổ dân vận", "DU-A", "", ""],
+            ["B-NEW", "Tổ dân vận 2", "Tổ dân vận", "DU-B", "", ""],
+            ["TOP", "Đơn vị mới", "Đảng ủy", "", "", ""],
+        ],
+    )
+    result = run(path, scope=scope_a)
+    assert [(p.row, p.column) for p in result.problems] == [
+        (3, "Mã đơn vị cấp trên"),
+        (4, "Mã đơn vị cấp trên"),
+    ]
+    assert not Agency.objects.filter(code="A-NEW").exists()
