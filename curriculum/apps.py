@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class CurriculumConfig(AppConfig):
     name = "curriculum"
     verbose_name = _("Curriculum")
+
+    def ready(self):
+        # Cached fragments show several pages at once: any change to pages, topics or images
+        # invalidates them all (see curriculum.caching).
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from curriculum.caching import bump_content_version
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(bump_content_version, dispatch_uid=f"curriculum-bump-{id(signal)}")
+        # Saving a page only makes a draft (publishing is signalled above); deleting one matters.
+        senders = [
+            (post_delete, "wagtailcore.Page"),
+            (post_save, "curriculum.Topic"),
+            (post_delete, "curriculum.Topic"),
+            (post_save, "wagtailimages.Image"),
+            (post_delete, "wagtailimages.Image"),
+            (post_save, "wagtailcore.Site"),
+            (post_delete, "wagtailcore.Site"),
+        ]
+        for signal, model in senders:
+            signal.connect(
+                bump_content_version,
+                sender=model,
+                dispatch_uid=f"curriculum-bump-{model}-{id(signal)}",
+            )

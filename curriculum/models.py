@@ -1,23 +1,550 @@
-"""Wagtail pages of the portal and its course material."""
+"""Wagtail pages of the portal and its course material: catalog, courses, lessons, resources and
+"Dân vận khéo" case studies, plus topics as snippets."""
 
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cadres.models import CadreCategory
+from curriculum.blocks import BaseStreamBlock, KeyFigureBlock, LessonStreamBlock
+from curriculum.search import FoldedAutocompleteField, searchable
+
+RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class ContentKind(models.TextChoices):
+    """The five kinds of training content of Decree 171/2025/NĐ-CP."""
+
+    POLITICAL_THEORY = "political_theory", _("Political theory")
+    DEFENCE_SECURITY = "defence_security", _("Defence and security")
+    STATE_MANAGEMENT = "state_management", _("State-management knowledge and skills")
+    JOB_SKILLS = "job_skills", _("Job-position skills")
+    DIGITAL = "digital", _("Science, technology, innovation and digital skills")
+
+
+class CourseLevel(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CredentialKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate of a programme (chứng chỉ)")
+    ATTESTATION = "attestation", _("Attestation of completion (giấy chứng nhận)")
+
+
+class ResourceKind(models.TextChoices):
+    RESOLUTION = "resolution", _("Resolution")
+    DIRECTIVE = "directive", _("Directive")
+    REGULATION = "regulation", _("Regulation")
+    GUIDANCE = "guidance", _("Guidance")
+    CONCLUSION = "conclusion", _("Conclusion")
+    DECREE = "decree", _("Decree")
+    DECISION = "decision", _("Decision")
+    PLAN = "plan", _("Plan")
+    OTHER = "other", _("Other document")
+
+
+class CaseKind(models.TextChoices):
+    MODEL = "model", _("Model")
+    EXEMPLAR = "exemplar", _("Exemplar")
+
+
+class CaseField(models.TextChoices):
+    """The five fields in which "Dân vận khéo" models and exemplars are registered."""
+
+    ECONOMY = "economy", _("Economy")
+    CULTURE_SOCIETY = "culture_society", _("Culture and society")
+    DEFENCE_SECURITY = "defence_security", _("Defence and security")
+    POLITICAL_SYSTEM = "political_system", _("Political system")
+    NEW_RURAL = "new_rural", _("New rural development")
+
+
+class RecognitionLevel(models.TextChoices):
+    COMMUNE = "commune", _("Commune level")
+    PROVINCE = "province", _("Province level")
+    NATIONAL = "national", _("National level")
+
+
+class Topic(index.Indexed, models.Model):
+    """A subject that courses are tagged with (a snippet editors manage)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [*searchable("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class LoginRequiredPageMixin:
+    """Pages only logged-in users may read; anonymous visitors go to the login page and back."""
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
 
 
 class HomePage(Page):
     """The portal's front page, at the root of the site."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
-    body = RichTextField(_("body"), blank=True)
+    body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("featured_courses", label=_("featured courses"), max_num=6),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "curriculum.CatalogPage",
+        "curriculum.ResourceIndexPage",
+        "curriculum.CaseStudyIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        # Every page of the portal is found through here: the walk down the tree costs two
+        # queries per level, so the page found is cached until the next publish (see caching).
+        if not path_components:
+            return super().route(request, path_components)
+        from curriculum.caching import cached_route
+
+        return cached_route(
+            self, path_components, lambda: super(HomePage, self).route(request, path_components)
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from curriculum import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_sections(self))
+        return context
+
+
+class HomeFeaturedCourse(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    course = models.ForeignKey(
+        "curriculum.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured course")
+        verbose_name_plural = _("featured courses")
+
+
+class CatalogPage(Page):
+    """The course catalog: every published course under it, filterable by content kind."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + searchable("title", boost=2)
+
+    parent_page_types = ["curriculum.HomePage"]
+    subpage_types = ["curriculum.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalog")
+        verbose_name_plural = _("course catalogs")
+
+    def get_context(self, request, *args, **kwargs):
+        from curriculum import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.catalog_listing(self, request.GET))
+        return context
+
+
+class CoursePage(Page):
+    """A course: what it teaches, to whom, how it is credited and completed; lessons are children."""
+
+    code = models.CharField(
+        _("course code"),
+        max_length=30,
+        unique=True,
+        help_text=_("A short unique code, e.g. DV-01."),
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = RichTextField(_("objectives"), blank=True, features=RICH_TEXT_FEATURES)
+    audience = ParentalManyToManyField(
+        CadreCategory, verbose_name=_("audience"), blank=True, related_name="courses"
+    )
+    content_kind = models.CharField(_("content kind"), max_length=30, choices=ContentKind.choices)
+    periods = models.PositiveSmallIntegerField(
+        _("hours (periods)"),
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+        help_text=_("Teaching periods (tiết) credited on completion."),
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.BASIC
+    )
+    credential_kind = models.CharField(
+        _("credential"),
+        max_length=20,
+        choices=CredentialKind.choices,
+        default=CredentialKind.ATTESTATION,
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty means the credential does not expire."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisite courses"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        _("quiz pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    allowed_attempts = models.PositiveSmallIntegerField(
+        _("allowed quiz attempts"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of in-person sessions a learner must attend; 0 for online-only."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("content_kind"), FieldPanel("level")]),
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [FieldPanel("audience", widget=forms.CheckboxSelectMultiple), FieldPanel("topics")],
+            heading=_("Audience and topics"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("periods"), FieldPanel("credential_kind")]),
+                FieldPanel("validity_months"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Credit"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("pass_mark_percent"),
+                        FieldPanel("allowed_attempts"),
+                        FieldPanel("min_attendance_percent"),
+                    ]
+                )
+            ],
+            heading=_("Completion rule"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        *searchable("title", boost=2),
+        FoldedAutocompleteField("title"),
+        *searchable("summary", "objectives"),
+        index.SearchField("code"),
+        index.FilterField("content_kind"),
+        index.FilterField("level"),
+    ]
+
+    parent_page_types = ["curriculum.CatalogPage"]
+    subpage_types = ["curriculum.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark_percent__lte=100),
+                name="course_pass_mark_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_attendance_percent__lte=100),
+                name="course_attendance_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(allowed_attempts__gte=1), name="course_attempts_at_least_1"
+            ),
+            models.CheckConstraint(condition=models.Q(periods__gte=1), name="course_periods_gte_1"),
+        ]
+
+    @property
+    def search_snippet(self) -> str:
+        return self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        from curriculum import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.course_detail(self))
+        return context
+
+
+class LessonPage(LoginRequiredPageMixin, Page):
+    """One lesson of a course, in the course's order; readable by logged-in users only."""
+
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=30, validators=[MinValueValidator(1)]
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("estimated_minutes")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        *searchable("title", boost=2),
+        FoldedAutocompleteField("title"),
+        *searchable("summary", "body"),
+    ]
+
+    parent_page_types = ["curriculum.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def search_snippet(self) -> str:
+        return self.summary
+
+    @property
+    def quiz_block_ids(self) -> list[str]:
+        # From the raw JSON: no block is converted and no query runs (the body may be cached).
+        return [block["id"] for block in self.body.raw_data if block["type"] == "quiz"]
+
+    def get_context(self, request, *args, **kwargs):
+        from curriculum import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_detail(self))
+        return context
+
+
+class ResourceIndexPage(LoginRequiredPageMixin, Page):
+    """Legal and guidance documents; readable by logged-in users only."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["curriculum.HomePage"]
+    subpage_types = ["curriculum.ResourcePage"]
+
+    class Meta:
+        verbose_name = _("resource library")
+        verbose_name_plural = _("resource libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        from curriculum import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.resource_listing(self, request.GET))
+        return context
+
+
+class ResourcePage(LoginRequiredPageMixin, Page):
+    """A legal or guidance document (Nghị quyết, Chỉ thị, Hướng dẫn…) and its file."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
+    number = models.CharField(_("number"), max_length=60, help_text=_("e.g. 23-NQ/TU"))
+    issued_on = models.DateField(_("date issued"))
+    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Put it in the private collection “Tài liệu khóa học”."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("notes"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("number"), FieldPanel("issued_on")]),
+        FieldPanel("issuing_body"),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        *searchable("title", boost=2),
+        FoldedAutocompleteField("title"),
+        *searchable("summary", "issuing_body", "body"),
+        index.SearchField("number"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["curriculum.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    @property
+    def search_snippet(self) -> str:
+        return self.summary or f"{self.number} · {self.issuing_body}"
+
+
+class CaseStudyIndexPage(Page):
+    """ "Dân vận khéo" models and exemplars, filterable by field, year and unit."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["curriculum.HomePage"]
+    subpage_types = ["curriculum.CaseStudyPage"]
+
+    class Meta:
+        verbose_name = _("case study library")
+        verbose_name_plural = _("case study libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        from curriculum import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.case_study_listing(self, request.GET))
+        return context
+
+
+class CaseStudyPage(Page):
+    """A "Dân vận khéo" model or exemplar, written up as teaching material."""
+
+    case_kind = models.CharField(
+        _("model or exemplar"), max_length=20, choices=CaseKind.choices, default=CaseKind.MODEL
+    )
+    field = models.CharField(_("field"), max_length=30, choices=CaseField.choices)
+    unit = models.CharField(_("unit"), max_length=200, help_text=_("Who built the model."))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    recognition_level = models.CharField(
+        _("level of recognition"),
+        max_length=20,
+        choices=RecognitionLevel.choices,
+        default=RecognitionLevel.COMMUNE,
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    problem = RichTextField(_("the problem"), features=RICH_TEXT_FEATURES)
+    approach = RichTextField(_("how it was done"), features=RICH_TEXT_FEATURES)
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())], verbose_name=_("results in figures"), blank=True
+    )
+    results = RichTextField(_("results"), blank=True, features=RICH_TEXT_FEATURES)
+    replication = RichTextField(_("how to replicate"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("case_kind"), FieldPanel("field")]),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("year"), FieldPanel("recognition_level")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("problem"),
+        FieldPanel("approach"),
+        FieldPanel("key_figures"),
+        FieldPanel("results"),
+        FieldPanel("replication"),
+    ]
+    search_fields = Page.search_fields + [
+        *searchable("title", boost=2),
+        FoldedAutocompleteField("title"),
+        *searchable("summary", "unit", "problem", "approach", "results", "replication"),
+        *searchable("movement_labels"),
+        index.FilterField("field"),
+        index.FilterField("year"),
+    ]
+
+    parent_page_types = ["curriculum.CaseStudyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1990) & models.Q(year__lte=2100),
+                name="case_study_year_plausible",
+            )
+        ]
+
+    @property
+    def search_snippet(self) -> str:
+        return self.summary
+
+    def movement_labels(self) -> str:
+        # Indexed so that "dan van kheo" or "kinh te" finds every model of the movement or field;
+        # in Vietnamese whatever language the publisher's request used.
+        with translation.override("vi"):
+            return f"Dân vận khéo. {CaseKind(self.case_kind).label}. {CaseField(self.field).label}"
+
+
+class ContentVersion(models.Model):
+    """One row: bumped on every publish, so cached fragments of every server process expire."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return str(self.number)

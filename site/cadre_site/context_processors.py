@@ -21,6 +21,7 @@ def navigation_for(user) -> list[dict]:
     candidates = [
         (True, _("Courses"), "curriculum:catalog"),
         (True, _("Search"), "curriculum:search"),
+        (user.is_authenticated, _("Classes"), "training:offering_list"),
         (user.is_authenticated, _("My courses"), "training:my_courses"),
         (user.is_authenticated, _("My record"), "training:my_record"),
         (
@@ -43,10 +44,25 @@ def navigation_for(user) -> list[dict]:
     return items
 
 
+def office_navigation() -> list[dict]:
+    """Back-office entries of the apps that build on the registry (cadres cannot name them)."""
+    entries = [
+        (_("Approvals"), "training:approval_queue"),
+        (_("Classes"), "training:office_offering_list"),
+    ]
+    items = []
+    for label, name in entries:
+        url = _url(name)
+        if url:
+            items.append({"label": label, "url": url})
+    return items
+
+
 def site_shell(request):
     user = getattr(request, "user", None)
     return {
         "nav_items": SimpleLazyObject(lambda: navigation_for(user)) if user is not None else [],
+        "office_extra_nav": SimpleLazyObject(office_navigation),
         "site_languages": settings.LANGUAGES,
         "site_url": settings.SITE_URL,
     }

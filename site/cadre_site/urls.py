@@ -21,6 +21,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", AdminLoginRedirect.as_view(), name="admin_login_redirect"),
+    # Wagtail's front-end login form (for private pages) would bypass them too.
+    path("_util/login/", AdminLoginRedirect.as_view(), name="wagtail_frontend_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("cadres.urls")),
@@ -29,8 +31,14 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # Only images are public. Documents, evidence files and certificate batches live under
+    # MEDIA_ROOT too, but reach users only through views that check who is asking.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+            serve_static,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]
 
 urlpatterns += [

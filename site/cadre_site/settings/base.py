@@ -169,7 +169,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request leaves the machine
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars from gravatar.com would leak emails and break offline
+WAGTAIL_GRAVATAR_PROVIDER_URL = (
+    None  # avatars from gravatar.com would leak emails and break offline
+)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "xlsx", "xls", "zip", "mp4"]
@@ -209,3 +211,20 @@ SITE_SHELL_TITLE = _("Cadre training and capacity")
 # "no", which are folded Vietnamese words (Đỗ, ăn, tổ). SQLite's FTS5 needs no setting.
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "simple"
+# Private documents and pages send visitors to allauth's login (rate limits, two-factor), not to
+# Wagtail's own /_util/login/ form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Wagtail's per-request site lookup served from the cache (curriculum/middleware.py).
+MIDDLEWARE += ["curriculum.middleware.CachedSiteMiddleware"]
+
+# --- Rotation plans (cadres, agency-history issue): Regulation 65-QĐ/TW warnings ---
+# Simplification: fixed retirement ages per gender (the end points of the roadmap of Decree
+# 135/2020/NĐ-CP: 62 for men, 60 for women), not the month-by-month roadmap; warnings only.
+CADRES_RETIREMENT_AGE = {
+    "M": env_int("CADRES_RETIREMENT_AGE_MEN", 62),
+    "F": env_int("CADRES_RETIREMENT_AGE_WOMEN", 60),
+}
+# A rotated cadre should have at least this many working years left on the planned date …
+CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT = env_int("CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT", 5)
+# … and should have held the current post for at least this many months.
+CADRES_ROTATION_MIN_MONTHS_IN_POST = env_int("CADRES_ROTATION_MIN_MONTHS_IN_POST", 12)

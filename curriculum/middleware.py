@@ -1,0 +1,46 @@
+"""Finds the request's Wagtail Site (and its home page) in the cache instead of two queries.
+
+Wagtail looks the site up by host name on every page view and then loads the home page; both
+change only when an editor publishes or an administrator edits sites, which bump the content
+version (curriculum.caching), so the cached pair is keyed by it.
+"""
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from wagtail.models import Site
+
+from curriculum.caching import FRAGMENT_SECONDS, content_version
+
+# Paths that never serve a page; /healthz must report the database, not trip over it here.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz", "/documents/", "/accounts/")
+
+
+class CachedSiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(SKIPPED_PREFIXES):
+            self._attach_site(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _attach_site(request):
+        try:
+            hostname = request.get_host().split(":")[0]
+            port = request.get_port()
+        except Exception:  # a disallowed host: let Django answer it as usual
+            return
+        key = f"curriculum:site:{content_version()}:{hostname}:{port}"
+        site = cache.get(key)
+        if site is None:
+            try:
+                site = Site.find_for_request(request)
+                if site is None:
+                    return
+                site.root_page.specific  # noqa: B018  (cached on the object, so it is stored too)
+            except DatabaseError:  # the view answers (or fails) on its own terms
+                return
+            cache.set(key, site, FRAGMENT_SECONDS)
+        # Wagtail's Site.find_for_request reads this attribute before querying.
+        request._wagtail_site = site

@@ -1,0 +1,19 @@
+"""Admin registrations of the curriculum: topics as snippets under their own menu item."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from curriculum.models import Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "slug"]
+
+
+register_snippet(TopicViewSet)
