@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from cadres.models import Agency, Cadre
+from cadres.models import (
+    Agency,
+    AgencyEventLink,
+    AgencyEventRole,
+    Cadre,
+    OfficerAssignment,
+    RotationPlan,
+)
 from cadres.roles import Role, has_role
 
 
@@ -101,4 +108,54 @@ def access_own_cadre(user) -> Cadre:
     try:
         return Cadre.objects.select_related("agency", "category").get(user_id=user.pk)
     except Cadre.DoesNotExist:
+        raise Http404 from None
+
+
+def access_agency_for_reading(user, pk) -> Agency:
+    """Like access_agency_by_id, but also a past agency that ended into one the user manages.
+
+    A merged commune usually sat outside the successor's subtree (under a dissolved district);
+    the successor's personnel officer still needs to read its page and history.
+    """
+    try:
+        return access_agency_by_id(user, pk)
+    except Http404:
+        pass
+    scope = agency_scope_for(user)
+    if scope.is_empty:
+        raise Http404
+    try:
+        ended_into_scope = AgencyEventLink.objects.filter(
+            scope.agency_q("event__links__agency__"),
+            agency_id=int(pk),
+            role=AgencyEventRole.SOURCE,
+            event__kind__in=["merge", "split"],
+            event__links__role=AgencyEventRole.TARGET,
+        ).exists()
+    except (ValueError, TypeError):
+        raise Http404 from None
+    if not ended_into_scope:
+        raise Http404
+    return Agency.objects.select_related("kind").get(pk=pk)
+
+
+def access_rotation_plan_by_id(user, pk):
+    """A rotation plan of a cadre whose agency (when planned) the user manages; 404 otherwise."""
+    scope = agency_scope_for(user)
+    try:
+        return RotationPlan.objects.select_related(
+            "cadre", "from_agency", "to_agency", "from_posting", "executed_posting", "created_by"
+        ).get(scope.agency_q("from_agency__"), pk=pk)
+    except (RotationPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_assignment_by_id(user, pk):
+    """An officer assignment in an agency the user manages; 404 otherwise."""
+    scope = agency_scope_for(user)
+    try:
+        return OfficerAssignment.objects.select_related("agency", "cadre", "kind").get(
+            scope.agency_q("agency__"), pk=pk
+        )
+    except (OfficerAssignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -6,8 +6,22 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cadres import places, services
 from cadres.imports import CURRENT_ADMIN_CODE_LIST
-from cadres.models import Agency, AgencyKind, Cadre, CadreCategory, Gender, Posting
+from cadres.models import (
+    Agency,
+    AgencyEvent,
+    AgencyKind,
+    Cadre,
+    CadreCategory,
+    Gender,
+    OfficerAssignment,
+    Posting,
+    ResponsibilityKind,
+    RotationForm,
+    RotationPlan,
+    StaffingRule,
+)
 from cadres.models import PoliticalTheoryLevel as Level
 from cadres.roles import Role
 from cadres.text import fold
@@ -266,6 +280,9 @@ def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
         return
     rng = random.Random(SEED)
     categories = {c.code: c for c in CadreCategory.objects.all()}
+    # Only the registry's own tree: the real communes and old units added later stay empty.
+    own_codes = {spec[1] for spec in _agency_specs()}
+    agencies = {code: a for code, a in agencies.items() if code in own_codes}
     teams = [a for a in agencies.values() if a.code.startswith("TDV-")]
     commune_agencies = [
         a for a in agencies.values() if a.valid_from == TWO_TIER_START and a not in teams
@@ -402,8 +419,296 @@ def seed_accounts(stdout) -> None:
     stdout.write(f"Tài khoản cán bộ: {len(users)} tạo mới.")
 
 
+# --- Agency history and staffing (issue 4) ---
+
+
+# The demo writes through the services as a province-wide actor (seed_demo has no request).
+class _SeedActor:
+    pk = None
+    is_authenticated = True
+    is_superuser = True
+
+
+SEED_ACTOR = _SeedActor()
+# The commune whose real 2025 merger the demo replays (from the package's old→new data).
+MERGED_COMMUNE_KEY = "phuongvinhthong"
+MERGER_BASIS = services.LegalBasis(
+    # Demo value: the Standing Committee's resolution on An Giang's communes (June 2025).
+    number="1654/NQ-UBTVQH15",
+    issued_on=date(2025, 6, 16),
+    issuer="Ủy ban Thường vụ Quốc hội",
+)
+DISTRICTS_BASIS = services.LegalBasis(
+    number="202/2025/QH15", issued_on=date(2025, 6, 12), issuer="Quốc hội"
+)
+MERGER_CADRES_PER_BODY = 3
+# (code prefix, name prefix, kind code): the three bodies every commune gets.
+COMMUNE_BODIES = [
+    ("DU", "Đảng ủy", "dang-uy"),
+    ("UBND", "Ủy ban nhân dân", "uy-ban-nhan-dan"),
+    ("MTTQ", "Ủy ban MTTQ Việt Nam", "uy-ban-mttq"),
+]
+
+
+def seed_real_communes(stdout) -> int:
+    """The 102 communes, wards and special zones of An Giang from `vietnamadminunits`, each
+    with its party committee, people's committee and Front committee; the registry's own ten
+    are reused (matched by code) and get their real 5-digit codes."""
+    kinds = {k.code: k for k in AgencyKind.objects.all()}
+    existing = {a.code: a for a in Agency.objects.filter(code__regex=r"^(DU|UBND|MTTQ)-")}
+    province = Agency.objects.get(code="TU-AG")
+    created, coded = 0, []
+    for unit in places.province_units():
+        party_code = f"DU-{unit.slug}"
+        for prefix, title, kind in COMMUNE_BODIES:
+            code = f"{prefix}-{unit.slug}"
+            agency = existing.get(code)
+            if agency is None:
+                parent = province if prefix == "DU" else existing[party_code]
+                agency = Agency.objects.get(pk=parent.pk).add_child(
+                    code=code,
+                    name=f"{title} {unit.where}",
+                    kind=kinds[kind],
+                    admin_code=unit.code,
+                    admin_code_list=CURRENT_ADMIN_CODE_LIST,
+                    valid_from=TWO_TIER_START,
+                )
+                existing[code] = agency
+                created += 1
+            elif agency.valid_to is None and agency.admin_code != unit.code:
+                agency.admin_code = unit.code
+                agency.admin_code_list = CURRENT_ADMIN_CODE_LIST
+                coded.append(agency)
+    Agency.objects.bulk_update(coded, ["admin_code", "admin_code_list"])
+    stdout.write(
+        f"Xã, phường, đặc khu (An Giang, {len(places.province_units())} đơn vị): "
+        f"{created} cơ quan tạo mới, {len(coded)} gắn mã hành chính."
+    )
+    return created
+
+
+def seed_replayed_merger(stdout) -> None:
+    """Replay a real merger of 1 July 2025: the old communes' bodies, with cadres and officers
+    posted there before, merge into the new ward's bodies; the old districts are dissolved."""
+    new_unit = next(u for u in places.province_units() if u.key == MERGED_COMMUNE_KEY)
+    target_party = Agency.objects.get(code=f"DU-{new_unit.slug}")
+    if AgencyEvent.objects.filter(links__agency=target_party, kind="merge").exists():
+        stdout.write("Sáp nhập mẫu: đã có, không tạo thêm.")
+        return
+    old_units = places.predecessors(MERGED_COMMUNE_KEY)
+    kinds = {k.code: k for k in AgencyKind.objects.all()}
+    province = Agency.objects.get(code="TU-AG")
+    rng = random.Random(SEED + 1)
+
+    districts = {}
+    for district in sorted({u.district for u in old_units}):
+        # "Thành phố Rạch Giá" → "Thành ủy Rạch Giá"; "Huyện Hòn Đất" → "Huyện ủy Hòn Đất".
+        kind_word, _sep, place = district.partition(" ")
+        if kind_word == "Thành":
+            place = place.removeprefix("phố ")
+            name = f"Thành ủy {place}"
+        else:
+            name = f"{kind_word} ủy {place}"
+        code = f"OLD-{fold(place).replace(' ', '').upper()}"
+        districts[district] = Agency.objects.filter(code=code).first() or Agency.objects.get(
+            pk=province.pk
+        ).add_child(code=code, name=name, kind=kinds["dang-uy"], valid_from=date(2004, 1, 1))
+
+    bodies = {prefix: [] for prefix, _t, _k in COMMUNE_BODIES}
+    for unit in old_units:
+        party = None
+        for prefix, title, kind in COMMUNE_BODIES:
+            code = f"{prefix}-OLD-{unit.code}"
+            agency = Agency.objects.filter(code=code).first()
+            if agency is None:
+                parent = districts[unit.district] if prefix == "DU" else party
+                agency = Agency.objects.get(pk=parent.pk).add_child(
+                    code=code,
+                    name=f"{title} {unit.where}",
+                    kind=kinds[kind],
+                    admin_code=unit.code,
+                    admin_code_list=places.OLD_ADMIN_CODE_LIST,
+                    valid_from=date(2004, 1, 1),
+                )
+            party = party or agency
+            bodies[prefix].append(agency)
+
+    # Cadres serving in the old bodies since before the merger, and their officers.
+    categories = {c.code: c for c in CadreCategory.objects.all()}
+    responsibility = {r.code: r for r in ResponsibilityKind.objects.all()}
+    number = 9000
+    for prefix, agencies in bodies.items():
+        for agency in agencies:
+            first = None
+            for _i in range(MERGER_CADRES_PER_BODY):
+                number += 1
+                gender = rng.choice([Gender.MALE, Gender.FEMALE])
+                name = " ".join(
+                    [
+                        rng.choice(FAMILY_NAMES),
+                        rng.choice(MIDDLE_NAMES[gender]),
+                        rng.choice(GIVEN_NAMES[gender]),
+                    ]
+                )
+                start = _random_date(rng, date(2012, 1, 1), date(2024, 12, 31))
+                cadre = Cadre.objects.create(
+                    personnel_code=f"CB{number:06d}",
+                    full_name=name,
+                    date_of_birth=_random_date(rng, date(1966, 1, 1), date(1995, 12, 31)),
+                    gender=gender,
+                    ethnicity=rng.choice(ETHNICITIES),
+                    is_party_member=True,
+                    theory_level=rng.choice(LEVELS),
+                    education=rng.choice(EDUCATION),
+                    category=categories.get(
+                        "mttq-doan-the" if prefix == "MTTQ" else "can-bo-cap-xa"
+                    ),
+                    agency=agency,
+                )
+                Posting.objects.create(
+                    cadre=cadre,
+                    agency=agency,
+                    position=rng.choice(POSITIONS["staff"] + POSITIONS["deputy"]),
+                    start_date=start,
+                )
+                first = first or (cadre, start)
+            kind = "phu-trach-mat-tran-doan-the" if prefix == "MTTQ" else "phu-trach-dan-van"
+            OfficerAssignment.objects.create(
+                cadre=first[0],
+                agency=agency,
+                kind=responsibility[kind],
+                start_date=first[1],
+                decision_number=f"{rng.randint(10, 99)}-QĐ/ĐU",
+            )
+
+    # Units first (they end, so the party committees then have no current units to hand over).
+    for prefix in ("UBND", "MTTQ", "DU"):
+        services.agency_merge(
+            actor=SEED_ACTOR,
+            sources=bodies[prefix],
+            target=Agency.objects.get(code=f"{prefix}-{new_unit.slug}"),
+            effective_date=TWO_TIER_START,
+            basis=MERGER_BASIS,
+            note="Sắp xếp đơn vị hành chính cấp xã năm 2025 (dữ liệu vietnamadminunits).",
+        )
+    for district in districts.values():
+        services.agency_dissolve(
+            actor=SEED_ACTOR,
+            agency=district,
+            effective_date=TWO_TIER_START,
+            basis=DISTRICTS_BASIS,
+            note="Không tổ chức đơn vị hành chính cấp huyện từ 01/07/2025.",
+        )
+    names = ", ".join(u.where for u in old_units)
+    stdout.write(f"Sáp nhập mẫu: {names} → {new_unit.where} (01/07/2025).")
+
+
+def seed_officers(stdout) -> None:
+    """Responsible officers for about three quarters of the required posts that have cadres."""
+    if (
+        OfficerAssignment.objects.filter(end_date__isnull=True)
+        .exclude(agency__code__contains="-OLD-")
+        .count()
+        > 5
+    ):
+        stdout.write("Người phụ trách: đã có, không tạo thêm.")
+        return
+    rng = random.Random(SEED + 2)
+    rules = {}
+    for rule in StaffingRule.objects.select_related("responsibility_kind"):
+        rules.setdefault(rule.agency_kind_id, []).append(rule.responsibility_kind)
+    serving = {}
+    for posting in Posting.objects.filter(end_date__isnull=True).order_by("cadre__personnel_code"):
+        serving.setdefault(posting.agency_id, []).append(posting)
+    taken = set(
+        OfficerAssignment.objects.filter(end_date__isnull=True).values_list("agency_id", "kind_id")
+    )
+    rows = []
+    for agency in Agency.objects.filter(valid_to__isnull=True).order_by("path"):
+        for kind in rules.get(agency.kind_id, []):
+            postings = serving.get(agency.pk)
+            if not postings or (agency.pk, kind.pk) in taken or rng.random() < 0.25:
+                continue  # vacant: no cadre there yet, or left for the demo's coverage page
+            posting = rng.choice(postings)
+            rows.append(
+                OfficerAssignment(
+                    cadre_id=posting.cadre_id,
+                    agency=agency,
+                    kind=kind,
+                    start_date=max(posting.start_date, TWO_TIER_START),
+                    decision_number=f"{rng.randint(1, 300)}-QĐ/{agency.code.split('-')[0]}",
+                )
+            )
+    OfficerAssignment.objects.bulk_create(rows)
+    stdout.write(f"Người phụ trách: {len(rows)} phân công.")
+
+
+def seed_rotation_plans(stdout) -> None:
+    """Rotation plans in every state inside the demo officer's commune (so it sees them)."""
+    if RotationPlan.objects.exists():
+        stdout.write("Kế hoạch luân chuyển: đã có, không tạo thêm.")
+        return
+    root = Agency.objects.get(code=OFFICER_AGENCY_CODE)
+    bodies = {a.code: a for a in Agency.objects.filter(path__startswith=root.path)}
+    postings = list(
+        Posting.objects.filter(
+            end_date__isnull=True,
+            agency__code__in=["UBND-RACHGIA", "MTTQ-RACHGIA", "HDND-RACHGIA"],
+        )
+        .exclude(cadre__personnel_code="CB000001")
+        .select_related("cadre", "agency")
+        .order_by("cadre__date_of_birth")  # the oldest first: some plans show warnings
+    )
+    moves = [
+        ("UBND-RACHGIA", "MTTQ-RACHGIA", RotationForm.ROTATION, "executed"),
+        ("MTTQ-RACHGIA", "UBND-RACHGIA", RotationForm.REASSIGNMENT, "executed"),
+        ("UBND-RACHGIA", "DU-RACHGIA", RotationForm.ROTATION, "approved"),
+        ("HDND-RACHGIA", "UBND-RACHGIA", RotationForm.SECONDMENT, "approved"),
+        ("UBND-RACHGIA", "MTTQ-RACHGIA", RotationForm.ROTATION, "proposed"),
+        ("MTTQ-RACHGIA", "DU-RACHGIA", RotationForm.REASSIGNMENT, "proposed"),
+        ("UBND-RACHGIA", "HDND-RACHGIA", RotationForm.SECONDMENT, "cancelled"),
+    ]
+    used, made = set(), 0
+    for number, (source, target, form, status) in enumerate(moves, start=1):
+        posting = next(
+            (p for p in postings if p.agency.code == source and p.cadre_id not in used), None
+        )
+        if posting is None:
+            continue
+        used.add(posting.cadre_id)
+        plan = services.rotation_plan_create(
+            actor=SEED_ACTOR,
+            cadre=posting.cadre,
+            to_agency=bodies[target],
+            to_position="Phó Chủ tịch" if target != "DU-RACHGIA" else "Chuyên viên Văn phòng",
+            form=form,
+            planned_date=date(2026, 3, 1) if status == "executed" else date(2027, 1, 1),
+            reason="Đào tạo, rèn luyện qua thực tiễn ở vị trí mới.",
+            basis=services.LegalBasis(
+                number=f"{number}-QĐ/ĐU" if status != "proposed" else "",
+                issued_on=date(2026, 1, 15) if status != "proposed" else None,
+                issuer="Ban Thường vụ Đảng ủy phường Rạch Giá" if status != "proposed" else "",
+            ),
+        )
+        if status in ("approved", "executed"):
+            services.rotation_plan_approve(actor=SEED_ACTOR, plan=plan)
+        if status == "executed":
+            services.rotation_plan_execute(actor=SEED_ACTOR, plan=plan)
+        if status == "cancelled":
+            services.rotation_plan_cancel(
+                actor=SEED_ACTOR, plan=plan, reason="Đơn vị đến chưa có nhu cầu."
+            )
+        made += 1
+    stdout.write(f"Kế hoạch luân chuyển: {made} tạo mới.")
+
+
 def seed_registry(stdout) -> None:
-    """Agencies, cadres, postings and a few accounts; a second run changes nothing."""
+    """Agencies, cadres, postings, accounts, the real communes with a replayed merger, officers
+    and rotation plans; a second run changes nothing."""
     agencies = seed_agencies(stdout)
     seed_cadres(stdout, agencies)
     seed_accounts(stdout)
+    seed_real_communes(stdout)
+    seed_replayed_merger(stdout)
+    seed_officers(stdout)
+    seed_rotation_plans(stdout)

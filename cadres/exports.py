@@ -124,3 +124,42 @@ def to_xlsx(headers: list[str], rows: Iterable[list], *, title: str = "Cán bộ
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+COVERAGE_HEADERS = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Loại đơn vị",
+    "Cấp",
+    "Nhiệm vụ phụ trách",
+    "Tình trạng",
+    "Mã cán bộ",
+    "Người phụ trách",
+    "Từ ngày",
+    "Số quyết định",
+    "Ghi chú",
+]
+
+
+def coverage_table(coverage) -> tuple[list[str], list[list]]:
+    """One row per required responsibility of every agency of a coverage selector result."""
+    rows = []
+    for row in coverage.rows:
+        for slot in row.slots:
+            assignment = slot.assignment
+            rows.append(
+                [
+                    row.agency.code,
+                    row.agency.name,
+                    row.agency.kind.name,
+                    row.indent + 1,
+                    slot.kind.name,
+                    "Đã phân công" if assignment else "Còn trống",
+                    assignment.cadre.personnel_code if assignment else "",
+                    assignment.cadre.full_name if assignment else "",
+                    assignment.start_date if assignment else None,
+                    assignment.decision_number if assignment else "",
+                    "; ".join(str(text) for text, _css in slot.labels),
+                ]
+            )
+    return COVERAGE_HEADERS, rows

@@ -6,8 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadres.imports import SUPPORTED_SUFFIXES
-from cadres.models import Agency, AgencyKind, CadreCategory, Gender, PoliticalTheoryLevel
-from cadres.services import CadreDetails
+from cadres.models import (
+    Agency,
+    AgencyKind,
+    CadreCategory,
+    Gender,
+    PoliticalTheoryLevel,
+    ResponsibilityKind,
+    RotationForm,
+)
+from cadres.services import CadreDetails, LegalBasis
 
 YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 STATUS_CHOICES = [("", _("Any")), ("serving", _("Serving")), ("left", _("Left"))]
@@ -157,3 +165,91 @@ class ImportUploadForm(forms.Form):
                 _("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
             )
         return upload
+
+
+# --- Agency history, responsible officers, rotation plans ---
+
+
+class LegalBasisForm(forms.Form):
+    effective_date = forms.DateField(label=_("Effective date"), widget=DateInput())
+    basis_number = forms.CharField(label=_("Decision number"), max_length=100)
+    basis_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    basis_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def basis(self) -> LegalBasis:
+        data = self.cleaned_data
+        return LegalBasis(
+            number=data["basis_number"], issued_on=data["basis_date"], issuer=data["basis_issuer"]
+        )
+
+
+class AgencyRenameForm(LegalBasisForm):
+    new_name = forms.CharField(label=_("New name"), max_length=255)
+    field_order = ["new_name"]
+
+
+class AgencyMoveForm(LegalBasisForm):
+    new_parent = AgencyChoiceField(label=_("New parent"), queryset=Agency.objects.none())
+    field_order = ["new_parent"]
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"] = AgencyChoiceField(label=_("New parent"), queryset=agencies)
+
+
+class AgencyMergeForm(LegalBasisForm):
+    target = AgencyChoiceField(label=_("Merged into"), queryset=Agency.objects.none())
+    field_order = ["target"]
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"] = AgencyChoiceField(label=_("Merged into"), queryset=agencies)
+
+
+class AgencyDissolveForm(LegalBasisForm):
+    pass
+
+
+class OfficerAssignForm(forms.Form):
+    kind = forms.ModelChoiceField(
+        label=_("Responsibility"), queryset=ResponsibilityKind.objects.all()
+    )
+    personnel_code = forms.CharField(label=_("Personnel code of the officer"), max_length=32)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+
+
+class AssignmentEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+
+
+class RotationPlanForm(forms.Form):
+    to_agency = AgencyChoiceField(label=_("To agency"), queryset=Agency.objects.none())
+    to_position = forms.CharField(label=_("To position"), max_length=200)
+    form = forms.ChoiceField(label=_("Form"), choices=RotationForm.choices)
+    planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    basis_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    basis_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    basis_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"] = AgencyChoiceField(label=_("To agency"), queryset=agencies)
+
+    def basis(self) -> LegalBasis:
+        data = self.cleaned_data
+        return LegalBasis(
+            number=data["basis_number"], issued_on=data["basis_date"], issuer=data["basis_issuer"]
+        )
+
+
+class RotationCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from cadres.text import fold, name_sort_text, nfc
@@ -242,3 +243,311 @@ class Posting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.end_date is None
+
+
+# --- Agency history (issue 4): dated events with their legal basis ---
+
+
+class AgencyEventKind(models.TextChoices):
+    MERGE = "merge", _("Merger")
+    SPLIT = "split", _("Split")
+    RENAME = "rename", _("Renaming")
+    MOVE = "move", _("Move to another parent")
+    DISSOLVE = "dissolve", _("Dissolution")
+
+
+class AgencyEvent(models.Model):
+    """A dated change to the tree of agencies, with the decision that made it.
+
+    Events are only ever added: undoing one is a new event, so the record of what happened stays.
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=AgencyEventKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    basis_number = models.CharField(_("decision number"), max_length=100)
+    basis_date = models.DateField(_("decision date"), null=True, blank=True)
+    basis_issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-effective_date", "-id"]
+        verbose_name = _("agency event")
+        verbose_name_plural = _("agency events")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.effective_date:%d/%m/%Y} · {self.basis_number}"
+
+    def agencies_in(self, role: str) -> list[Agency]:
+        """The event's agencies in one role (uses prefetched links when there are some)."""
+        return [link.agency for link in self.links.all() if link.role == role]
+
+
+class AgencyEventRole(models.TextChoices):
+    # Context: plain "before"/"after" would pick up other apps' translations.
+    SOURCE = "source", pgettext_lazy("agency event role", "before")  # ended, renamed or moved
+    TARGET = "target", pgettext_lazy("agency event role", "after")  # successor or new parent
+    FORMER_PARENT = "former_parent", pgettext_lazy("agency event role", "former parent")
+
+
+class AgencyEventLink(models.Model):
+    """One agency's part in an event: what it was before (source) or became (target)."""
+
+    event = models.ForeignKey(
+        AgencyEvent, on_delete=models.PROTECT, related_name="links", verbose_name=_("event")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="event_links", verbose_name=_("agency")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=AgencyEventRole.choices)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("agency in an event")
+        verbose_name_plural = _("agencies in events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "agency", "role"], name="agency_event_link_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency.name} ({self.get_role_display()})"
+
+
+class AgencyName(models.Model):
+    """A former name of an agency. A renaming keeps the same Agency row (and so every posting,
+    assignment and later record that points at it) and stores the old name here, dated."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="former_names", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"))
+    event = models.ForeignKey(
+        AgencyEvent,
+        on_delete=models.PROTECT,
+        related_name="former_names",
+        verbose_name=_("event"),
+    )
+
+    class Meta:
+        ordering = ["-valid_to", "-id"]
+        verbose_name = _("former agency name")
+        verbose_name_plural = _("former agency names")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="agency_name_valid_to_not_before_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def agency_name_on(agency: Agency, day: date | None) -> str:
+    """The agency's name on that day: a former name if a renaming came after it.
+
+    Reads `agency.former_names.all()`, so prefetch it when calling this for many rows.
+    """
+    if day is None:
+        return agency.name
+    candidates = [n for n in agency.former_names.all() if n.valid_to >= day]
+    if not candidates:
+        return agency.name
+    # The earliest former name still valid on that day is the one in use then.
+    return min(candidates, key=lambda n: n.valid_to).name
+
+
+# --- Responsible officers and staffing rules ---
+
+
+class ResponsibilityKind(models.Model):
+    """A responsibility an agency gives one officer (dân vận work, Front work …): editable."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("responsibility kind")
+        verbose_name_plural = _("responsibility kinds")
+
+    def __str__(self):
+        return self.name
+
+
+class OfficerAssignment(models.Model):
+    """A cadre made responsible for a kind of work in an agency, by a decision, for a period."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("cadre")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("agency")
+    )
+    kind = models.ForeignKey(
+        ResponsibilityKind,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("responsibility"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("officer assignment")
+        verbose_name_plural = _("officer assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind"],
+                condition=Q(end_date__isnull=True),
+                name="officer_assignment_one_open_per_agency_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="officer_assignment_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind.name} · {self.agency.name} · {self.cadre.full_name}"
+
+
+class StaffingRule(models.Model):
+    """Every current agency of this kind must have this responsibility filled (editable)."""
+
+    agency_kind = models.ForeignKey(
+        AgencyKind,
+        on_delete=models.CASCADE,
+        related_name="staffing_rules",
+        verbose_name=_("agency kind"),
+    )
+    responsibility_kind = models.ForeignKey(
+        ResponsibilityKind,
+        on_delete=models.CASCADE,
+        related_name="staffing_rules",
+        verbose_name=_("required responsibility"),
+    )
+
+    class Meta:
+        ordering = ["agency_kind__sort_order", "responsibility_kind__sort_order"]
+        verbose_name = _("staffing rule")
+        verbose_name_plural = _("staffing rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_kind", "responsibility_kind"], name="staffing_rule_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_kind.name}: {self.responsibility_kind.name}"
+
+
+# --- Rotation plans (Regulation 65-QĐ/TW) ---
+
+
+class RotationForm(models.TextChoices):
+    # Luân chuyển: planned rotation to train the cadre; điều động: a move decided by the
+    # authority for the work's needs; biệt phái: a secondment for a time, then back.
+    ROTATION = "luan_chuyen", _("Rotation (luân chuyển)")
+    REASSIGNMENT = "dieu_dong", _("Reassignment (điều động)")
+    SECONDMENT = "biet_phai", _("Secondment (biệt phái)")
+
+
+class RotationStatus(models.TextChoices):
+    # Context: Wagtail's and allauth's "Approved"/"Cancelled" would win otherwise.
+    PROPOSED = "proposed", pgettext_lazy("rotation status", "Proposed")
+    APPROVED = "approved", pgettext_lazy("rotation status", "Approved")
+    EXECUTED = "executed", pgettext_lazy("rotation status", "Executed")
+    CANCELLED = "cancelled", pgettext_lazy("rotation status", "Cancelled")
+
+
+class RotationPlan(models.Model):
+    """A planned move of a cadre from their current post to another agency and position."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="rotation_plans", verbose_name=_("cadre")
+    )
+    from_posting = models.ForeignKey(
+        Posting,
+        on_delete=models.PROTECT,
+        related_name="rotation_plans",
+        verbose_name=_("from post"),
+    )
+    from_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("from agency")
+    )
+    to_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("to agency")
+    )
+    to_position = models.CharField(_("to position"), max_length=200)
+    form = models.CharField(_("form"), max_length=12, choices=RotationForm.choices)
+    planned_date = models.DateField(_("planned date"))
+    reason = models.TextField(_("reason"), blank=True)
+    basis_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    basis_date = models.DateField(_("decision date"), null=True, blank=True)
+    basis_issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RotationStatus.choices,
+        default=RotationStatus.PROPOSED,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    executed_posting = models.OneToOneField(
+        Posting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new posting"),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        ordering = ["-planned_date", "-id"]
+        verbose_name = _("rotation plan")
+        verbose_name_plural = _("rotation plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre"],
+                condition=Q(status__in=["proposed", "approved"]),
+                name="rotation_plan_one_active_per_cadre",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_agency=F("from_agency")),
+                name="rotation_plan_to_another_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="executed", executed_posting__isnull=False)
+                | (~Q(status="executed") & Q(executed_posting__isnull=True)),
+                name="rotation_plan_executed_has_posting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre.full_name} → {self.to_agency.name}"

@@ -1,11 +1,28 @@
 """Reads of the registry on behalf of a user, already limited to what that user may see."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cadres.access import agency_scope_for
-from cadres.models import Agency, Cadre, CadreCategory, Posting
+from cadres.models import (
+    Agency,
+    AgencyEvent,
+    AgencyEventKind,
+    AgencyEventLink,
+    AgencyEventRole,
+    Cadre,
+    CadreCategory,
+    OfficerAssignment,
+    Posting,
+    ResponsibilityKind,
+    RotationPlan,
+    StaffingRule,
+)
 from cadres.text import fold
 
 
@@ -69,7 +86,12 @@ def cadre_list(*, user, filters: CadreFilters = CadreFilters()) -> QuerySet[Cadr
 
 def cadre_postings(*, cadre: Cadre) -> QuerySet[Posting]:
     """The whole posting history of a cadre, newest first (access checked by the caller)."""
-    return cadre.postings.select_related("agency__kind").order_by("-start_date", "-id")
+    # Former names come along so each row can show the agency's name as it was (constant queries).
+    return (
+        cadre.postings.select_related("agency__kind")
+        .prefetch_related("agency__former_names")
+        .order_by("-start_date", "-id")
+    )
 
 
 def cadre_open_posting(*, cadre: Cadre) -> Posting | None:
@@ -137,3 +159,265 @@ def office_counts(*, user) -> OfficeCounts:
         with_account=totals["with_account"],
         party_members=totals["party_members"],
     )
+
+
+# --- Agency history ---
+
+
+@dataclass(frozen=True)
+class AgencyHistory:
+    events: list[AgencyEvent]
+    successors: list[Agency]  # what a merger or split turned this agency into ("now part of")
+    predecessors: list[Agency]  # what was merged or split into it
+    former_names: list
+
+
+def agency_history(*, agency: Agency) -> AgencyHistory:
+    """The events an agency took part in, newest first, with its successors and predecessors."""
+    events = list(
+        AgencyEvent.objects.filter(links__agency=agency)
+        .distinct()
+        .prefetch_related(
+            Prefetch("links", queryset=AgencyEventLink.objects.select_related("agency__kind"))
+        )
+        .order_by("-effective_date", "-id")
+    )
+    successors, predecessors = {}, {}
+    for event in events:
+        if event.kind not in (AgencyEventKind.MERGE, AgencyEventKind.SPLIT):
+            continue
+        links = list(event.links.all())
+        roles = {link.role for link in links if link.agency_id == agency.pk}
+        for link in links:
+            if AgencyEventRole.SOURCE in roles and link.role == AgencyEventRole.TARGET:
+                successors[link.agency_id] = link.agency
+            if AgencyEventRole.TARGET in roles and link.role == AgencyEventRole.SOURCE:
+                predecessors[link.agency_id] = link.agency
+    return AgencyHistory(
+        events=events,
+        successors=list(successors.values()),
+        predecessors=list(predecessors.values()),
+        former_names=list(agency.former_names.all()),
+    )
+
+
+def agency_assignments(*, agency: Agency) -> list[OfficerAssignment]:
+    """Every officer assignment of the agency, current ones first, then newest first."""
+    return sorted(
+        OfficerAssignment.objects.filter(agency=agency).select_related("cadre", "kind"),
+        key=lambda a: (a.end_date is not None, -a.start_date.toordinal(), a.kind.sort_order),
+    )
+
+
+def responsibility_kinds() -> QuerySet[ResponsibilityKind]:
+    return ResponsibilityKind.objects.all()
+
+
+# --- Coverage: is every required responsibility of every agency filled? ---
+
+
+@dataclass
+class CoverageSlot:
+    """One required responsibility of one agency, and the officer holding it (or nobody)."""
+
+    agency: Agency
+    kind: ResponsibilityKind
+    assignment: OfficerAssignment | None
+    # Extra badges (text, css class) that apps built on the registry add (see below).
+    labels: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def filled(self) -> bool:
+        return self.assignment is not None
+
+    @property
+    def holder(self) -> Cadre | None:
+        return self.assignment.cadre if self.assignment else None
+
+
+@dataclass
+class CoverageRow:
+    agency: Agency
+    indent: int
+    slots: list[CoverageSlot]
+    total_required: int = 0  # this agency and every current agency under it
+    total_filled: int = 0
+
+    @property
+    def required(self) -> int:
+        return len(self.slots)
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for slot in self.slots if slot.filled)
+
+    @property
+    def total_vacant(self) -> int:
+        return self.total_required - self.total_filled
+
+
+@dataclass
+class KindCount:
+    kind: ResponsibilityKind
+    required: int = 0
+    filled: int = 0
+
+    @property
+    def vacant(self) -> int:
+        return self.required - self.filled
+
+
+@dataclass
+class Coverage:
+    root: Agency | None
+    rows: list[CoverageRow]
+    by_kind: list[KindCount]
+
+    @property
+    def required(self) -> int:
+        return sum(count.required for count in self.by_kind)
+
+    @property
+    def filled(self) -> int:
+        return sum(count.filled for count in self.by_kind)
+
+    @property
+    def vacant(self) -> int:
+        return self.required - self.filled
+
+    @property
+    def slots(self) -> list[CoverageSlot]:
+        return [slot for row in self.rows for slot in row.slots]
+
+
+# Extension point: apps built on the registry (training: "trained / untrained / expired")
+# register a callable here from their AppConfig.ready(). It gets every slot of the page at once
+# and must add its labels with a constant number of queries. cadres never imports them.
+CoverageExtension = Callable[[list[CoverageSlot]], None]
+COVERAGE_EXTENSIONS: list[CoverageExtension] = []
+
+
+def register_coverage_extension(extension: CoverageExtension) -> CoverageExtension:
+    if extension not in COVERAGE_EXTENSIONS:
+        COVERAGE_EXTENSIONS.append(extension)
+    return extension
+
+
+def coverage(*, user, root: Agency | None = None, today: date | None = None) -> Coverage:
+    """Every current agency in scope (under `root` if given) with its required responsibilities
+    filled or vacant, counts rolled up the tree: three queries whatever the size of the tree."""
+    today = today or date.today()
+    scope = agency_scope_for(user)
+    current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    agencies = Agency.objects.filter(scope.agency_q()).filter(current)
+    if root is not None:
+        agencies = agencies.filter(path__startswith=root.path)
+    agencies = list(agencies.select_related("kind").order_by("path"))
+
+    required: dict[int, list[ResponsibilityKind]] = {}
+    for rule in StaffingRule.objects.select_related("responsibility_kind"):
+        required.setdefault(rule.agency_kind_id, []).append(rule.responsibility_kind)
+    for kinds in required.values():
+        kinds.sort(key=lambda k: (k.sort_order, k.name))
+
+    held = OfficerAssignment.objects.filter(
+        scope.agency_q("agency__"), end_date__isnull=True
+    ).select_related("cadre")
+    if root is not None:
+        held = held.filter(agency__path__startswith=root.path)
+    holders = {(a.agency_id, a.kind_id): a for a in held}
+
+    top = min((a.depth for a in agencies), default=1)
+    rows, by_path = [], {}
+    for agency in agencies:
+        slots = [
+            CoverageSlot(agency=agency, kind=kind, assignment=holders.get((agency.pk, kind.pk)))
+            for kind in required.get(agency.kind_id, [])
+        ]
+        row = CoverageRow(agency=agency, indent=agency.depth - top, slots=slots)
+        row.total_required, row.total_filled = row.required, row.filled
+        rows.append(row)
+        by_path[agency.path] = row
+    # Deepest first, so each total is complete before it is added to its parent's.
+    for row in sorted(rows, key=lambda r: -r.agency.depth):
+        parent = by_path.get(row.agency.path[: -Agency.steplen])
+        if parent is not None:
+            parent.total_required += row.total_required
+            parent.total_filled += row.total_filled
+
+    counts: dict[int, KindCount] = {}
+    for row in rows:
+        for slot in row.slots:
+            count = counts.setdefault(slot.kind.pk, KindCount(kind=slot.kind))
+            count.required += 1
+            count.filled += slot.filled
+    by_kind = sorted(counts.values(), key=lambda c: (c.kind.sort_order, c.kind.name))
+    result = Coverage(root=root, rows=rows, by_kind=by_kind)
+    slots = result.slots
+    for extension in COVERAGE_EXTENSIONS:
+        extension(slots)
+    return result
+
+
+# --- Rotation plans ---
+
+
+def rotation_plans(*, user, status: str = "") -> QuerySet[RotationPlan]:
+    """Plans for cadres of the user's agencies, newest planned date first."""
+    scope = agency_scope_for(user)
+    plans = RotationPlan.objects.filter(scope.agency_q("from_agency__"))
+    if status:
+        plans = plans.filter(status=status)
+    return plans.select_related("cadre", "from_agency", "to_agency").order_by(
+        "-planned_date", "-id"
+    )
+
+
+def retirement_date(cadre: Cadre) -> date:
+    """The day the cadre reaches retirement age (settings; see CADRES_RETIREMENT_AGE)."""
+    ages = settings.CADRES_RETIREMENT_AGE
+    # Unknown gender: the lower age, so a warning errs on the side of showing.
+    age = ages.get(cadre.gender) or min(ages.values())
+    born = cadre.date_of_birth
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + age, day=28)
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def rotation_warnings(*, plan: RotationPlan) -> list[str]:
+    """Regulation 65-QĐ/TW checks on the planned date; they warn, they never block."""
+    warnings = []
+    day = plan.planned_date
+    min_years = settings.CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT
+    retires = retirement_date(plan.cadre)
+    months_left = _months_between(day, retires) if retires > day else 0
+    if months_left < min_years * 12:
+        warnings.append(
+            _(
+                "On the planned date %(name)s has %(years)d years and %(months)d months left "
+                "before retirement age (%(retires)s), fewer than the %(min)d years required."
+            )
+            % {
+                "name": plan.cadre.full_name,
+                "years": months_left // 12,
+                "months": months_left % 12,
+                "retires": retires.strftime("%d/%m/%Y"),
+                "min": min_years,
+            }
+        )
+    min_months = settings.CADRES_ROTATION_MIN_MONTHS_IN_POST
+    in_post = _months_between(plan.from_posting.start_date, day)
+    if in_post < min_months:
+        warnings.append(
+            _(
+                "On the planned date the cadre will have held the current post for %(months)d "
+                "months, fewer than the %(min)d months required."
+            )
+            % {"months": max(in_post, 0), "min": min_months}
+        )
+    return warnings

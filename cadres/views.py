@@ -14,28 +14,41 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadres import exports, imports, selectors, services
 from cadres.access import (
     access_agency_by_id,
+    access_agency_for_reading,
+    access_assignment_by_id,
     access_cadre_by_id,
     access_own_cadre,
+    access_rotation_plan_by_id,
     agency_scope_for,
     can_see_sensitive,
     is_office_user,
 )
 from cadres.forms import (
     AgencyCreateForm,
+    AgencyDissolveForm,
     AgencyForm,
+    AgencyMergeForm,
+    AgencyMoveForm,
+    AgencyRenameForm,
+    AssignmentEndForm,
     CadreCreateForm,
     CadreDetailsForm,
     CadreFilterForm,
     ImportUploadForm,
     LeaveForm,
+    OfficerAssignForm,
+    RotationCancelForm,
+    RotationPlanForm,
     TransferForm,
     yes_no,
 )
+from cadres.models import Cadre, RotationStatus
 
 PAGE_SIZE = 50
 FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
@@ -282,7 +295,7 @@ def agency_tree(request):
 
 @office_view
 def agency_detail(request, pk: int):
-    agency = access_agency_by_id(request.user, pk)
+    agency = access_agency_for_reading(request.user, pk)
     scope = agency_scope_for(request.user)
     parent = agency.get_parent()
     return render(
@@ -290,9 +303,13 @@ def agency_detail(request, pk: int):
         "cadres/agency_detail.html",
         {
             "agency": agency,
+            "manages": scope.contains(agency),
+            "scope": scope,
             "parent": parent if parent is not None and scope.contains(parent) else None,
             "children": selectors.agency_children(agency=agency),
             "postings": selectors.agency_serving_postings(agency=agency),
+            "history": selectors.agency_history(agency=agency),
+            "assignments": selectors.agency_assignments(agency=agency),
         },
     )
 
@@ -423,3 +440,244 @@ def import_template(request, kind: str):
     name = "mau-nhap-can-bo.xlsx" if kind == "cadres" else "mau-nhap-don-vi.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- Agency events ---
+
+EVENT_FORMS = {
+    "rename": AgencyRenameForm,
+    "move": AgencyMoveForm,
+    "merge": AgencyMergeForm,
+    "dissolve": AgencyDissolveForm,
+}
+
+
+def _event_form(kind: str, request, agencies):
+    form_class = EVENT_FORMS[kind]
+    data = request.POST if request.POST.get("event") == kind else None
+    if form_class in (AgencyMoveForm, AgencyMergeForm):
+        return form_class(data, agencies=agencies, prefix=kind)
+    return form_class(data, prefix=kind)
+
+
+@office_view
+def agency_change(request, pk: int):
+    """Record a dated renaming, move, merger or dissolution of an agency, with its decision."""
+    agency = access_agency_by_id(request.user, pk)
+    if agency.valid_to is not None:
+        raise Http404  # an ended agency changes no more; its successor does
+    others = (
+        selectors.agencies_in_scope(user=request.user)
+        .filter(valid_to__isnull=True)
+        .exclude(pk=agency.pk)
+    )
+    forms = {kind: _event_form(kind, request, others) for kind in EVENT_FORMS}
+    kind = request.POST.get("event")
+    if request.method == "POST" and kind in forms and forms[kind].is_valid():
+        form = forms[kind]
+        data = form.cleaned_data
+        common = {
+            "actor": request.user,
+            "effective_date": data["effective_date"],
+            "basis": form.basis(),
+            "note": data["note"],
+        }
+        try:
+            if kind == "rename":
+                services.agency_rename(agency=agency, new_name=data["new_name"], **common)
+            elif kind == "move":
+                services.agency_move(agency=agency, new_parent=data["new_parent"], **common)
+            elif kind == "merge":
+                result = services.agency_merge(sources=[agency], target=data["target"], **common)
+                messages.success(
+                    request,
+                    _("%(postings)d current postings and %(assignments)d assignments moved.")
+                    % {
+                        "postings": result.moved_postings,
+                        "assignments": result.moved_assignments,
+                    },
+                )
+            else:
+                services.agency_dissolve(agency=agency, **common)
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The change is recorded."))
+            return redirect("cadres:agency_detail", pk=agency.pk)
+    return render(request, "cadres/agency_change.html", {"agency": agency, "forms": forms})
+
+
+# --- Responsible officers and coverage ---
+
+
+def _coverage_root(request):
+    agency_id = request.GET.get("agency")
+    return access_agency_by_id(request.user, agency_id) if agency_id else None
+
+
+@office_view
+def coverage(request):
+    root = _coverage_root(request)
+    result = selectors.coverage(user=request.user, root=root)
+    return render(request, "cadres/coverage.html", {"coverage": result, "root": root})
+
+
+@office_view
+def coverage_export(request):
+    root = _coverage_root(request)
+    result = selectors.coverage(user=request.user, root=root)
+    headers, rows = exports.coverage_table(result)
+    response = HttpResponse(
+        exports.to_xlsx(headers, rows, title="Phụ trách dân vận"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = date.today().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="phu-trach-dan-van-{stamp}.xlsx"'
+    return response
+
+
+def _cadre_in_scope_by_code(user, code: str):
+    scope = agency_scope_for(user)
+    return Cadre.objects.filter(scope.agency_q("agency__"), personnel_code=code.strip()).first()
+
+
+@office_view
+def officer_assign(request, pk: int):
+    agency = access_agency_by_id(request.user, pk)
+    form = OfficerAssignForm(request.POST or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cadre = _cadre_in_scope_by_code(request.user, data["personnel_code"])
+        if cadre is None:
+            form.add_error(
+                "personnel_code", _("No cadre of your agencies has this personnel code.")
+            )
+        else:
+            try:
+                services.officer_assign(
+                    actor=request.user,
+                    agency=agency,
+                    cadre=cadre,
+                    kind=data["kind"],
+                    start_date=data["start_date"],
+                    decision_number=data["decision_number"],
+                )
+            except services.RegistryError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The officer is assigned."))
+                return redirect("cadres:agency_detail", pk=agency.pk)
+    return render(request, "cadres/officer_assign.html", {"agency": agency, "form": form})
+
+
+@office_view
+def assignment_end(request, pk: int):
+    assignment = access_assignment_by_id(request.user, pk)
+    form = AssignmentEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_assignment_end(
+                actor=request.user, assignment=assignment, end_date=form.cleaned_data["end_date"]
+            )
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The assignment is ended."))
+            return redirect("cadres:agency_detail", pk=assignment.agency_id)
+    return render(request, "cadres/assignment_end.html", {"assignment": assignment, "form": form})
+
+
+# --- Rotation plans ---
+
+
+@office_view
+def rotation_list(request):
+    status = request.GET.get("status", "")
+    if status not in RotationStatus.values:
+        status = ""
+    plans = selectors.rotation_plans(user=request.user, status=status)
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/rotation_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": RotationStatus.choices,
+            "query_string": f"status={status}" if status else "",
+        },
+    )
+
+
+@office_view
+def rotation_create(request):
+    cadre = access_cadre_by_id(request.user, request.GET.get("cadre"))
+    current = selectors.cadre_open_posting(cadre=cadre)
+    agencies = selectors.agencies_in_scope(user=request.user).filter(valid_to__isnull=True)
+    form = RotationPlanForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.rotation_plan_create(
+                actor=request.user,
+                cadre=cadre,
+                to_agency=data["to_agency"],
+                to_position=data["to_position"],
+                form=data["form"],
+                planned_date=data["planned_date"],
+                reason=data["reason"],
+                basis=form.basis(),
+            )
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The rotation plan is proposed."))
+            return redirect("cadres:rotation_detail", pk=plan.pk)
+    return render(
+        request, "cadres/rotation_form.html", {"cadre": cadre, "current": current, "form": form}
+    )
+
+
+@office_view
+def rotation_detail(request, pk: int):
+    plan = access_rotation_plan_by_id(request.user, pk)
+    return render(
+        request,
+        "cadres/rotation_detail.html",
+        {
+            "plan": plan,
+            "warnings": selectors.rotation_warnings(plan=plan),
+            "cancel_form": RotationCancelForm(),
+            "statuses": RotationStatus,
+        },
+    )
+
+
+ROTATION_ACTIONS = {
+    "approve": (services.rotation_plan_approve, gettext_lazy("The plan is approved.")),
+    "execute": (
+        services.rotation_plan_execute,
+        gettext_lazy("The plan is carried out: the new post is recorded."),
+    ),
+    "cancel": (services.rotation_plan_cancel, gettext_lazy("The plan is cancelled.")),
+}
+
+
+@office_view
+@require_POST
+def rotation_action(request, pk: int, action: str):
+    plan = access_rotation_plan_by_id(request.user, pk)
+    if action not in ROTATION_ACTIONS:
+        raise Http404
+    service, done = ROTATION_ACTIONS[action]
+    extra = {}
+    if action == "cancel":
+        form = RotationCancelForm(request.POST)
+        extra["reason"] = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        service(actor=request.user, plan=plan, **extra)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("cadres:rotation_detail", pk=plan.pk)

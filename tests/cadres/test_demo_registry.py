@@ -5,7 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
-from cadres.demo import CADRE_COUNT, seed_registry
+from cadres.demo import CADRE_COUNT, MERGER_CADRES_PER_BODY, seed_registry
 from cadres.models import Agency, Cadre, Posting
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,8 @@ def test_seed_registry_builds_the_province_and_is_idempotent(make_user, personne
     make_user("CB000001")
     seed_registry(io.StringIO())
     counts = (Agency.objects.count(), Cadre.objects.count(), Posting.objects.count())
-    assert counts[1] == CADRE_COUNT and counts[2] > CADRE_COUNT  # some transfers
+    # The replayed merger adds cadres posted in three old communes' three bodies.
+    assert counts[1] == CADRE_COUNT + 9 * MERGER_CADRES_PER_BODY and counts[2] > counts[1]
     first = Cadre.objects.get(personnel_code="CB000001")
     assert first.full_name == "Nguyễn Thị Ánh" and first.user.username == "CB000001"
     personnel_officer.refresh_from_db()
