@@ -58,9 +58,18 @@ def office_navigation() -> list[dict]:
     return items
 
 
+def _shows_userbar(user) -> bool:
+    # Wagtail's userbar checks admin permissions with two queries on every page; the roles are
+    # already loaded for the menu, so only those who can edit pay for it.
+    return user is not None and (
+        user.is_superuser or has_role(user, Role.EDITOR) or has_role(user, Role.MODERATOR)
+    )
+
+
 def site_shell(request):
     user = getattr(request, "user", None)
     return {
+        "show_userbar": SimpleLazyObject(lambda: _shows_userbar(user)),
         "nav_items": SimpleLazyObject(lambda: navigation_for(user)) if user is not None else [],
         "office_extra_nav": SimpleLazyObject(office_navigation),
         "site_languages": settings.LANGUAGES,
