@@ -1,1 +1,637 @@
-"""Training plans, classes, enrolments, progress and certificates."""
+"""Classes of courses, enrolments, learning progress, quiz attempts, feedback and hours."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cadres.models import Agency, Cadre, CadreCategory, PoliticalTheoryLevel
+from curriculum.models import ContentKind, CredentialKind
+
+
+class HoursTarget(models.Model):
+    """Yearly training hours (periods) a cadre category should reach: a local target, not a law."""
+
+    category = models.ForeignKey(
+        CadreCategory,
+        on_delete=models.CASCADE,
+        related_name="hours_targets",
+        verbose_name=_("cadre category"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.PositiveSmallIntegerField(_("target hours (periods)"))
+
+    class Meta:
+        ordering = ["-year", "category__sort_order"]
+        verbose_name = _("hours target")
+        verbose_name_plural = _("hours targets")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "year"], name="hours_target_one_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.category} · {self.year}: {self.hours}"
+
+
+class OfferingMode(models.TextChoices):
+    ONLINE = "online", pgettext_lazy("class mode", "Online")
+    IN_PERSON = "in_person", pgettext_lazy("class mode", "In person")
+    BLENDED = "blended", pgettext_lazy("class mode", "Blended")
+
+
+class OfferingPhase(models.TextChoices):
+    """Where a class stands, derived from its dates (and cancellation)."""
+
+    UPCOMING = "upcoming", pgettext_lazy("class phase", "Upcoming")
+    ENROLLING = "enrolling", pgettext_lazy("class phase", "Open for enrolment")
+    RUNNING = "running", pgettext_lazy("class phase", "In progress")
+    FINISHED = "finished", pgettext_lazy("class phase", "Finished")
+    CANCELLED = "cancelled", pgettext_lazy("class phase", "Cancelled")
+
+
+class Offering(models.Model):
+    """A class (lớp) of a course: when, where, for whom and how many."""
+
+    course = models.ForeignKey(
+        "curriculum.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        verbose_name=_("course"),
+    )
+    code = models.CharField(_("class code"), max_length=40, unique=True)
+    mode = models.CharField(_("mode"), max_length=12, choices=OfferingMode.choices)
+    organiser = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="organised_offerings",
+        verbose_name=_("organiser"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    enrol_opens = models.DateField(_("enrolment opens"))
+    enrol_closes = models.DateField(_("enrolment closes"))
+    approval_required = models.BooleanField(_("approval required"), default=True)
+    eligible_categories = models.ManyToManyField(
+        CadreCategory,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eligible cadre categories"),
+        help_text=_("Empty: every category."),
+    )
+    eligible_agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eligible agencies"),
+        help_text=_("Cadres of these agencies and those under them. Empty: every agency."),
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "code"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="offering_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(enrol_closes__gte=F("enrol_opens")),
+                name="offering_enrolment_closes_after_it_opens",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="offering_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.course.title}"
+
+    def phase(self, today=None) -> OfferingPhase:
+        today = today or timezone.localdate()
+        if self.cancelled:
+            return OfferingPhase.CANCELLED
+        if today > self.end_date:
+            return OfferingPhase.FINISHED
+        if today >= self.start_date:
+            return OfferingPhase.RUNNING
+        if self.enrol_opens <= today <= self.enrol_closes:
+            return OfferingPhase.ENROLLING
+        return OfferingPhase.UPCOMING
+
+    def is_enrolment_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return not self.cancelled and self.enrol_opens <= today <= self.enrol_closes
+
+
+class EnrolmentStatus(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("enrolment status", "Requested")
+    WAITLISTED = "waitlisted", pgettext_lazy("enrolment status", "Waitlisted")
+    APPROVED = "approved", pgettext_lazy("enrolment status", "Approved")
+    IN_PROGRESS = "in_progress", pgettext_lazy("enrolment status", "In progress")
+    COMPLETED = "completed", pgettext_lazy("enrolment status", "Completed")
+    FAILED = "failed", pgettext_lazy("enrolment status", "Failed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "Withdrawn")
+    REJECTED = "rejected", pgettext_lazy("enrolment status", "Rejected")
+
+
+# A pending request keeps its seat until decided, so approvals never overbook a class.
+SEAT_HOLDING = (
+    EnrolmentStatus.REQUESTED,
+    EnrolmentStatus.APPROVED,
+    EnrolmentStatus.IN_PROGRESS,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.FAILED,
+)
+LEARNING = (EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS)
+ENDED = (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.REJECTED)
+
+
+class Enrolment(models.Model):
+    """A cadre in a class, from the request to completion (never deleted)."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("class")
+    )
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cadre")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=EnrolmentStatus.choices, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nominated by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    hours_credited = models.PositiveSmallIntegerField(_("hours credited"), default=0)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "cadre"], name="enrolment_one_per_cadre_and_class"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_credited=0) | Q(status=EnrolmentStatus.COMPLETED),
+                name="enrolment_hours_only_when_completed",
+            ),
+        ]
+        indexes = [models.Index(fields=["offering", "status"], name="enrolment_offering_status")]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.offering.code} · {self.get_status_display()}"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING
+
+    @property
+    def can_learn(self) -> bool:
+        return self.status in LEARNING
+
+
+class LessonProgress(models.Model):
+    """A lesson opened by an enrolled cadre (the first time counts)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(
+        "curriculum.LessonPage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"], name="lesson_progress_once_per_lesson"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One graded submission of a lesson's quiz; the grade was computed on the server."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson = models.ForeignKey(
+        "curriculum.LessonPage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    block_id = models.CharField(max_length=64)
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(_("score"))
+    total = models.PositiveSmallIntegerField(_("questions"))
+    percent = models.PositiveSmallIntegerField(_("percent"))
+    passed = models.BooleanField(_("passed"))
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "block_id", "number"], name="quiz_attempt_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.block_id} #{self.number}: {self.percent}%"
+
+
+class CourseFeedback(models.Model):
+    """A cadre's short evaluation of a class after completing it."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comments = models.TextField(_("comments"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course feedback")
+        verbose_name_plural = _("course feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id}: {self.rating}/5"
+
+
+class ExternalTraining(models.Model):
+    """Training done elsewhere (a diploma, another school's course), recorded by personnel."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="external_trainings", verbose_name=_("cadre")
+    )
+    title = models.CharField(_("programme"), max_length=255)
+    institution = models.CharField(_("institution"), max_length=255)
+    content_kind = models.CharField(_("content kind"), max_length=30, choices=ContentKind.choices)
+    hours = models.PositiveSmallIntegerField(_("hours (periods)"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    evidence = models.FileField(_("evidence"), upload_to="external_training/%Y/", blank=True)
+    theory_level_gained = models.CharField(
+        _("political theory level gained"),
+        max_length=12,
+        blank=True,
+        choices=PoliticalTheoryLevel.choices,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-end_date"]
+        verbose_name = _("external training")
+        verbose_name_plural = _("external training")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="external_training_end_not_before_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.institution})"
+
+
+# --- Certificates ---------------------------------------------------------------------------
+
+
+class IssuingBody(models.Model):
+    """Who issues certificates: the heading, place, signer and register-number format.
+
+    Each body keeps its own register book (sổ cấp), numbered afresh every year.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("E.g. Ban Tuyên giáo và Dân vận Tỉnh ủy An Giang.")
+    )
+    heading_name = models.CharField(
+        _("name in the heading"),
+        max_length=255,
+        help_text=_("The body's name as printed under its parent, e.g. Ban Tuyên giáo và Dân vận."),
+    )
+    parent_name = models.CharField(
+        _("parent body"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed above the body's name, e.g. Tỉnh ủy An Giang."),
+    )
+    place_name = models.CharField(
+        _("place"), max_length=100, help_text=_("For “Rạch Giá, ngày … tháng … năm …”.")
+    )
+    number_format = models.CharField(
+        _("register number format"),
+        max_length=60,
+        default="{seq:04d}/{year}/{suffix}",
+        help_text=_("Placeholders: {seq} (the number in the year), {year}, {suffix}."),
+    )
+    certificate_suffix = models.CharField(
+        _("suffix for programme certificates"), max_length=30, default="CC-BTGDV"
+    )
+    attestation_suffix = models.CharField(
+        _("suffix for attestations"), max_length=30, default="GCN-BTGDV"
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=120)
+    signer_title = models.TextField(  # several printed lines (KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN)
+        _("signer's title"),
+        max_length=200,
+        help_text=_("One line per printed line, e.g. “KT. TRƯỞNG BAN” then “PHÓ TRƯỞNG BAN”."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issuing_bodies",
+        verbose_name=_("agency"),
+        help_text=_("Classes organised by this agency or those under it get its certificates."),
+    )
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Used when no agency of a class matches.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="issuing_body_one_default",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.format_number(seq=1, year=2026, suffix="X")
+        except (KeyError, ValueError, IndexError):
+            raise ValidationError({"number_format": NUMBER_FORMAT_INVALID}) from None
+        if "{seq" not in self.number_format:
+            raise ValidationError({"number_format": NUMBER_FORMAT_INVALID})
+
+    def format_number(self, *, seq: int, year: int, suffix: str) -> str:
+        return self.number_format.format(seq=seq, year=year, suffix=suffix)
+
+    def suffix_for(self, kind: str) -> str:
+        return (
+            self.certificate_suffix
+            if kind == CredentialKind.CERTIFICATE
+            else self.attestation_suffix
+        )
+
+
+NUMBER_FORMAT_INVALID = _(
+    "The format must contain {seq} and may use only {seq}, {year} and {suffix}, "
+    "e.g. {seq:04d}/{year}/{suffix}."
+)
+
+
+class RegisterCounter(models.Model):
+    """The last register number used by a body in a year; locked while a number is taken."""
+
+    body = models.ForeignKey(IssuingBody, on_delete=models.PROTECT, related_name="counters")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="register_counter_body_year")
+        ]
+
+    def __str__(self):
+        return f"{self.body} · {self.year}: {self.last_number}"
+
+
+class CertificateState(models.TextChoices):
+    VALID = "valid", pgettext_lazy("certificate state", "Valid")
+    EXPIRED = "expired", pgettext_lazy("certificate state", "Expired")
+    REVOKED = "revoked", pgettext_lazy("certificate state", "Revoked")
+
+
+def new_verification_code() -> str:
+    # 15 random bytes = 120 bits, 20 URL-safe characters; never derived from ids.
+    import secrets
+
+    return secrets.token_urlsafe(15)
+
+
+class Certificate(models.Model):
+    """A chứng chỉ or giấy chứng nhận with its register number; revoked, never deleted.
+
+    What was printed (holder, course, hours) is copied at issue, so the register book and the
+    verification page keep saying what the paper says even if the registry changes later.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("enrolment"),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=CredentialKind.choices,
+    )
+    body = models.ForeignKey(
+        IssuingBody,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("issuing body"),
+    )
+    year = models.PositiveSmallIntegerField(_("register year"))
+    serial = models.PositiveIntegerField(_("number in the year"))
+    number = models.CharField(_("register number"), max_length=80, unique=True)
+    holder_name = models.CharField(_("holder"), max_length=200)
+    holder_birth_date = models.DateField(_("date of birth"))
+    course_title = models.CharField(_("course"), max_length=255)
+    hours = models.PositiveSmallIntegerField(_("hours (periods)"))
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=120)
+    signer_title = models.TextField(_("signer's title"), max_length=200)
+    verification_code = models.CharField(
+        _("verification code"), max_length=40, unique=True, default=new_verification_code
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-serial"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_valid_per_enrolment",
+            ),
+            models.UniqueConstraint(
+                fields=["body", "year", "serial"], name="certificate_serial_per_body_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
+                name="certificate_revocation_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
+                name="certificate_expires_after_issue",
+            ),
+        ]
+        indexes = [models.Index(fields=["expires_on"], name="certificate_expires_on")]
+
+    def __str__(self):
+        return f"{self.number} · {self.holder_name}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired_on(self, day) -> bool:
+        return self.expires_on is not None and self.expires_on < day
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its expiry date; an expired certificate no longer satisfies a requirement."""
+        return self.is_expired_on(timezone.localdate())
+
+    def state_on(self, day) -> CertificateState:
+        if self.is_revoked:
+            return CertificateState.REVOKED
+        if self.is_expired_on(day):
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
+
+    @property
+    def state(self) -> CertificateState:
+        return self.state_on(timezone.localdate())
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == CertificateState.VALID
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("batch status", "Waiting")
+    RUNNING = "running", pgettext_lazy("batch status", "Being built")
+    DONE = "done", pgettext_lazy("batch status", "Ready")
+    FAILED = "failed", pgettext_lazy("batch status", "Failed")
+
+
+class CertificateBatch(models.Model):
+    """One combined PDF of a class's certificates, built in the background with progress."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, related_name="certificate_batches"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="certificate_batches/%Y/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self):
+        return f"{self.offering_id} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (BatchStatus.PENDING, BatchStatus.RUNNING)
+
+
+class SentReminder(models.Model):
+    """A reminder already sent, so the periodic command never sends it twice.
+
+    `kind` names the reminder (later issues add theirs); `subject_key` names what it was about.
+    """
+
+    kind = models.CharField(max_length=40)
+    subject_key = models.CharField(max_length=80)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "recipient"], name="sent_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.subject_key} → {self.recipient}"

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "training",
     "curriculum",
     "cadres",
+    "cadre_site.vendor_vi",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -141,7 +142,7 @@ REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "cadre_language"
-LOCALE_PATHS = [SITE_DIR / "locale"]
+LOCALE_PATHS: list = []  # every catalog belongs to an app; see cadre_site/vendor_vi/apps.py
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -8,6 +8,7 @@ from django.db import transaction
 from cadres.demo import seed_registry
 from cadres.roles import Role
 from curriculum.demo import seed_content
+from training.demo import seed_training
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         users = self.seed_users()
         seed_registry(self.stdout)
         seed_content(self.stdout)
+        seed_training(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
         for username, role in users:
             self.stdout.write(f"  {role:<24} {username:<12} mật khẩu: {DEMO_PASSWORD}")

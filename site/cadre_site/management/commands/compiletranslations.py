@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-PROJECT_APPS = ("cadres", "curriculum", "training", "cadre_site")
+PROJECT_APPS = ("cadres", "curriculum", "training", "cadre_site", "vendor_vi")
 
 
 def project_po_files() -> list[Path]:

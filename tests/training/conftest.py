@@ -1,0 +1,140 @@
+"""The learning cast: a course with two lessons (one with a quiz) and classes of it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from curriculum.demo import para
+from tests.curriculum import factories
+from training.models import Offering, OfferingMode
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def course(db):
+    catalog = factories.catalog()
+    return factories.course(catalog, title="Kỹ năng dân vận cơ sở", periods=16, allowed_attempts=2)
+
+
+@pytest.fixture
+def lessons(course):
+    first = factories.lesson(course, title="Lắng nghe đồng bào", body=[para("Nghe trước.")])
+    second = factories.lesson(course, title="Ôn tập")  # has the sample quiz
+    return [first, second]
+
+
+@pytest.fixture
+def quiz_answers(lessons):
+    """The right answers to the second lesson's quiz, as {question id: [option ids]}."""
+    block = next(b for b in lessons[1].body if b.block_type == "quiz")
+    answers = {}
+    for question in block.value["questions"].bound_blocks:
+        answers[question.id] = [
+            o.id for o in question.value["options"].bound_blocks if o.value["is_correct"]
+        ]
+    return block.id, answers
+
+
+@pytest.fixture
+def make_offering(course, province, today):
+    def make(code="LOP-01", *, capacity=10, approval_required=True, **extra):
+        fields = {
+            "course": course,
+            "code": code,
+            "mode": OfferingMode.ONLINE,
+            "organiser": province,
+            "start_date": today,
+            "end_date": today + datetime.timedelta(days=30),
+            "capacity": capacity,
+            "enrol_opens": today - datetime.timedelta(days=5),
+            "enrol_closes": today + datetime.timedelta(days=5),
+            "approval_required": approval_required,
+            **extra,
+        }
+        return Offering.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def offering(make_offering, lessons):
+    return make_offering()
+
+
+@pytest.fixture
+def learner(make_user, cadre_in_a):
+    """The user account of cadre_in_a."""
+    from cadres.roles import Role
+
+    user = make_user(cadre_in_a.personnel_code, role=Role.CADRE)
+    cadre_in_a.user = user
+    cadre_in_a.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def learner_b(make_user, cadre_in_b):
+    from cadres.roles import Role
+
+    user = make_user(cadre_in_b.personnel_code, role=Role.CADRE)
+    cadre_in_b.user = user
+    cadre_in_b.save(update_fields=["user"])
+    return user
+
+
+# --- Certificates: an issuing body for the province and a learner who completed online ---
+
+
+@pytest.fixture
+def issuing_body(province):
+    from training.models import IssuingBody
+
+    return IssuingBody.objects.create(
+        code="btgdv-test",
+        name="Ban Tuyên giáo và Dân vận Tỉnh ủy Thử nghiệm",
+        heading_name="Ban Tuyên giáo và Dân vận",
+        parent_name="Tỉnh ủy Thử nghiệm",
+        place_name="Rạch Giá",
+        signer_name="Trần Văn Quý",
+        signer_title="KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        agency=province,
+    )
+
+
+@pytest.fixture
+def complete(lessons, quiz_answers):
+    """complete(cadre, offering): enrol, open every lesson and pass the quiz through services."""
+    from training import services
+
+    def run(cadre, offering):
+        enrolment = services.enrolment_request(cadre=cadre, offering=offering)
+        if enrolment.status == "requested":
+            enrolment.status = "approved"
+            enrolment.save(update_fields=["status"])
+        for lesson in lessons:
+            services.lesson_open(enrolment=enrolment, lesson=lesson)
+        block_id, answers = quiz_answers
+        services.quiz_submit(
+            enrolment=enrolment, lesson=lessons[1], block_id=block_id, answers=answers
+        )
+        enrolment.refresh_from_db()
+        return enrolment
+
+    return run
+
+
+@pytest.fixture
+def certificate(issuing_body, make_offering, lessons, cadre_in_a, learner, complete):
+    """The certificate issued automatically when cadre_in_a completed an online class."""
+    enrolment = complete(cadre_in_a, make_offering("LOP-CC", approval_required=False))
+    return enrolment.certificates.get()

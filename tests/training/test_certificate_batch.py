@@ -1,0 +1,119 @@
+"""A class's certificates as one PDF, built by a background task with visible progress."""
+
+import io
+
+import pypdf
+import pytest
+from django.urls import reverse
+
+from training import certificate_files, services
+from training.models import BatchStatus, CertificateBatch, OfferingMode
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def class_of_three(issuing_body, make_offering, lessons, make_cadre, agency_a_unit, complete):
+    offering = make_offering("LOP-BATCH", mode=OfferingMode.ONLINE, approval_required=False)
+    names = ["Nguyễn Văn Đạt", "Huỳnh Thị Ngọc Ánh", "Đặng Quốc Việt"]
+    for i, name in enumerate(names):
+        complete(make_cadre(f"CB-BT-{i}", name, agency_a_unit), offering)
+    return offering, names
+
+
+def test_coordinator_builds_one_pdf_with_a_page_each(client, coordinator, class_of_three):
+    offering, names = class_of_three
+    client.force_login(coordinator)
+    url = reverse("training:offering_certificates", args=[offering.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "batch"})
+    batch = CertificateBatch.objects.get()
+    assert response["Location"] == reverse("training:certificate_batch", args=[batch.pk])
+    assert batch.status == BatchStatus.DONE  # the Immediate backend ran it already
+    assert (batch.done, batch.total) == (3, 3)
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    download = reverse("training:certificate_batch_download", args=[batch.pk])
+    assert download in page
+    pdf = b"".join(client.get(download).streaming_content)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 3
+    text = "".join(p.extract_text() for p in reader.pages)
+    for name in names:
+        assert name in text
+
+
+def test_a_running_batch_refreshes_itself_and_has_no_download(client, coordinator, class_of_three):
+    offering, _names = class_of_three
+    batch = CertificateBatch.objects.create(offering=offering, total=3, done=1)
+    client.force_login(coordinator)
+    page = client.get(reverse("training:certificate_batch", args=[batch.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "1 / 3" in page or "1 trên 3" in page or "1 của 3" in page or "Đã in 1" in page
+    download = reverse("training:certificate_batch_download", args=[batch.pk])
+    assert client.get(download).status_code == 404
+
+
+def test_chunks_rendered_in_two_processes_are_merged_in_order(class_of_three, monkeypatch):
+    offering, names = class_of_three
+    from training.models import Certificate
+
+    monkeypatch.setattr(certificate_files, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(certificate_files, "MAX_CHUNK", 1)
+    seen = []
+    certificates = list(
+        Certificate.objects.filter(enrolment__offering=offering)
+        .select_related("body", "enrolment__cadre__agency", "enrolment__offering")
+        .order_by("holder_name")
+    )
+    pdf = certificate_files.batch_pdf(certificates, progress=seen.append, workers=2)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert [
+        c.holder_name in reader.pages[i].extract_text() for i, c in enumerate(certificates)
+    ] == [True] * 3
+    assert seen[-1] == 3 and sorted(seen) == seen
+
+
+def test_an_empty_class_is_refused_in_vietnamese(client, coordinator, make_offering, issuing_body):
+    offering = make_offering("LOP-TRONG")
+    with pytest.raises(services.TrainingError) as error:
+        services.certificate_batch_start(actor=coordinator, offering=offering)
+    assert error.value.messages == [
+        "Lớp này chưa có chứng chỉ, giấy chứng nhận còn hiệu lực để in."
+    ]
+    assert not CertificateBatch.objects.exists()
+
+
+def test_outsiders_get_404_and_anonymous_users_log_in(
+    client, class_of_three, officer_a, learner_b, coordinator
+):
+    offering, _names = class_of_three
+    batch = services.certificate_batch_start(actor=coordinator, offering=offering)
+    urls = [
+        ("get", reverse("training:offering_certificates", args=[offering.pk])),
+        ("post", reverse("training:offering_certificates", args=[offering.pk])),
+        ("get", reverse("training:certificate_batch", args=[batch.pk])),
+        ("get", reverse("training:certificate_batch_download", args=[batch.pk])),
+    ]
+    for method, url in urls:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/")
+    for outsider in (officer_a, learner_b):
+        client.force_login(outsider)
+        for method, url in urls:
+            assert getattr(client, method)(url, {"action": "batch"}).status_code == 404, url
+    assert CertificateBatch.objects.count() == 1
+
+
+def test_coordinator_issues_the_missing_certificates_from_the_page(
+    client, coordinator, issuing_body, make_offering, lessons, cadre_in_a, complete
+):
+    offering = make_offering("LOP-TT", mode=OfferingMode.IN_PERSON, approval_required=False)
+    complete(cadre_in_a, offering)
+    client.force_login(coordinator)
+    url = reverse("training:offering_certificates", args=[offering.pk])
+    assert "Nguyễn Thị Ánh" in client.get(url).content.decode()
+    client.post(url, {"action": "issue"})
+    assert offering.enrolments.get().certificates.count() == 1
+    response = client.post(url, {"action": "issue"}, follow=True)
+    assert "đều đã có chứng chỉ" in response.content.decode()

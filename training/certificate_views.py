@@ -1,0 +1,223 @@
+"""Pages of certificates: public verification, PDFs, issuing, revocation, batches, expiry, register."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cadres.access import access_own_cadre
+from training import certificate_files, selectors, services
+from training.forms import IssueForm, RevokeForm
+from training.models import BatchStatus, IssuingBody
+from training.services import TrainingError
+from training.views import _error, coordinator_only, office_only
+
+# Unknown codes per client address and window; known codes are never limited.
+VERIFY_UNKNOWN_LIMIT = 20
+VERIFY_WINDOW_SECONDS = 600
+EXPIRING_DEFAULT_DAYS = 90
+EXPIRING_MAX_DAYS = 3650
+
+
+def _pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+# --- Public verification ----------------------------------------------------------------
+
+
+def _count_unknown(request) -> int:
+    # REMOTE_ADDR is the proxy's address behind one: the proxy must pass the client's on.
+    key = f"certificate-verify-unknown:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, VERIFY_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
+        return 1
+
+
+def verify(request, code):
+    """Anyone holding the paper checks it here, without an account."""
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        if _count_unknown(request) > VERIFY_UNKNOWN_LIMIT:
+            response = render(request, "training/certificates/verify_limited.html", status=429)
+            response["Retry-After"] = str(VERIFY_WINDOW_SECONDS)
+        else:
+            response = render(
+                request, "training/certificates/verify_unknown.html", {"code": code}, status=404
+            )
+    else:
+        response = render(
+            request,
+            "training/certificates/verify.html",
+            {"certificate": certificate, "state": certificate.state},
+        )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Holders and staff ------------------------------------------------------------------
+
+
+@login_required
+def certificate_pdf(request, pk):
+    certificate = selectors.access_certificate_by_id(request.user, pk)
+    pdf = certificate_files.certificate_pdf(certificate)
+    return _pdf_response(pdf, f"{slugify(certificate.number.replace('/', '-'))}.pdf")
+
+
+@login_required
+def my_certificates(request):
+    cadre = access_own_cadre(request.user)
+    return render(
+        request,
+        "training/certificates/my_certificates.html",
+        {"certificates": selectors.my_certificates(cadre=cadre)},
+    )
+
+
+@office_only
+def certificates_expiring(request):
+    raw = request.GET.get("days", "").strip()
+    days = EXPIRING_DEFAULT_DAYS
+    if raw:
+        if raw.isdigit() and 1 <= int(raw) <= EXPIRING_MAX_DAYS:
+            days = int(raw)
+        else:
+            messages.error(
+                request,
+                _("Enter a number of days from 1 to %(max)s; showing %(days)s days.")
+                % {"max": EXPIRING_MAX_DAYS, "days": EXPIRING_DEFAULT_DAYS},
+            )
+    certificates = selectors.certificates_expiring(user=request.user, days=days)
+    return render(
+        request,
+        "training/certificates/expiring.html",
+        {
+            "certificates": certificates[:500],
+            "total": certificates.count(),
+            "days": days,
+            "can_manage": selectors.is_coordinator(request.user),
+        },
+    )
+
+
+# --- Coordinators: issuing, revocation, batches, register book --------------------------
+
+
+@coordinator_only
+def offering_certificates(request, pk):
+    offering = selectors.access_managed_offering(request.user, pk)
+    form = IssueForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "batch":
+        try:
+            batch = services.certificate_batch_start(actor=request.user, offering=offering)
+        except TrainingError as error:
+            _error(request, error)
+            return redirect("training:offering_certificates", pk=offering.pk)
+        return redirect("training:certificate_batch", pk=batch.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.certificates_issue_for_offering(
+                actor=request.user, offering=offering, issued_on=form.cleaned_data["issued_on"]
+            )
+        except TrainingError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request, _("%(count)s certificate(s) issued.") % {"count": len(issued)}
+            )
+        return redirect("training:offering_certificates", pk=offering.pk)
+    return render(
+        request,
+        "training/certificates/offering_certificates.html",
+        {
+            "offering": offering,
+            "form": form,
+            "data": selectors.offering_certificates(offering=offering),
+            "batches": selectors.offering_batches(offering=offering),
+        },
+    )
+
+
+@coordinator_only
+def certificate_revoke(request, pk):
+    certificate = selectors.access_managed_certificate(request.user, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reissue = form.cleaned_data["reissue"]
+        service = services.certificate_reissue if reissue else services.certificate_revoke
+        try:
+            result = service(
+                actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
+        except TrainingError as error:
+            _error(request, error)
+        else:
+            if reissue:
+                messages.success(
+                    request,
+                    _("Certificate %(old)s was revoked and %(new)s issued in its place.")
+                    % {"old": certificate.number, "new": result.number},
+                )
+            else:
+                messages.success(
+                    request, _("Certificate %(number)s was revoked.") % {"number": result.number}
+                )
+            return redirect("training:offering_certificates", pk=certificate.enrolment.offering_id)
+    return render(
+        request,
+        "training/certificates/revoke.html",
+        {"certificate": certificate, "form": form},
+    )
+
+
+@coordinator_only
+def certificate_batch(request, pk):
+    batch = selectors.access_batch_by_id(request.user, pk)
+    return render(request, "training/certificates/batch.html", {"batch": batch})
+
+
+@coordinator_only
+def certificate_batch_download(request, pk):
+    batch = selectors.access_batch_by_id(request.user, pk)
+    if batch.status != BatchStatus.DONE or not batch.file:
+        raise Http404
+    return FileResponse(
+        batch.file.open("rb"),
+        as_attachment=True,
+        filename=f"chung-nhan-{slugify(batch.offering.code)}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@coordinator_only
+def register_book(request):
+    bodies = [(body, selectors.register_years(body=body)) for body in selectors.issuing_bodies()]
+    return render(request, "training/certificates/register_book.html", {"bodies": bodies})
+
+
+@coordinator_only
+def register_book_export(request, pk, year, fmt):
+    body = get_object_or_404(IssuingBody, pk=pk)
+    certificates = selectors.register_book(body=body, year=year)
+    filename = f"so-cap-{slugify(body.code)}-{year}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            certificate_files.register_book_xlsx(body, year, certificates),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    if fmt == "pdf":
+        pdf = certificate_files.register_book_pdf(body, year, certificates)
+        return _pdf_response(pdf, f"{filename}.pdf")
+    raise Http404

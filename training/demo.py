@@ -1,0 +1,391 @@
+"""Demo data of training: hours targets, classes in every phase, enrolments in every state.
+
+Enrolments go through the real services (request, approve, open lessons, submit quizzes), so the
+demo shows what the system itself would have recorded. Runs after the registry and the CMS.
+"""
+
+import random
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cadres.models import Agency, Cadre, CadreCategory
+from curriculum.models import CoursePage, LessonPage
+from training import services
+from training.models import (
+    Certificate,
+    Enrolment,
+    EnrolmentStatus,
+    ExternalTraining,
+    HoursTarget,
+    IssuingBody,
+    Offering,
+    OfferingMode,
+)
+
+SEED = 2026
+TARGETS = {  # category code: yearly target (periods); a local choice, see DOMAIN.md
+    "chuyen-trach-dan-van": 40,
+    "mttq-doan-the": 40,
+    "cong-chuc": 32,
+    "vien-chuc": 24,
+    "can-bo-cap-xa": 32,
+}
+FEEDBACK = [
+    (5, "Nội dung sát thực tế cơ sở, nhiều tình huống hay."),
+    (4, "Bài giảng dễ hiểu; nên thêm video về đối thoại với dân."),
+    (5, ""),
+    (3, "Thời lượng hơi ngắn so với nội dung."),
+]
+
+
+def _right_answers(block) -> dict:
+    return {
+        question.id: [o.id for o in question.value["options"].bound_blocks if o.value["is_correct"]]
+        for question in block.value["questions"].bound_blocks
+    }
+
+
+def _wrong_answers(block) -> dict:
+    answers = {}
+    for question in block.value["questions"].bound_blocks:
+        wrong = [o.id for o in question.value["options"].bound_blocks if not o.value["is_correct"]]
+        answers[question.id] = wrong[:1]
+    return answers
+
+
+def _learn(enrolment: Enrolment, *, finish: bool, fail: bool = False) -> None:
+    """Open the course's lessons and answer its quizzes through the services."""
+    course = enrolment.offering.course
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    for index, lesson in enumerate(lessons):
+        if not finish and not fail and index >= max(1, len(lessons) // 2):
+            break
+        services.lesson_open(enrolment=enrolment, lesson=lesson)
+        for block in lesson.body:
+            if block.block_type != "quiz":
+                continue
+            if fail:
+                for _ in range(course.allowed_attempts):
+                    enrolment.refresh_from_db()
+                    if enrolment.status not in ("approved", "in_progress"):
+                        return
+                    services.quiz_submit(
+                        enrolment=enrolment,
+                        lesson=lesson,
+                        block_id=block.id,
+                        answers=_wrong_answers(block),
+                    )
+                return
+            if finish:
+                services.quiz_submit(
+                    enrolment=enrolment,
+                    lesson=lesson,
+                    block_id=block.id,
+                    answers=_right_answers(block),
+                )
+
+
+def seed_training(stdout) -> None:
+    seed_issuing_bodies()  # before any completion, so online classes issue automatically
+    if Offering.objects.filter(code__startswith="DEMO-").exists():
+        stdout.write("  Lớp học mẫu đã có: bỏ qua.")
+        return
+    courses = list(CoursePage.objects.live().order_by("path")[:6])
+    officer = get_user_model().objects.filter(username="tochuc").first()
+    coordinator = get_user_model().objects.filter(username="dieuphoi").first()
+    if not courses or officer is None or officer.agency_id is None:
+        stdout.write("  Thiếu khóa học hoặc cán bộ tổ chức mẫu: bỏ qua dữ liệu đào tạo.")
+        return
+    today = timezone.localdate()
+    _targets(today.year)
+    organiser = Agency.objects.filter(code="TU-AG-BTGDV").first() or Agency.objects.first()
+    scope_path = Agency.objects.get(pk=officer.agency_id).path
+    pool = list(
+        Cadre.objects.filter(agency__path__startswith=scope_path)
+        .exclude(personnel_code="CB000001")
+        .select_related("agency")
+        .order_by("personnel_code")[:60]
+    )
+    me = Cadre.objects.filter(personnel_code="CB000001").select_related("agency").first()
+    rng = random.Random(SEED)
+
+    def offering(code, course, *, start, days, opens, closes, mode, capacity, approval=True, **kw):
+        return Offering.objects.create(
+            code=code,
+            course=course,
+            mode=mode,
+            organiser=organiser,
+            start_date=start,
+            end_date=start + timedelta(days=days),
+            enrol_opens=opens,
+            enrol_closes=closes,
+            capacity=capacity,
+            approval_required=approval,
+            venue="" if mode == OfferingMode.ONLINE else "Trường Chính trị tỉnh, Rạch Giá",
+            created_by=coordinator,
+            **kw,
+        )
+
+    d = timedelta
+    finished = offering(
+        "DEMO-2026-01",
+        courses[0],
+        start=today - d(120),
+        days=30,
+        opens=today - d(150),
+        closes=today - d(125),
+        mode=OfferingMode.ONLINE,
+        capacity=40,
+        approval=False,
+    )
+    running = offering(
+        "DEMO-2026-02",
+        courses[1 % len(courses)],
+        start=today - d(10),
+        days=45,
+        opens=today - d(30),
+        closes=today + d(5),
+        mode=OfferingMode.ONLINE,
+        capacity=30,
+    )
+    enrolling = offering(
+        "DEMO-2026-03",
+        courses[2 % len(courses)],
+        start=today + d(20),
+        days=30,
+        opens=today - d(5),
+        closes=today + d(15),
+        mode=OfferingMode.BLENDED,
+        capacity=8,
+    )
+    offering(
+        "DEMO-2026-04",
+        courses[3 % len(courses)],
+        start=today + d(60),
+        days=5,
+        opens=today + d(20),
+        closes=today + d(50),
+        mode=OfferingMode.IN_PERSON,
+        capacity=50,
+    )
+    offering(
+        "DEMO-2026-05",
+        courses[4 % len(courses)],
+        start=today + d(30),
+        days=5,
+        opens=today - d(10),
+        closes=today + d(20),
+        mode=OfferingMode.IN_PERSON,
+        capacity=30,
+        cancelled=True,
+    )
+    recent = offering(
+        "DEMO-2026-06",
+        courses[5 % len(courses)],
+        start=today - d(40),
+        days=60,
+        opens=today - d(60),
+        closes=today - d(35),
+        mode=OfferingMode.ONLINE,
+        capacity=25,
+        approval=False,
+    )
+
+    # The finished class: most completed (with feedback), some failed. Created while enrolment
+    # was open, so the dates are moved back to when it ran.
+    _open_window(finished)
+    for index, cadre in enumerate(pool[:18]):
+        enrolment = services.enrolment_request(cadre=cadre, offering=finished)
+        _learn(enrolment, finish=index % 6 != 5, fail=index % 6 == 5)
+        enrolment.refresh_from_db()
+        if enrolment.status == EnrolmentStatus.COMPLETED and index % 2 == 0:
+            rating, comment = FEEDBACK[index % len(FEEDBACK)]
+            services.feedback_submit(enrolment=enrolment, rating=rating, comments=comment)
+    _close_window(finished, today - d(150), today - d(125))
+
+    # The running class: approved, in progress, requests waiting, one withdrawn, one rejected.
+    for index, cadre in enumerate(pool[18:34]):
+        enrolment = services.enrolment_request(cadre=cadre, offering=running)
+        if index < 10:
+            enrolment = services.enrolment_approve(actor=officer, enrolment=enrolment)
+            if index < 6:
+                _learn(enrolment, finish=index < 2)
+        elif index == 10:
+            services.enrolment_withdraw(actor=officer, enrolment=enrolment)
+        elif index == 11:
+            services.enrolment_reject(
+                actor=officer, enrolment=enrolment, reason="Trùng lịch tiếp xúc cử tri."
+            )
+
+    # The class now enrolling is nearly full: the last requests wait.
+    for cadre in pool[34:44]:
+        services.enrolment_request(cadre=cadre, offering=enrolling)
+
+    _open_window(recent)
+    # This course may require an earlier one: only cadres who may enrol do (the finished class
+    # above gave many of them the prerequisite).
+    eligible = [
+        c
+        for c in pool[:18] + pool[44:52]
+        if not services.eligibility_problems(cadre=c, offering=recent)
+    ]
+    for cadre in eligible[:10]:
+        _learn(services.enrolment_request(cadre=cadre, offering=recent), finish=rng.random() < 0.6)
+    _close_window(recent, today - d(60), today - d(35))
+
+    if me is not None:
+        _open_window(finished)
+        _learn(services.enrolment_request(cadre=me, offering=finished), finish=True)
+        _close_window(finished, today - d(150), today - d(125))
+        mine = services.enrolment_request(cadre=me, offering=running)
+        _learn(services.enrolment_approve(actor=officer, enrolment=mine), finish=False)
+        services.enrolment_request(cadre=me, offering=enrolling)
+        _external(me, today.year)
+    for cadre in pool[:12:3]:
+        _external(cadre, today.year)
+    seed_certificates(stdout, pool=pool[52:60], coordinator=coordinator, organiser=organiser)
+    stdout.write(
+        f"  Lớp học mẫu: {Offering.objects.filter(code__startswith='DEMO-').count()}, "
+        f"ghi danh: {Enrolment.objects.count()}."
+    )
+
+
+def _open_window(offering: Offering) -> None:
+    # Enrolments of past classes were made while they were open: reopen for the seeding only.
+    today = timezone.localdate()
+    Offering.objects.filter(pk=offering.pk).update(enrol_opens=today, enrol_closes=today)
+    offering.refresh_from_db()
+
+
+def _close_window(offering: Offering, opens: date, closes: date) -> None:
+    Offering.objects.filter(pk=offering.pk).update(enrol_opens=opens, enrol_closes=closes)
+    offering.refresh_from_db()
+
+
+def _targets(year: int) -> None:
+    for category in CadreCategory.objects.all():
+        hours = TARGETS.get(category.code, 32)
+        for y in (year - 1, year):
+            HoursTarget.objects.get_or_create(category=category, year=y, defaults={"hours": hours})
+
+
+def _external(cadre: Cadre, year: int) -> None:
+    ExternalTraining.objects.create(
+        cadre=cadre,
+        title="Bồi dưỡng kiến thức quốc phòng và an ninh (đối tượng 4)",
+        institution="Bộ Chỉ huy Quân sự tỉnh An Giang",
+        content_kind="defence_security",
+        hours=24,
+        start_date=date(year, 3, 9),
+        end_date=date(year, 3, 13),
+    )
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+ISSUING_BODIES = [
+    {
+        "code": "btgdv-an-giang",
+        "name": "Ban Tuyên giáo và Dân vận Tỉnh ủy An Giang",
+        "heading_name": "Ban Tuyên giáo và Dân vận",
+        "parent_name": "Tỉnh ủy An Giang",
+        "place_name": "Rạch Giá",
+        "certificate_suffix": "CC-BTGDV",
+        "attestation_suffix": "GCN-BTGDV",
+        "signer_name": "Trần Văn Quý",
+        "signer_title": "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        "agency_code": "TU-AG-BTGDV",
+        "is_default": True,
+    },
+    {
+        "code": "truong-chinh-tri-an-giang",
+        "name": "Trường Chính trị tỉnh An Giang",
+        "heading_name": "Trường Chính trị tỉnh",
+        "parent_name": "Tỉnh ủy An Giang",
+        "place_name": "Rạch Giá",
+        "certificate_suffix": "CC-TCT",
+        "attestation_suffix": "GCN-TCT",
+        "signer_name": "Lê Thị Bích Hạnh",
+        "signer_title": "HIỆU TRƯỞNG",
+        "agency_code": None,
+        "is_default": False,
+    },
+]
+
+
+def seed_issuing_bodies() -> None:
+    for fields in ISSUING_BODIES:
+        fields = dict(fields)
+        agency_code = fields.pop("agency_code")
+        agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
+        IssuingBody.objects.get_or_create(
+            code=fields.pop("code"), defaults={**fields, "agency": agency}
+        )
+
+
+def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
+    """Add what completions alone do not give: expiring soon, expired, revoked, reissued.
+
+    Two past in-person classes of a course with a validity are issued by the coordinator on
+    dates chosen so that one class's certificates expire within weeks and the other's already
+    did. Runs once: it stops when its classes exist.
+    """
+    if coordinator is None or Offering.objects.filter(code="DEMO-2024-01").exists():
+        return
+    course = (
+        CoursePage.objects.live().filter(validity_months__isnull=False).order_by("path").first()
+    )
+    if course is None or len(pool) < 6:
+        return
+    today = timezone.localdate()
+    months = relativedelta(months=course.validity_months)
+    plans = [  # class code, issue date, cadres
+        ("DEMO-2024-01", today + timedelta(days=40) - months, pool[:4]),
+        ("DEMO-2024-02", today - timedelta(days=25) - months, pool[4:6]),
+    ]
+    for code, issued_on, cadres in plans:
+        start = issued_on - timedelta(days=12)
+        offering = Offering.objects.create(
+            code=code,
+            course=course,
+            mode=OfferingMode.IN_PERSON,
+            organiser=organiser,
+            start_date=start,
+            end_date=issued_on,
+            enrol_opens=start - timedelta(days=30),
+            enrol_closes=start - timedelta(days=5),
+            capacity=30,
+            approval_required=False,
+            venue="Trường Chính trị tỉnh, Rạch Giá",
+            created_by=coordinator,
+        )
+        _open_window(offering)
+        for cadre in cadres:
+            _learn(services.enrolment_request(cadre=cadre, offering=offering), finish=True)
+        _close_window(offering, start - timedelta(days=30), start - timedelta(days=5))
+        services.certificates_issue_for_offering(
+            actor=coordinator, offering=offering, issued_on=issued_on
+        )
+    automatic = list(
+        Certificate.objects.filter(enrolment__offering__code="DEMO-2026-01", revoked_at=None)
+        .exclude(enrolment__cadre__personnel_code="CB000001")
+        .order_by("serial")
+    )
+    if len(automatic) >= 2:
+        services.certificate_revoke(
+            actor=coordinator,
+            certificate=automatic[0],
+            reason="Cấp nhầm: học viên chưa tham dự đủ buổi trao đổi kinh nghiệm.",
+        )
+        services.certificate_reissue(
+            actor=coordinator,
+            certificate=automatic[1],
+            reason="Sai ngày sinh của người được cấp; đã cấp lại bản đúng.",
+        )
+    stdout.write(
+        f"  Chứng chỉ, giấy chứng nhận: {Certificate.objects.count()} "
+        f"(đã thu hồi: {Certificate.objects.filter(revoked_at__isnull=False).count()})."
+    )

@@ -1,0 +1,481 @@
+"""Reads of the learning capability, scoped to the user, with a constant number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.utils import timezone
+
+from cadres.access import agency_scope_for
+from cadres.models import Cadre
+from cadres.roles import Role, has_role
+from curriculum.models import LessonPage
+from training.models import (
+    SEAT_HOLDING,
+    Certificate,
+    CertificateBatch,
+    CourseFeedback,
+    Enrolment,
+    EnrolmentStatus,
+    ExternalTraining,
+    HoursTarget,
+    IssuingBody,
+    Offering,
+)
+
+_ENROLMENT_RELATED = ("offering__course", "offering__organiser", "cadre__agency")
+
+
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.COORDINATOR))
+
+
+# --- Access functions: 404 outside what the user may see --------------------------------
+
+
+def access_offering_by_id(user, pk) -> Offering:
+    """Any logged-in user may see a class (cadres browse them to enrol)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Offering.objects.select_related("course", "organiser").get(pk=pk)
+    except (Offering.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_managed_offering(user, pk) -> Offering:
+    """A class its manager may change: coordinators only."""
+    if not is_coordinator(user):
+        raise Http404
+    return access_offering_by_id(user, pk)
+
+
+def access_own_enrolment(user, pk) -> Enrolment:
+    try:
+        return Enrolment.objects.select_related(*_ENROLMENT_RELATED).get(
+            pk=pk, cadre__user_id=user.pk
+        )
+    except (Enrolment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_managed_enrolment(user, pk) -> Enrolment:
+    """An enrolment of a cadre in the officer's agencies (coordinators: all)."""
+    scope = agency_scope_for(user)
+    try:
+        return Enrolment.objects.select_related(*_ENROLMENT_RELATED).get(
+            scope.agency_q("cadre__agency__"), pk=pk
+        )
+    except (Enrolment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Classes --------------------------------------------------------------------------------
+
+
+def offerings_for_cadre(*, cadre: Cadre) -> QuerySet[Offering]:
+    """Classes a cadre can see: not finished, not cancelled, annotated with seats taken.
+
+    Eligibility is shown per class rather than filtered, so a cadre learns why they cannot enrol.
+    """
+    today = timezone.localdate()
+    return (
+        Offering.objects.filter(cancelled=False, end_date__gte=today)
+        .select_related("course", "organiser")
+        .annotate(seats_taken=_seats_taken_count())
+        .annotate(seats_left=F("capacity") - F("seats_taken"))
+        .order_by("enrol_closes", "code")
+    )
+
+
+def _seats_taken_count():
+    return Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING))
+
+
+def offerings_open_for_nomination() -> QuerySet[Offering]:
+    """Classes personnel officers may still nominate cadres to."""
+    return (
+        Offering.objects.filter(cancelled=False, enrol_closes__gte=timezone.localdate())
+        .select_related("course", "organiser")
+        .annotate(seats_taken=_seats_taken_count())
+        .annotate(seats_left=F("capacity") - F("seats_taken"))
+        .order_by("enrol_closes", "code")
+    )
+
+
+def offerings_managed(*, user) -> QuerySet[Offering]:
+    if not is_coordinator(user):
+        return Offering.objects.none()
+    return (
+        Offering.objects.select_related("course", "organiser")
+        .annotate(
+            seats_taken=_seats_taken_count(),
+            pending=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.REQUESTED)),
+        )
+        .order_by("-start_date", "code")
+    )
+
+
+def offering_enrolments(*, user, offering: Offering) -> QuerySet[Enrolment]:
+    scope = agency_scope_for(user)
+    return (
+        offering.enrolments.filter(scope.agency_q("cadre__agency__"))
+        .select_related("cadre__agency", "cadre__category")
+        .order_by("status", "cadre__name_sort_text")
+    )
+
+
+@dataclass
+class FeedbackSummary:
+    count: int
+    average: float | None
+    by_rating: dict[int, int]
+    comments: list[CourseFeedback]
+
+
+def feedback_summary(*, offering: Offering) -> FeedbackSummary:
+    rows = list(
+        CourseFeedback.objects.filter(enrolment__offering=offering)
+        .select_related("enrolment__cadre")
+        .order_by("-submitted_at")
+    )
+    by_rating = {rating: 0 for rating in range(5, 0, -1)}
+    for row in rows:
+        by_rating[row.rating] += 1
+    average = round(sum(r.rating for r in rows) / len(rows), 2) if rows else None
+    return FeedbackSummary(
+        count=len(rows),
+        average=average,
+        by_rating=by_rating,
+        comments=[r for r in rows if r.comments],
+    )
+
+
+# --- Approval queue -------------------------------------------------------------------------
+
+
+def approval_queue(*, user) -> QuerySet[Enrolment]:
+    """Requests and waitlisted enrolments of the cadres the user manages, oldest first."""
+    scope = agency_scope_for(user)
+    if scope.is_empty:
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(
+            scope.agency_q("cadre__agency__"),
+            status__in=[EnrolmentStatus.REQUESTED, EnrolmentStatus.WAITLISTED],
+        )
+        .select_related("cadre__agency", "cadre__category", "offering__course")
+        .order_by("requested_at", "pk")
+    )
+
+
+# --- My courses -----------------------------------------------------------------------------
+
+
+@dataclass
+class CourseProgress:
+    enrolment: Enrolment
+    lessons_total: int
+    lessons_opened: int
+    first_lesson: LessonPage | None = None
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons_total:
+            return 0
+        return round(100 * min(self.lessons_opened, self.lessons_total) / self.lessons_total)
+
+
+def my_courses(*, cadre: Cadre) -> list[CourseProgress]:
+    """The cadre's enrolments with progress, in three queries whatever their number."""
+    enrolments = list(
+        Enrolment.objects.filter(cadre=cadre)
+        .select_related("offering__course", "offering__organiser")
+        .annotate(
+            opened=Count("progress", distinct=True),
+            feedback_given=Exists(CourseFeedback.objects.filter(enrolment=OuterRef("pk"))),
+        )
+        .order_by("-requested_at")
+    )
+    courses = {e.offering.course.pk: e.offering.course for e in enrolments}
+    lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    if courses:
+        query = reduce(or_, (Q(path__startswith=c.path) for c in courses.values()))
+        depth = {c.depth + 1 for c in courses.values()}
+        lessons = LessonPage.objects.live().filter(query, depth__in=depth).order_by("path")
+        course_by_path = {c.path: c.pk for c in courses.values()}
+        for lesson in lessons.only("id", "title", "slug", "path", "depth", "url_path"):
+            course_id = course_by_path.get(lesson.path[: -LessonPage.steplen])
+            if course_id is not None:
+                lessons_by_course[course_id].append(lesson)
+    result = []
+    for enrolment in enrolments:
+        lessons = lessons_by_course.get(enrolment.offering.course.pk, [])
+        result.append(
+            CourseProgress(
+                enrolment=enrolment,
+                lessons_total=len(lessons),
+                lessons_opened=enrolment.opened,
+                first_lesson=lessons[0] if lessons else None,
+            )
+        )
+    return result
+
+
+def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
+    """The user's enrolment that lets them learn this lesson's course now, if any."""
+    if not user.is_authenticated:
+        return None
+    course_path = lesson.path[: -LessonPage.steplen]
+    return (
+        Enrolment.objects.filter(
+            cadre__user_id=user.pk,
+            offering__course__path=course_path,
+            status__in=[EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS],
+            offering__start_date__lte=timezone.localdate(),
+        )
+        .select_related("offering__course")
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+# --- Training record ------------------------------------------------------------------------
+
+
+@dataclass
+class YearHours:
+    year: int
+    internal: int = 0
+    external: int = 0
+    target: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.internal + self.external
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.total >= self.target
+
+
+@dataclass
+class TrainingRecord:
+    cadre: Cadre
+    completed: list[Enrolment]
+    current: list[Enrolment]
+    external: list[ExternalTraining]
+    years: list[YearHours] = field(default_factory=list)
+
+
+def training_record(*, cadre: Cadre) -> TrainingRecord:
+    """Courses, external training and hours per year against the category's target."""
+    enrolments = list(
+        Enrolment.objects.filter(cadre=cadre)
+        .select_related("offering__course", "offering__organiser")
+        .order_by("-completed_at", "-requested_at")
+    )
+    completed = [e for e in enrolments if e.status == EnrolmentStatus.COMPLETED]
+    current = [
+        e
+        for e in enrolments
+        if e.status
+        in (
+            EnrolmentStatus.REQUESTED,
+            EnrolmentStatus.WAITLISTED,
+            EnrolmentStatus.APPROVED,
+            EnrolmentStatus.IN_PROGRESS,
+        )
+    ]
+    external = list(cadre.external_trainings.order_by("-end_date"))
+    years: dict[int, YearHours] = {}
+    internal_rows = (
+        Enrolment.objects.filter(cadre=cadre, status=EnrolmentStatus.COMPLETED)
+        .annotate(year=ExtractYear("completed_at"))
+        .values("year")
+        .annotate(hours=Sum("hours_credited"))
+    )
+    for row in internal_rows:
+        years.setdefault(row["year"], YearHours(row["year"])).internal = row["hours"] or 0
+    for record in external:
+        year = record.end_date.year
+        years.setdefault(year, YearHours(year)).external += record.hours
+    this_year = timezone.localdate().year
+    years.setdefault(this_year, YearHours(this_year))
+    if cadre.category_id:
+        targets = dict(
+            HoursTarget.objects.filter(
+                category_id=cadre.category_id, year__in=list(years)
+            ).values_list("year", "hours")
+        )
+        for year, hours in targets.items():
+            years[year].target = hours
+    return TrainingRecord(
+        cadre=cadre,
+        completed=completed,
+        current=current,
+        external=external,
+        years=sorted(years.values(), key=lambda y: y.year, reverse=True),
+    )
+
+
+# --- Certificates ---------------------------------------------------------------------------
+
+_CERTIFICATE_RELATED = (
+    "body",
+    "enrolment__cadre__agency",
+    "enrolment__cadre__user",
+    "enrolment__offering__course",
+)
+
+
+def _certificates() -> QuerySet[Certificate]:
+    return Certificate.objects.select_related(*_CERTIFICATE_RELATED)
+
+
+def access_certificate_by_id(user, pk) -> Certificate:
+    """The holder, staff whose scope covers the holder's agency, and superusers; 404 otherwise."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        certificate = _certificates().get(pk=pk)
+    except (Certificate.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    cadre = certificate.enrolment.cadre
+    if cadre.user_id == user.pk or agency_scope_for(user).contains(cadre.agency):
+        return certificate
+    raise Http404
+
+
+def access_managed_certificate(user, pk) -> Certificate:
+    """A certificate a coordinator may revoke or reissue; 404 for everyone else."""
+    if not is_coordinator(user):
+        raise Http404
+    return access_certificate_by_id(user, pk)
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate a public verification code names, or None (no user, no scope)."""
+    if not code or len(code) > 40:
+        return None
+    return (
+        Certificate.objects.select_related("body", "enrolment__offering", "revoked_by")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+def my_certificates(*, cadre: Cadre) -> QuerySet[Certificate]:
+    return _certificates().filter(enrolment__cadre=cadre).order_by("-issued_on", "-pk")
+
+
+@dataclass
+class OfferingCertificates:
+    certificates: list[Certificate]
+    without_certificate: list[Enrolment]
+
+
+def offering_certificates(*, offering: Offering) -> OfferingCertificates:
+    """A class's certificates (revoked ones too) and who completed it without a valid one."""
+    certificates = list(
+        _certificates()
+        .filter(enrolment__offering=offering)
+        .order_by("enrolment__cadre__name_sort_text", "-created_at")
+    )
+    valid = Certificate.objects.filter(enrolment=OuterRef("pk"), revoked_at=None)
+    without = list(
+        offering.enrolments.filter(status=EnrolmentStatus.COMPLETED)
+        .exclude(Exists(valid))
+        .select_related("cadre__agency")
+        .order_by("cadre__name_sort_text")
+    )
+    return OfferingCertificates(certificates=certificates, without_certificate=without)
+
+
+def _not_renewed() -> Exists:
+    # A later valid certificate of the same course for the same cadre renews this one.
+    newer = Certificate.objects.filter(
+        enrolment__cadre_id=OuterRef("enrolment__cadre_id"),
+        enrolment__offering__course_id=OuterRef("enrolment__offering__course_id"),
+        revoked_at=None,
+        issued_on__gt=OuterRef("issued_on"),
+    )
+    return ~Exists(newer)
+
+
+def _expiring(today, days: int) -> QuerySet[Certificate]:
+    return (
+        _certificates()
+        .filter(
+            _not_renewed(),
+            revoked_at=None,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=days),
+        )
+        .order_by("expires_on", "holder_name", "pk")
+    )
+
+
+def certificates_expiring(*, user, days: int, today=None) -> QuerySet[Certificate]:
+    """Valid, not yet renewed certificates expiring within `days`, in the user's agencies."""
+    scope = agency_scope_for(user)
+    if scope.is_empty:
+        return Certificate.objects.none()
+    today = today or timezone.localdate()
+    return _expiring(today, days).filter(scope.agency_q("enrolment__cadre__agency__"))
+
+
+def certificates_due_for_reminder(*, today, days: int) -> QuerySet[Certificate]:
+    """For the reminder command (no user): every certificate expiring within `days`."""
+    return _expiring(today, days)
+
+
+def personnel_officers_with_agency() -> list:
+    """Active personnel officers and the agency whose subtree they manage (one query)."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name=Role.PERSONNEL_OFFICER.value, agency__isnull=False
+        )
+        .select_related("agency")
+        .distinct()
+    )
+
+
+def access_batch_by_id(user, pk) -> CertificateBatch:
+    if not is_coordinator(user):
+        raise Http404
+    try:
+        return CertificateBatch.objects.select_related("offering__course").get(pk=pk)
+    except (CertificateBatch.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def offering_batches(*, offering: Offering) -> QuerySet[CertificateBatch]:
+    return offering.certificate_batches.order_by("-created_at")[:5]
+
+
+def issuing_bodies() -> QuerySet[IssuingBody]:
+    return IssuingBody.objects.order_by("name")
+
+
+def register_years(*, body: IssuingBody) -> list[int]:
+    return sorted(
+        set(Certificate.objects.filter(body=body).values_list("year", flat=True)), reverse=True
+    )
+
+
+def register_book(*, body: IssuingBody, year: int) -> list[Certificate]:
+    """The register book (sổ cấp) of a body for a year, in number order, revoked ones included."""
+    return list(
+        Certificate.objects.filter(body=body, year=year)
+        .select_related("enrolment__offering")
+        .order_by("serial")
+    )

@@ -1,0 +1,803 @@
+"""Every write of the learning capability: enrolment transitions, progress, quizzes, feedback.
+
+Each service checks the transition and raises TrainingError with a translatable message when
+it is refused; a refused call changes nothing. Seats are counted under a row lock on the class,
+so simultaneous requests never overbook it (on PostgreSQL; SQLite serialises writers anyway).
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cadres.access import agency_scope_for
+from cadres.models import Cadre
+from curriculum.models import CoursePage, LessonPage
+from curriculum.quiz import QuizError, QuizResult, grade_quiz
+from training.models import (
+    ENDED,
+    LEARNING,
+    SEAT_HOLDING,
+    BatchStatus,
+    Certificate,
+    CertificateBatch,
+    CourseFeedback,
+    Enrolment,
+    EnrolmentStatus,
+    ExternalTraining,
+    IssuingBody,
+    LessonProgress,
+    Offering,
+    OfferingMode,
+    QuizAttempt,
+    RegisterCounter,
+    SentReminder,
+)
+
+logger = logging.getLogger(__name__)
+
+CLASS_CANCELLED = _("This class has been cancelled.")
+WINDOW_CLOSED = _("Enrolment for this class is open from %(opens)s to %(closes)s only.")
+NOT_FOR_CATEGORY = _("This class is only for: %(categories)s.")
+NOT_FOR_AGENCY = _("This class is not open to cadres of %(agency)s.")
+PREREQUISITES_MISSING = _("Complete these courses first: %(courses)s.")
+ALREADY_ENROLLED = _("%(name)s already has an enrolment in this class (%(status)s).")
+OUT_OF_SCOPE = _("%(name)s is not in the agencies you manage.")
+TRANSITION_REFUSED = _("An enrolment that is “%(status)s” cannot be %(action)s.")
+REASON_REQUIRED = _("Give the reason for the rejection.")
+NOT_LEARNING = _("Your enrolment does not allow learning now (%(status)s).")
+CLASS_NOT_STARTED = _("The class starts on %(date)s.")
+NO_ATTEMPTS_LEFT = _("You have used all %(count)s attempts of this quiz.")
+FEEDBACK_NOT_YET = _("Feedback opens when you have completed the course.")
+FEEDBACK_GIVEN = _("You have already sent your feedback for this class.")
+RATING_RANGE = _("Choose a rating from 1 to 5.")
+NOTHING_CHOSEN = _("Choose at least one cadre.")
+EXTERNAL_DATES = _("The end date cannot be before the start date.")
+EXTERNAL_HOURS = _("Hours must be a whole number greater than 0.")
+
+ACTION_APPROVE = _("approved")
+ACTION_REJECT = _("rejected")
+ACTION_WITHDRAW = _("withdrawn")
+
+
+class TrainingError(Exception):
+    """A refused write; `messages` says why, in the user's language, one line per problem."""
+
+    def __init__(self, *messages):
+        self.messages = [str(m) for m in messages]
+        super().__init__("; ".join(self.messages))
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+# --- Eligibility -------------------------------------------------------------------------
+
+
+def eligibility_problems(*, cadre: Cadre, offering: Offering, check_window: bool = True) -> list:
+    """Why this cadre may not enrol in this class; empty when they may."""
+    problems = []
+    if offering.cancelled:
+        return [CLASS_CANCELLED]
+    if check_window and not offering.is_enrolment_open():
+        problems.append(
+            WINDOW_CLOSED
+            % {"opens": _date(offering.enrol_opens), "closes": _date(offering.enrol_closes)}
+        )
+    categories = list(offering.eligible_categories.all())
+    if categories and cadre.category_id not in {c.pk for c in categories}:
+        problems.append(NOT_FOR_CATEGORY % {"categories": ", ".join(c.name for c in categories)})
+    agencies = list(offering.eligible_agencies.all())
+    if agencies:
+        cadre_path = cadre.agency.path
+        if not any(cadre_path.startswith(a.path) for a in agencies):
+            problems.append(NOT_FOR_AGENCY % {"agency": cadre.agency.name})
+    missing = missing_prerequisites(cadre=cadre, course=offering.course)
+    if missing:
+        problems.append(PREREQUISITES_MISSING % {"courses": ", ".join(c.title for c in missing)})
+    return problems
+
+
+def missing_prerequisites(*, cadre: Cadre, course: CoursePage) -> list[CoursePage]:
+    prerequisites = list(course.prerequisites.all())
+    if not prerequisites:
+        return []
+    done = set(
+        Enrolment.objects.filter(
+            cadre=cadre,
+            status=EnrolmentStatus.COMPLETED,
+            offering__course__in=prerequisites,
+        ).values_list("offering__course_id", flat=True)
+    )
+    return [c for c in prerequisites if c.pk not in done]
+
+
+# --- Seats ----------------------------------------------------------------------------------
+
+
+def _lock_offering(offering: Offering) -> Offering:
+    return Offering.objects.select_for_update().get(pk=offering.pk)
+
+
+def _seats_taken(offering: Offering) -> int:
+    return offering.enrolments.filter(status__in=SEAT_HOLDING).count()
+
+
+def _promote_waitlist(offering: Offering) -> list[Enrolment]:
+    """Give freed seats to the longest-waiting cadres (the offering row must be locked)."""
+    free = offering.capacity - _seats_taken(offering)
+    if free <= 0:
+        return []
+    promoted = list(
+        offering.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by(
+            "requested_at", "pk"
+        )[:free]
+    )
+    new_status = (
+        EnrolmentStatus.REQUESTED if offering.approval_required else EnrolmentStatus.APPROVED
+    )
+    for enrolment in promoted:
+        enrolment.status = new_status
+        enrolment.save(update_fields=["status"])
+    return promoted
+
+
+def _place(offering: Offering, *, approved: bool) -> str:
+    """The status of a new request: a seat if one is free, the waitlist otherwise."""
+    if _seats_taken(offering) >= offering.capacity:
+        return EnrolmentStatus.WAITLISTED
+    if approved or not offering.approval_required:
+        return EnrolmentStatus.APPROVED
+    return EnrolmentStatus.REQUESTED
+
+
+def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=None) -> Enrolment:
+    """Create the cadre's enrolment, or reopen a withdrawn/rejected one (one row per class)."""
+    now = timezone.now()
+    existing = Enrolment.objects.filter(offering=offering, cadre=cadre).first()
+    if existing is not None and existing.status not in ENDED:
+        raise TrainingError(
+            ALREADY_ENROLLED % {"name": cadre.full_name, "status": existing.get_status_display()}
+        )
+    enrolment = existing or Enrolment(offering=offering, cadre=cadre)
+    enrolment.status = status
+    enrolment.requested_at = now
+    enrolment.nominated_by = nominated_by
+    enrolment.decided_by = decided_by
+    enrolment.decided_at = now if decided_by else None
+    enrolment.reason = ""
+    enrolment.save()
+    return enrolment
+
+
+# --- Enrolment transitions --------------------------------------------------------------
+
+
+@transaction.atomic
+def enrolment_request(*, cadre: Cadre, offering: Offering) -> Enrolment:
+    """A cadre asks for a place: a seat (pending approval if needed) or the waitlist."""
+    offering = _lock_offering(offering)
+    problems = eligibility_problems(cadre=cadre, offering=offering)
+    if problems:
+        raise TrainingError(*problems)
+    return _open_enrolment(offering=offering, cadre=cadre, status=_place(offering, approved=False))
+
+
+@transaction.atomic
+def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) -> list[Enrolment]:
+    """A personnel officer enrols several cadres; all or none (every problem is reported).
+
+    Nominated cadres are approved by the act of nomination; past the capacity they wait.
+    """
+    cadres = list(cadres)
+    if not cadres:
+        raise TrainingError(NOTHING_CHOSEN)
+    offering = _lock_offering(offering)
+    scope = agency_scope_for(actor)
+    problems = []
+    existing = {
+        e.cadre_id: e
+        for e in Enrolment.objects.filter(offering=offering, cadre__in=cadres).exclude(
+            status__in=ENDED
+        )
+    }
+    for cadre in cadres:
+        if not scope.contains(cadre.agency):
+            problems.append(OUT_OF_SCOPE % {"name": cadre.full_name})
+            continue
+        if cadre.pk in existing:
+            problems.append(
+                ALREADY_ENROLLED
+                % {"name": cadre.full_name, "status": existing[cadre.pk].get_status_display()}
+            )
+            continue
+        # Officers may nominate until enrolment closes, even before it opens to self-enrolment.
+        for problem in eligibility_problems(cadre=cadre, offering=offering, check_window=False):
+            problems.append(f"{cadre.full_name}: {problem}")
+        if offering.enrol_closes < timezone.localdate():
+            problems.append(
+                f"{cadre.full_name}: "
+                + WINDOW_CLOSED
+                % {"opens": _date(offering.enrol_opens), "closes": _date(offering.enrol_closes)}
+            )
+    if problems:
+        raise TrainingError(*problems)
+    return [
+        _open_enrolment(
+            offering=offering,
+            cadre=cadre,
+            status=_place(offering, approved=True),
+            nominated_by=actor,
+            decided_by=actor,
+        )
+        for cadre in cadres
+    ]
+
+
+def _require_manager(actor, enrolment: Enrolment) -> None:
+    if not agency_scope_for(actor).contains(enrolment.cadre.agency):
+        raise TrainingError(OUT_OF_SCOPE % {"name": enrolment.cadre.full_name})
+
+
+def _refuse(enrolment: Enrolment, action) -> TrainingError:
+    return TrainingError(
+        TRANSITION_REFUSED % {"status": enrolment.get_status_display(), "action": action}
+    )
+
+
+def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, Offering]:
+    offering = _lock_offering(enrolment.offering)
+    enrolment = Enrolment.objects.select_related("cadre__agency").get(pk=enrolment.pk)
+    return enrolment, offering
+
+
+@transaction.atomic
+def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
+    enrolment, _offering = _locked_enrolment(enrolment)
+    _require_manager(actor, enrolment)
+    if enrolment.status != EnrolmentStatus.REQUESTED:
+        raise _refuse(enrolment, ACTION_APPROVE)
+    enrolment.status = EnrolmentStatus.APPROVED
+    enrolment.decided_by = actor
+    enrolment.decided_at = timezone.now()
+    enrolment.save(update_fields=["status", "decided_by", "decided_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_reject(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError(REASON_REQUIRED)
+    enrolment, offering = _locked_enrolment(enrolment)
+    _require_manager(actor, enrolment)
+    if enrolment.status not in (EnrolmentStatus.REQUESTED, EnrolmentStatus.WAITLISTED):
+        raise _refuse(enrolment, ACTION_REJECT)
+    enrolment.status = EnrolmentStatus.REJECTED
+    enrolment.reason = reason
+    enrolment.decided_by = actor
+    enrolment.decided_at = timezone.now()
+    enrolment.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    _promote_waitlist(offering)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
+    """The cadre (or their personnel officer) gives up the place; the waitlist moves up."""
+    enrolment, offering = _locked_enrolment(enrolment)
+    if enrolment.cadre.user_id != actor.pk:
+        _require_manager(actor, enrolment)
+    allowed = (
+        EnrolmentStatus.REQUESTED,
+        EnrolmentStatus.WAITLISTED,
+        EnrolmentStatus.APPROVED,
+        EnrolmentStatus.IN_PROGRESS,
+    )
+    if enrolment.status not in allowed:
+        raise _refuse(enrolment, ACTION_WITHDRAW)
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save(update_fields=["status"])
+    _promote_waitlist(offering)
+    return enrolment
+
+
+@dataclass
+class BulkResult:
+    done: list[Enrolment]
+    refused: list[tuple[Enrolment, str]]
+
+
+def enrolments_decide(*, actor, enrolments: Iterable[Enrolment], approve: bool, reason: str = ""):
+    """Approve or reject many at once from the queue; each refusal is reported, not fatal."""
+    if not approve and not (reason or "").strip():
+        raise TrainingError(REASON_REQUIRED)
+    result = BulkResult(done=[], refused=[])
+    for enrolment in enrolments:
+        try:
+            if approve:
+                result.done.append(enrolment_approve(actor=actor, enrolment=enrolment))
+            else:
+                result.done.append(
+                    enrolment_reject(actor=actor, enrolment=enrolment, reason=reason)
+                )
+        except TrainingError as error:
+            result.refused.append((enrolment, "; ".join(error.messages)))
+    return result
+
+
+# --- Learning -------------------------------------------------------------------------------
+
+
+def _require_learning(enrolment: Enrolment) -> None:
+    if enrolment.status not in LEARNING:
+        raise TrainingError(NOT_LEARNING % {"status": enrolment.get_status_display()})
+    if enrolment.offering.start_date > timezone.localdate():
+        raise TrainingError(CLASS_NOT_STARTED % {"date": _date(enrolment.offering.start_date)})
+
+
+def _start(enrolment: Enrolment) -> None:
+    if enrolment.status == EnrolmentStatus.APPROVED:
+        enrolment.status = EnrolmentStatus.IN_PROGRESS
+        enrolment.started_at = timezone.now()
+        enrolment.save(update_fields=["status", "started_at"])
+
+
+@transaction.atomic
+def lesson_open(*, enrolment: Enrolment, lesson: LessonPage) -> bool:
+    """Record that the cadre opened a lesson; returns whether the course completed now."""
+    _require_learning(enrolment)
+    _progress, first_visit = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson
+    )
+    _start(enrolment)
+    # Only a lesson opened for the first time can complete the course: revisits (most page
+    # views) skip reading every lesson body of the course.
+    return first_visit and _complete_if_done(enrolment)
+
+
+@transaction.atomic
+def quiz_submit(
+    *, enrolment: Enrolment, lesson: LessonPage, block_id: str, answers: Mapping
+) -> tuple[QuizAttempt, QuizResult]:
+    """Grade a quiz on the server and record the attempt, within the course's attempt limit."""
+    _require_learning(enrolment)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    course = enrolment.offering.course
+    used = QuizAttempt.objects.filter(enrolment=enrolment, block_id=block_id).count()
+    if used >= course.allowed_attempts:
+        raise TrainingError(NO_ATTEMPTS_LEFT % {"count": course.allowed_attempts})
+    try:
+        result = grade_quiz(lesson, block_id, answers, pass_mark_percent=course.pass_mark_percent)
+    except QuizError as error:
+        raise TrainingError(str(error)) from error
+    attempt = QuizAttempt.objects.create(
+        enrolment=enrolment,
+        lesson=lesson,
+        block_id=block_id,
+        number=used + 1,
+        answers={key: sorted(value) for key, value in answers.items()},
+        score=result.score,
+        total=result.total,
+        percent=result.percent,
+        passed=result.passed,
+    )
+    LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    _start(enrolment)
+    completed = _complete_if_done(enrolment)
+    if not completed and not result.passed and attempt.number >= course.allowed_attempts:
+        enrolment.status = EnrolmentStatus.FAILED
+        enrolment.save(update_fields=["status"])
+    return attempt, result
+
+
+def course_requirements(course: CoursePage) -> tuple[set[int], set[tuple[int, str]]]:
+    """The live lessons of a course and its quizzes, as (lesson ids, {(lesson id, block id)})."""
+    lessons = LessonPage.objects.live().child_of(course).only("id", "body")
+    lesson_ids = set()
+    quizzes = set()
+    for lesson in lessons:
+        lesson_ids.add(lesson.pk)
+        for block in lesson.body:
+            if block.block_type == "quiz":
+                quizzes.add((lesson.pk, block.id))
+    return lesson_ids, quizzes
+
+
+def _complete_if_done(enrolment: Enrolment) -> bool:
+    """Complete the enrolment when every lesson was opened and every quiz passed.
+
+    Hours are credited here and only here, guarded by the status, so they count once.
+    """
+    if enrolment.status not in LEARNING:
+        return False
+    course = enrolment.offering.course
+    lesson_ids, quizzes = course_requirements(course)
+    opened = set(enrolment.progress.values_list("lesson_id", flat=True))
+    passed = set(enrolment.quiz_attempts.filter(passed=True).values_list("lesson_id", "block_id"))
+    if not lesson_ids or not lesson_ids <= opened or not quizzes <= passed:
+        return False
+    enrolment.status = EnrolmentStatus.COMPLETED
+    enrolment.completed_at = timezone.now()
+    enrolment.hours_credited = course.periods
+    enrolment.save(update_fields=["status", "completed_at", "hours_credited"])
+    _issue_on_completion(enrolment)  # same transaction: no completion without its certificate
+    return True
+
+
+# --- Feedback and external training -------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_submit(*, enrolment: Enrolment, rating: int, comments: str) -> CourseFeedback:
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise TrainingError(FEEDBACK_NOT_YET)
+    if CourseFeedback.objects.filter(enrolment=enrolment).exists():
+        raise TrainingError(FEEDBACK_GIVEN)
+    if rating not in range(1, 6):
+        raise TrainingError(RATING_RANGE)
+    return CourseFeedback.objects.create(
+        enrolment=enrolment, rating=rating, comments=(comments or "").strip()
+    )
+
+
+@transaction.atomic
+def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraining:
+    if not agency_scope_for(actor).contains(cadre.agency):
+        raise TrainingError(OUT_OF_SCOPE % {"name": cadre.full_name})
+    if fields["end_date"] < fields["start_date"]:
+        raise TrainingError(EXTERNAL_DATES)
+    if not fields.get("hours") or fields["hours"] < 1:
+        raise TrainingError(EXTERNAL_HOURS)
+    record = ExternalTraining(cadre=cadre, recorded_by=actor, **fields)
+    record.full_clean()
+    record.save()
+    return record
+
+
+# --- Certificates ---------------------------------------------------------------------------
+# Register numbers come from one counter row per issuing body and year, locked while a number is
+# taken and saved in the same transaction as the certificate: a rolled-back issue gives its
+# number back, so the register book has no gaps, and simultaneous issues wait for each other.
+
+NOT_COMPLETED = _("%(name)s has not completed the course (%(status)s).")
+ALREADY_CERTIFIED = _("%(name)s already has a valid certificate for this class: %(number)s.")
+NO_ISSUING_BODY = _(
+    "No issuing body is set up for classes of %(agency)s: add one (or mark one as default)."
+)
+NOTHING_TO_ISSUE = _("Everyone who completed this class already has a valid certificate.")
+REVOKE_REASON_REQUIRED = _("Give the reason for revoking the certificate.")
+ALREADY_REVOKED = _("Certificate %(number)s was already revoked on %(date)s.")
+COORDINATORS_ONLY = _("Only training coordinators may do this.")
+BATCH_EMPTY = _("This class has no valid certificates to print yet.")
+ISSUE_DATE_RANGE = _("The issue date must be between the class's start (%(start)s) and today.")
+
+EXPIRY_REMINDER = "certificate_expiry"
+EXPIRY_REMINDER_DAYS = 90
+
+
+def _require_coordinator(actor) -> None:
+    from cadres.roles import Role, has_role
+
+    if not (actor.is_superuser or has_role(actor, Role.COORDINATOR)):
+        raise TrainingError(COORDINATORS_ONLY)
+
+
+def issuing_body_for(offering: Offering) -> IssuingBody | None:
+    """The body linked to the organiser or its nearest ancestor; else the default body."""
+    organiser_path = offering.organiser.path
+    bodies = list(
+        IssuingBody.objects.select_related("agency").filter(
+            Q(agency__isnull=False) | Q(is_default=True)
+        )
+    )
+    linked = [b for b in bodies if b.agency and organiser_path.startswith(b.agency.path)]
+    if linked:
+        return max(linked, key=lambda b: len(b.agency.path))
+    return next((b for b in bodies if b.is_default), None)
+
+
+def _take_number(body: IssuingBody, year: int) -> int:
+    # get_or_create survives a race on the first number of a year (the loser re-reads the row).
+    RegisterCounter.objects.get_or_create(body=body, year=year)
+    counter = RegisterCounter.objects.select_for_update().get(body=body, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _check_issue_date(offering: Offering, issued_on) -> None:
+    if issued_on is not None and not offering.start_date <= issued_on <= timezone.localdate():
+        raise TrainingError(ISSUE_DATE_RANGE % {"start": _date(offering.start_date)})
+
+
+def _issue(
+    enrolment: Enrolment,
+    *,
+    body: IssuingBody,
+    actor=None,
+    replaces: Certificate | None = None,
+    issued_on=None,
+) -> Certificate:
+    """Issue for an enrolment already locked and checked (completed, no valid certificate).
+
+    The register year is the year of the issue date, so a late entry lands in its own year.
+    """
+    course = enrolment.offering.course
+    cadre = enrolment.cadre
+    today = issued_on or timezone.localdate()
+    serial = _take_number(body, today.year)
+    certificate = Certificate(
+        enrolment=enrolment,
+        kind=course.credential_kind,
+        body=body,
+        year=today.year,
+        serial=serial,
+        number=body.format_number(
+            seq=serial, year=today.year, suffix=body.suffix_for(course.credential_kind)
+        ),
+        holder_name=cadre.full_name,
+        holder_birth_date=cadre.date_of_birth,
+        course_title=course.title,
+        hours=enrolment.hours_credited or course.periods,
+        issued_on=today,
+        expires_on=(
+            today + relativedelta(months=course.validity_months) if course.validity_months else None
+        ),
+        signer_name=body.signer_name,
+        signer_title=body.signer_title,
+        issued_by=actor if actor is not None and actor.is_authenticated else None,
+        replaces=replaces,
+    )
+    certificate.save()
+    return certificate
+
+
+def _lock_for_issue(enrolment: Enrolment) -> Enrolment:
+    """Lock the enrolment row (two issues of one enrolment queue up) and check it may be issued."""
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("cadre", "offering__course", "offering__organiser")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise TrainingError(
+            NOT_COMPLETED
+            % {"name": enrolment.cadre.full_name, "status": enrolment.get_status_display()}
+        )
+    valid = Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=True).first()
+    if valid is not None:
+        raise TrainingError(
+            ALREADY_CERTIFIED % {"name": enrolment.cadre.full_name, "number": valid.number}
+        )
+    return enrolment
+
+
+def _body_or_error(offering: Offering) -> IssuingBody:
+    body = issuing_body_for(offering)
+    if body is None:
+        raise TrainingError(NO_ISSUING_BODY % {"agency": offering.organiser.name})
+    return body
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment: Enrolment, actor=None, issued_on=None) -> Certificate:
+    """Issue the certificate of one completed enrolment (automatically or by a coordinator)."""
+    if actor is not None:
+        _require_coordinator(actor)
+    enrolment = _lock_for_issue(enrolment)
+    _check_issue_date(enrolment.offering, issued_on)
+    return _issue(
+        enrolment, body=_body_or_error(enrolment.offering), actor=actor, issued_on=issued_on
+    )
+
+
+def _issue_on_completion(enrolment: Enrolment) -> Certificate | None:
+    """Called inside _complete_if_done's transaction when an online class completes.
+
+    Without a configured issuing body completion still counts; a coordinator issues later.
+    """
+    if enrolment.offering.mode != OfferingMode.ONLINE:
+        return None
+    if issuing_body_for(enrolment.offering) is None:
+        logger.warning("No issuing body for class %s: certificate not issued", enrolment.offering)
+        return None
+    return certificate_issue(enrolment=enrolment)
+
+
+@transaction.atomic
+def certificates_issue_for_offering(
+    *, actor, offering: Offering, issued_on=None
+) -> list[Certificate]:
+    """Issue in one go to everyone who completed the class and has no valid certificate."""
+    _require_coordinator(actor)
+    offering = _lock_offering(offering)
+    _check_issue_date(offering, issued_on)
+    body = _body_or_error(offering)
+    pending = list(
+        Enrolment.objects.filter(offering=offering, status=EnrolmentStatus.COMPLETED)
+        .exclude(Exists(Certificate.objects.filter(enrolment=OuterRef("pk"), revoked_at=None)))
+        .order_by("cadre__name_sort_text", "pk")
+    )
+    if not pending:
+        raise TrainingError(NOTHING_TO_ISSUE)
+    return [
+        _issue(_lock_for_issue(e), body=body, actor=actor, issued_on=issued_on) for e in pending
+    ]
+
+
+def _lock_certificate(certificate: Certificate) -> Certificate:
+    return (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("enrolment__offering__course", "enrolment__offering__organiser")
+        .get(pk=certificate.pk)
+    )
+
+
+def _revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
+    if certificate.revoked_at is not None:
+        raise TrainingError(
+            ALREADY_REVOKED
+            % {
+                "number": certificate.number,
+                "date": _date(timezone.localtime(certificate.revoked_at)),
+            }
+        )
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revoke_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return certificate
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError(REVOKE_REASON_REQUIRED)
+    return reason
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate issued in error; it stays in the register book, marked revoked."""
+    _require_coordinator(actor)
+    reason = _clean_reason(reason)
+    return _revoke(_lock_certificate(certificate), actor=actor, reason=reason)
+
+
+@transaction.atomic
+def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke and issue a new one with a new number; the old one stays in history."""
+    _require_coordinator(actor)
+    reason = _clean_reason(reason)
+    old = _revoke(_lock_certificate(certificate), actor=actor, reason=reason)
+    enrolment = _lock_for_issue(old.enrolment)
+    return _issue(enrolment, body=_body_or_error(enrolment.offering), actor=actor, replaces=old)
+
+
+# Batches: a row the coordinator watches, a background task that renders and stores the file.
+
+
+def certificate_batch_start(*, actor, offering: Offering) -> CertificateBatch:
+    """Queue one combined PDF of the class's valid certificates (built by a background task)."""
+    from training.tasks import build_certificate_batch
+
+    _require_coordinator(actor)
+    total = Certificate.objects.filter(enrolment__offering=offering, revoked_at=None).count()
+    if not total:
+        raise TrainingError(BATCH_EMPTY)
+    # Saved (committed) before enqueuing, so a database-backed worker always finds the row.
+    batch = CertificateBatch.objects.create(offering=offering, requested_by=actor, total=total)
+    build_certificate_batch.enqueue(batch.pk)
+    return batch
+
+
+def certificate_batch_build(*, batch_id: int, workers: int | None = None) -> CertificateBatch:
+    """Render the batch (in chunks, on every core), store the file, count progress as it goes."""
+    from training import certificate_files
+
+    batch = CertificateBatch.objects.select_related("offering").get(pk=batch_id)
+    certificates = list(
+        Certificate.objects.filter(enrolment__offering=batch.offering, revoked_at=None)
+        .select_related("body", "enrolment__cadre__agency", "enrolment__offering")
+        .order_by("holder_name", "pk")
+    )
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, total=len(certificates), done=0
+    )
+
+    def progress(done: int) -> None:
+        CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
+
+    try:
+        pdf = certificate_files.batch_pdf(certificates, progress=progress, workers=workers)
+        batch.file.save(
+            f"chung-nhan-{batch.offering.code}-{batch.pk}.pdf", ContentFile(pdf), save=False
+        )
+    except Exception as error:  # the coordinator sees the failure on the batch page
+        logger.exception("Certificate batch %s failed", batch.pk)
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+    else:
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.DONE,
+            file=batch.file.name,
+            done=len(certificates),
+            finished_at=timezone.now(),
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+# Reminders: each function sends what is due and returns how many emails went out; the
+# send_reminders command runs them all, and a SentReminder row makes every send happen once.
+
+
+def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER_DAYS) -> int:
+    """Email holders and their personnel officers about certificates expiring within `days`."""
+    from training import selectors
+
+    today = today or timezone.localdate()
+    due = list(selectors.certificates_due_for_reminder(today=today, days=days))
+    if not due:
+        return 0
+    officers = selectors.personnel_officers_with_agency()
+    sent_keys = set(
+        SentReminder.objects.filter(
+            kind=EXPIRY_REMINDER, subject_key__in=[str(c.pk) for c in due]
+        ).values_list("subject_key", "recipient")
+    )
+    # recipient email -> (greeting name, is officer, [certificates])
+    outbox: dict[str, tuple[str, bool, list[Certificate]]] = {}
+    for certificate in due:
+        cadre = certificate.enrolment.cadre
+        holder_email = (cadre.user.email if cadre.user and cadre.user.email else "") or cadre.email
+        recipients = []
+        if holder_email:
+            recipients.append((holder_email.lower(), cadre.full_name, False))
+        for officer in officers:
+            if officer.email and cadre.agency.path.startswith(officer.agency.path):
+                name = officer.get_full_name() or officer.username
+                recipients.append((officer.email.lower(), name, True))
+        for email, name, is_officer in recipients:
+            if (str(certificate.pk), email) in sent_keys:
+                continue
+            entry = outbox.setdefault(email, (name, is_officer, []))
+            if certificate not in entry[2]:
+                entry[2].append(certificate)
+    sent = 0
+    for email, (name, is_officer, certificates) in outbox.items():
+        context = {
+            "name": name,
+            "is_officer": is_officer,
+            "certificates": certificates,
+            "today": today,
+            "classes_url": settings.SITE_URL + reverse("training:offering_list"),
+            "expiring_url": settings.SITE_URL + reverse("training:certificates_expiring"),
+        }
+        with translation.override("vi"):
+            subject = render_to_string("training/emails/certificate_expiry_subject.txt", context)
+            body = render_to_string("training/emails/certificate_expiry_body.txt", context)
+        send_mail(" ".join(subject.split()), body, None, [email])
+        # Recorded after the send: a failed send is tried again on the next run.
+        SentReminder.objects.bulk_create(
+            [
+                SentReminder(kind=EXPIRY_REMINDER, subject_key=str(c.pk), recipient=email)
+                for c in certificates
+            ],
+            ignore_conflicts=True,
+        )
+        sent += 1
+    return sent
