@@ -24,6 +24,7 @@ def navigation_for(user) -> list[dict]:
         (user.is_authenticated, _("Classes"), "training:offering_list"),
         (user.is_authenticated, _("My courses"), "training:my_courses"),
         (user.is_authenticated, _("My record"), "training:my_record"),
+        (user.is_authenticated, _("My certificates"), "training:my_certificates"),
         (
             has_role(user, Role.PERSONNEL_OFFICER)
             or has_role(user, Role.COORDINATOR)
@@ -44,15 +45,18 @@ def navigation_for(user) -> list[dict]:
     return items
 
 
-def office_navigation() -> list[dict]:
+def office_navigation(user) -> list[dict]:
     """Back-office entries of the apps that build on the registry (cadres cannot name them)."""
+    coordinator = user is not None and (user.is_superuser or has_role(user, Role.COORDINATOR))
     entries = [
-        (_("Approvals"), "training:approval_queue"),
-        (_("Classes"), "training:office_offering_list"),
+        (True, _("Approvals"), "training:approval_queue"),
+        (True, _("Classes"), "training:office_offering_list"),
+        (True, _("Expiring certificates"), "training:certificates_expiring"),
+        (coordinator, _("Register book"), "training:register_book"),
     ]
     items = []
-    for label, name in entries:
-        url = _url(name)
+    for allowed, label, name in entries:
+        url = _url(name) if allowed else None
         if url:
             items.append({"label": label, "url": url})
     return items
@@ -71,7 +75,7 @@ def site_shell(request):
     return {
         "show_userbar": SimpleLazyObject(lambda: _shows_userbar(user)),
         "nav_items": SimpleLazyObject(lambda: navigation_for(user)) if user is not None else [],
-        "office_extra_nav": SimpleLazyObject(office_navigation),
+        "office_extra_nav": SimpleLazyObject(lambda: office_navigation(user)),
         "site_languages": settings.LANGUAGES,
         "site_url": settings.SITE_URL,
     }
