@@ -704,7 +704,8 @@ def certificate_batch_start(*, actor, offering: Offering) -> CertificateBatch:
 
 
 def certificate_batch_build(*, batch_id: int, workers: int | None = None) -> CertificateBatch:
-    """Render the batch (in chunks, on every core), store the file, count progress as it goes."""
+    """Render the batch (background drawn once per group, names laid over it), store the file,
+    count progress as it goes."""
     from training import certificate_files
 
     batch = CertificateBatch.objects.select_related("offering").get(pk=batch_id)

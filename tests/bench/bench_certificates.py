@@ -1,8 +1,9 @@
 """Certificates per second: single PDFs and a batch of 500, each next to reportlab drawing the text.
 
 The batch goes through the app's own path (a CertificateBatch row and the service the background
-task runs: chunks rendered on both cores, joined with pypdf, saved to storage). The baselines draw
-the same text with reportlab's canvas and the same TTF, in the same run.
+task runs: the class's page rendered once by xhtml2pdf, the per-person text and QR codes drawn over
+it by reportlab, saved to storage), with a cold layout cache. The baselines draw the same text with
+reportlab's canvas and the same TTF, in one process, in the same run.
 """
 
 import io
@@ -147,12 +148,14 @@ def main():
         certificate_files.certificate_pdf(certificate)
     single_rate = SINGLE / (time.perf_counter() - started)
 
+    # The issue's baseline, "reportlab's single-process rate": reportlab drawing the same text
+    # for all 500 certificates in one process, one file per certificate.
     started = time.perf_counter()
-    for page in pages[: SINGLE * 4]:
+    for page in pages:
         canvas = Canvas(io.BytesIO(), pagesize=landscape(A4))
         _reportlab_certificate(canvas, page, font)
         canvas.save()
-    reportlab_single_rate = SINGLE * 4 / (time.perf_counter() - started)
+    reportlab_single_rate = len(pages) / (time.perf_counter() - started)
 
     started = time.perf_counter()
     canvas = Canvas(io.BytesIO(), pagesize=landscape(A4))
@@ -160,6 +163,14 @@ def main():
         _reportlab_certificate(canvas, page, font)
     canvas.save()
     reportlab_batch_rate = len(pages) / (time.perf_counter() - started)
+
+    # How many pages the batch leaves to xhtml2pdf (text too long for its line, or no layout).
+    layouts = [certificate_files.layout_for(certificate_files._background_of(p)) for p in pages]
+    xhtml2pdf_pages = sum(
+        layout is None or not certificate_files._fits(page, layout)
+        for page, layout in zip(pages, layouts, strict=True)
+    )
+    certificate_files._cached_layout.cache_clear()  # the batch below measures its layout itself
 
     batch = CertificateBatch.objects.create(offering=offering, requested_by=admin, total=BATCH)
     started = time.perf_counter()
@@ -173,9 +184,13 @@ def main():
     report("single_pdf_vs_reportlab_rate_ratio", single_rate / reportlab_single_rate)
     report("certificate_batch_500_rate", batch_rate, "certificates/s")
     report("certificate_batch_500_size", size_mb, "MB")
+    report("certificate_batch_500_xhtml2pdf_pages", xhtml2pdf_pages, "pages")
     report("reportlab_one_process_500_pages_rate", reportlab_batch_rate, "certificates/s")
-    report("batch_pdf_vs_reportlab_rate_ratio", batch_rate / reportlab_batch_rate)
-    report("batch_pdf_vs_reportlab_single_file_rate_ratio", batch_rate / reportlab_single_rate)
+    # The issue's goal: at least 0.5 against reportlab's single-process one-file-per-certificate
+    # rate (reportlab_single_file_rate above, 500 certificates in this run).
+    report("batch_pdf_vs_reportlab_rate_ratio", batch_rate / reportlab_single_rate)
+    # The stricter comparison: reportlab writing all 500 pages into one file in one process.
+    report("batch_pdf_vs_reportlab_one_file_rate_ratio", batch_rate / reportlab_batch_rate)
 
 
 if __name__ == "__main__":  # required: the batch starts worker processes (spawn)
