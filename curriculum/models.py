@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -397,7 +398,7 @@ class ResourcePage(LoginRequiredPageMixin, Page):
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
     number = models.CharField(_("number"), max_length=60, help_text=_("e.g. 23-NQ/TU"))
     issued_on = models.DateField(_("date issued"))
-    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    issuing_body = models.CharField(pgettext_lazy("document", "issuing body"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",

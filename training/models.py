@@ -249,7 +249,7 @@ class QuizAttempt(models.Model):
     number = models.PositiveSmallIntegerField(_("attempt"))
     answers = models.JSONField(default=dict)
     score = models.PositiveSmallIntegerField(_("score"))
-    total = models.PositiveSmallIntegerField(_("questions"))
+    total = models.PositiveSmallIntegerField(pgettext_lazy("quiz attempt", "questions"))
     percent = models.PositiveSmallIntegerField(_("percent"))
     passed = models.BooleanField(_("passed"))
     submitted_at = models.DateTimeField(default=timezone.now)

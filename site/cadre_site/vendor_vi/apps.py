@@ -2,8 +2,9 @@
 
 An app of its own, listed after the project's apps and before the libraries, because Django
 gives earlier apps' translations precedence: the libraries' strings get Vietnamese from here,
-while the project's own translations of the same English words (e.g. "Continue" → "Học tiếp"
-on a course) still win over these generic ones.
+while the project's own translations of the same English words still win over these generic
+ones. So a project string whose Vietnamese fits only its own page (e.g. "Continue" → "Học tiếp"
+on a course) takes a context (pgettext), or it would replace the generic word everywhere.
 """
 
 from django.apps import AppConfig
