@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-BENCH_SETTINGS = "tests.bench.bench_settings"
+BENCH_SETTINGS = "tests.bench._settings"
 
 
 def setup_django(settings_module: str = BENCH_SETTINGS) -> None:

@@ -12,7 +12,7 @@ os.environ.setdefault("REQUIRE_STAFF_MFA", "false")
 
 from cadre_site.settings.production import *  # noqa: E402, F403
 
-ROOT_URLCONF = "tests.bench.bench_urls"
+ROOT_URLCONF = "tests.bench._urls"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
