@@ -374,12 +374,18 @@ class _CadreRow:
     start_date: date | None
 
 
+def _ids_by_folded_name_or_code(table) -> dict[str, int]:
+    """An editable table's ids by name or code, folded: a file may say "Cong chuc" or "cong-chuc"."""
+    ids = {}
+    for entry in table:
+        ids[fold(entry.name)] = entry.pk
+        ids[fold(entry.code)] = entry.pk
+    return ids
+
+
 def _check_cadre_rows(rows: _Rows, scope: AgencyScope, today: date, problems) -> list[_CadreRow]:
     agencies = {a.code: a for a in Agency.objects.only("id", "code", "path", "name")}
-    categories = {}
-    for category in CadreCategory.objects.all():
-        categories[fold(category.name)] = category.pk
-        categories[fold(category.code)] = category.pk
+    categories = _ids_by_folded_name_or_code(CadreCategory.objects.all())
     check = _RowChecker(rows, problems, today)
     first_row_of: dict[str, int] = {}
     checked = []
@@ -611,10 +617,7 @@ def _check_agency_rows(
     rows: _Rows, today: date, problems
 ) -> tuple[list[_AgencyRow], dict[str, int]]:
     """Rows that passed, and the first row of every code in the file (bad rows included)."""
-    kinds = {}
-    for kind in AgencyKind.objects.all():
-        kinds[fold(kind.name)] = kind.pk
-        kinds[fold(kind.code)] = kind.pk
+    kinds = _ids_by_folded_name_or_code(AgencyKind.objects.all())
     check = _RowChecker(rows, problems, today)
     first_row_of: dict[str, int] = {}
     checked = []

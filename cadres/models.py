@@ -48,37 +48,37 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class CadreCategory(models.Model):
-    """A group of cadres that courses are aimed at and hour targets are set for (editable)."""
+class EditableTable(models.Model):
+    """An editable list the rest of the system refers to (categories, kinds): code, name, order."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        abstract = True
         ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CadreCategory(EditableTable):
+    """A group of cadres that courses are aimed at and hour targets are set for (editable)."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(EditableTable.Meta):
         verbose_name = _("cadre category")
         verbose_name_plural = _("cadre categories")
 
-    def __str__(self):
-        return self.name
 
-
-class AgencyKind(models.Model):
+class AgencyKind(EditableTable):
     """A kind of agency (Tỉnh ủy, Ủy ban nhân dân, …): an editable table, defaults from migration."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(EditableTable.Meta):
         verbose_name = _("agency kind")
         verbose_name_plural = _("agency kinds")
-
-    def __str__(self):
-        return self.name
 
 
 class Agency(MP_Node):
@@ -372,21 +372,14 @@ def agency_name_on(agency: Agency, day: date | None) -> str:
 # --- Responsible officers and staffing rules ---
 
 
-class ResponsibilityKind(models.Model):
+class ResponsibilityKind(EditableTable):
     """A responsibility an agency gives one officer (dân vận work, Front work …): editable."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(EditableTable.Meta):
         verbose_name = _("responsibility kind")
         verbose_name_plural = _("responsibility kinds")
-
-    def __str__(self):
-        return self.name
 
 
 class OfficerAssignment(models.Model):
