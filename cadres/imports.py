@@ -4,10 +4,12 @@ Every row is checked before anything is written: one bad row and nothing is writ
 problem comes back with the row number Excel shows, the column, the value and the reason.
 """
 
+import logging
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -16,8 +18,10 @@ from typing import IO
 import pandas as pd
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,13 +33,21 @@ from cadres.models import (
     Cadre,
     CadreCategory,
     Gender,
+    ImportJob,
+    ImportStatus,
     PoliticalTheoryLevel,
     Posting,
 )
 from cadres.text import fold, nfc
 
+logger = logging.getLogger(__name__)
+
 CURRENT_ADMIN_CODE_LIST = "QĐ 19/2025/QĐ-TTg"
 CHUNK_SIZE = 1000  # rows looked up per query and written per batch
+PROGRESS_EVERY = 1000  # rows between two progress reports
+
+# progress(rows_done, rows_total): called every PROGRESS_EVERY rows while checking, and at the end.
+Progress = Callable[[int, int], None]
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
 
 UNSUPPORTED_FILE = _("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
@@ -383,13 +395,17 @@ def _ids_by_folded_name_or_code(table) -> dict[str, int]:
     return ids
 
 
-def _check_cadre_rows(rows: _Rows, scope: AgencyScope, today: date, problems) -> list[_CadreRow]:
+def _check_cadre_rows(
+    rows: _Rows, scope: AgencyScope, today: date, problems, progress: Progress | None = None
+) -> list[_CadreRow]:
     agencies = {a.code: a for a in Agency.objects.only("id", "code", "path", "name")}
     categories = _ids_by_folded_name_or_code(CadreCategory.objects.all())
     check = _RowChecker(rows, problems, today)
     first_row_of: dict[str, int] = {}
     checked = []
     for row, cells in rows:
+        if progress is not None and row % PROGRESS_EVERY == 1:  # rows start at 2
+            progress(row - 1, rows.count)
         check.start(row, cells)
         code = check.code("personnel_code")
         if code in first_row_of:
@@ -569,6 +585,7 @@ def import_cadres(
     scope: AgencyScope,
     dry_run: bool = False,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create or update cadres by personnel code; a different agency code is a transfer."""
     today = today or date.today()
@@ -580,7 +597,9 @@ def import_cadres(
     result.problems.extend(rows.problems)
     if result.problems:
         return result
-    checked = _check_cadre_rows(rows, scope, today, result.problems)
+    checked = _check_cadre_rows(rows, scope, today, result.problems, progress)
+    if progress is not None:
+        progress(rows.count, rows.count)
     if not checked and not result.problems:
         result.problems.append(Problem(None, "", filename, str(EMPTY_FILE)))
     # Rows that passed their own checks are still compared with the database, so problems
@@ -614,7 +633,7 @@ class _AgencyRow:
 
 
 def _check_agency_rows(
-    rows: _Rows, today: date, problems
+    rows: _Rows, today: date, problems, progress: Progress | None = None
 ) -> tuple[list[_AgencyRow], dict[str, int]]:
     """Rows that passed, and the first row of every code in the file (bad rows included)."""
     kinds = _ids_by_folded_name_or_code(AgencyKind.objects.all())
@@ -622,6 +641,8 @@ def _check_agency_rows(
     first_row_of: dict[str, int] = {}
     checked = []
     for row, cells in rows:
+        if progress is not None and row % PROGRESS_EVERY == 1:
+            progress(row - 1, rows.count)
         check.start(row, cells)
         code = check.code("code")
         if code in first_row_of:
@@ -653,6 +674,7 @@ def import_agencies(
     scope: AgencyScope,
     dry_run: bool = False,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create or update agencies by code; a parent must exist already or come earlier in the file.
 
@@ -667,7 +689,9 @@ def import_agencies(
     result.problems.extend(rows.problems)
     if result.problems:
         return result
-    checked, file_rows = _check_agency_rows(rows, today, result.problems)
+    checked, file_rows = _check_agency_rows(rows, today, result.problems, progress)
+    if progress is not None:
+        progress(rows.count, rows.count)
     if not checked and not result.problems:
         result.problems.append(Problem(None, "", filename, str(EMPTY_FILE)))
 
@@ -762,6 +786,171 @@ def import_agencies(
             if action == "move":
                 agency.move(Agency.objects.get(code=item.parent_code), pos="last-child")
     return result
+
+
+# --- Background jobs (the office path): upload → check task → confirm → write task ---
+
+RUNNERS = {"cadres": import_cadres, "agencies": import_agencies}
+JOB_FAILED = _("The import stopped because of an unexpected error; nothing was written.")
+_OPEN = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.CHECKED)
+
+
+def job_scope(job: ImportJob) -> AgencyScope:
+    """The scope captured at upload."""
+    if job.scope_everything:
+        return AgencyScope(everything=True)
+    return AgencyScope(root_path=job.scope_root_path or None)
+
+
+def job_within(job: ImportJob, scope: AgencyScope) -> bool:
+    """Is the scope captured at upload still inside `scope` (the user's scope today)?"""
+    captured = job_scope(job)
+    if scope.everything or captured.is_empty:
+        return True
+    return bool(
+        not captured.everything
+        and scope.root_path
+        and captured.root_path.startswith(scope.root_path)
+    )
+
+
+def job_result(job: ImportJob) -> ImportResult:
+    """The job's stored counts and problems, shaped like the import's own result."""
+    counts = job.counts or {}
+    return ImportResult(
+        created=counts.get("created", 0),
+        updated=counts.get("updated", 0),
+        transferred=counts.get("transferred", 0),
+        unchanged=counts.get("unchanged", 0),
+        problems=[Problem(**p) for p in job.problems or []],
+        dry_run=job.status != ImportStatus.DONE,
+    )
+
+
+def job_start(*, user, kind: str, upload, scope: AgencyScope) -> ImportJob:
+    """Keep the file in private storage, record the job and queue its check."""
+    from cadres.tasks import check_import
+
+    name = default_storage.save(
+        f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload
+    )
+    job = ImportJob.objects.create(
+        kind=kind,
+        file_name=name,
+        original_name=upload.name[:255],
+        uploaded_by=user,
+        scope_everything=scope.everything,
+        scope_root_path=scope.root_path or "",
+        language=translation.get_language() or "",
+    )
+    check_import.enqueue(job.pk)
+    return job
+
+
+def _remove_file(job: ImportJob) -> None:
+    if job.file_name and default_storage.exists(job.file_name):
+        default_storage.delete(job.file_name)
+
+
+def _reporter(job: ImportJob) -> Progress:
+    def report(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+    return report
+
+
+def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
+    with translation.override(job.language or None), default_storage.open(job.file_name) as f:
+        return RUNNERS[job.kind](
+            source=f,
+            filename=job.file_name,
+            scope=job_scope(job),
+            dry_run=dry_run,
+            progress=_reporter(job),
+        )
+
+
+def _stored(result: ImportResult) -> dict:
+    return {
+        "counts": {
+            "created": result.created,
+            "updated": result.updated,
+            "transferred": result.transferred,
+            "unchanged": result.unchanged,
+        },
+        "problems": [asdict(p) for p in result.problems],
+    }
+
+
+def _fail(job: ImportJob, status, error: Exception) -> None:
+    logger.exception("Import job %s failed", job.pk)
+    with translation.override(job.language or None):
+        message = str(JOB_FAILED)
+    ImportJob.objects.filter(pk=job.pk, status=status).update(
+        status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    _remove_file(job)
+
+
+def job_check(job_id: int) -> None:
+    """The dry run: problems and the counts a confirm would give; nothing is written."""
+    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.CHECKING
+    ):
+        return  # cancelled, or already checked
+    job = ImportJob.objects.get(pk=job_id)
+    try:
+        result = _run(job, dry_run=True)
+    except Exception as error:  # the uploader sees the failure on the job page
+        _fail(job, ImportStatus.CHECKING, error)
+        return
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKING).update(
+        status=ImportStatus.CHECKED, **_stored(result)
+    )
+    if not result.ok:
+        _remove_file(job)  # nothing more can be done with this file
+
+
+def job_confirm(job: ImportJob) -> bool:
+    """Queue the write once: only a checked job without problems; False if nothing was queued."""
+    from cadres.tasks import write_import
+
+    if job.problems:
+        return False
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, problems=[]).update(
+        status=ImportStatus.WRITING, rows_done=0
+    ):
+        return False
+    write_import.enqueue(job.pk)
+    return True
+
+
+def job_write(job_id: int) -> None:
+    """Check again and write in one go (all or nothing); the file is removed afterwards."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportStatus.WRITING:
+        return
+    try:
+        result = _run(job, dry_run=False)
+    except Exception as error:
+        _fail(job, ImportStatus.WRITING, error)
+        return
+    # New problems (the registry changed since the check): nothing was written; show them.
+    status = ImportStatus.DONE if result.ok else ImportStatus.CHECKED
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.WRITING).update(
+        status=status, finished_at=timezone.now(), **_stored(result)
+    )
+    _remove_file(job)
+
+
+def job_cancel(job: ImportJob) -> bool:
+    """Drop a job not yet being written, and its file."""
+    cancelled = ImportJob.objects.filter(pk=job.pk, status__in=_OPEN).update(
+        status=ImportStatus.CANCELLED, finished_at=timezone.now()
+    )
+    if cancelled:
+        _remove_file(job)
+    return bool(cancelled)
 
 
 # --- Templates ---

@@ -544,3 +544,66 @@ class RotationPlan(models.Model):
 
     def __str__(self):
         return f"{self.cadre.full_name} → {self.to_agency.name}"
+
+
+class ImportKind(models.TextChoices):
+    CADRES = "cadres", _("cadres")
+    AGENCIES = "agencies", _("agencies")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("checked")
+    WRITING = "writing", _("writing")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ImportJob(models.Model):
+    """An office import checked, then written, by background tasks; the uploader watches it.
+
+    The file lives in default storage under imports/ (never served); it is removed once the
+    job is written, refused, failed or cancelled. The scope is the uploader's at upload time.
+    """
+
+    kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=255)  # name in default storage
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    scope_everything = models.BooleanField(default=False)
+    scope_root_path = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=8, blank=True)  # problems are written in it
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)  # created/updated/transferred/unchanged
+    problems = models.JSONField(default=list, blank=True)  # [{row, column, value, reason}]
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.kind} · {self.original_name} · {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (
+            ImportStatus.QUEUED,
+            ImportStatus.CHECKING,
+            ImportStatus.WRITING,
+        )
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

@@ -36,6 +36,7 @@ urlpatterns = [
         views.rotation_action,
         name="rotation_action",
     ),
+    path("office/import/job/<int:pk>/", views.import_job, name="import_job"),
     path("office/import/<str:kind>/", views.import_upload, name="import_upload"),
     path("office/import/<str:kind>/preview/", views.import_preview, name="import_preview"),
     path("office/import/<str:kind>/template.xlsx", views.import_template, name="import_template"),

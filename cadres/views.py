@@ -1,14 +1,11 @@
 """Back-office pages of the registry: thin views over the access functions, selectors and services."""
 
-import uuid
 from datetime import date
 from functools import wraps
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,7 +45,7 @@ from cadres.forms import (
     TransferForm,
     yes_no,
 )
-from cadres.models import Cadre, RotationStatus
+from cadres.models import Cadre, ImportJob, ImportStatus, RotationStatus
 
 PAGE_SIZE = 50
 FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
@@ -372,10 +369,22 @@ def _session_key(kind: str) -> str:
     return f"cadres_import_{kind}"
 
 
-def _discard_upload(request, kind: str) -> None:
-    stored = request.session.pop(_session_key(kind), None)
-    if stored and default_storage.exists(stored["name"]):
-        default_storage.delete(stored["name"])
+def _access_job(request, pk) -> ImportJob:
+    """Only the uploader, and only while their scope still covers the one captured at upload."""
+    job = ImportJob.objects.filter(pk=pk, uploaded_by=request.user).first()
+    if job is None or not imports.job_within(job, agency_scope_for(request.user)):
+        raise Http404
+    return job
+
+
+def _session_job(request, kind: str) -> ImportJob | None:
+    stored = request.session.get(_session_key(kind)) or {}
+    if not stored.get("job"):
+        return None
+    try:
+        return _access_job(request, stored["job"])
+    except Http404:
+        return None
 
 
 @office_view
@@ -383,50 +392,70 @@ def import_upload(request, kind: str):
     _import_kind(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _discard_upload(request, kind)
+        previous = _session_job(request, kind)
+        if previous is not None:
+            imports.job_cancel(previous)  # a new file replaces the one not yet confirmed
         upload = form.cleaned_data["file"]
-        # Kept in media storage (shared between servers), not in a web process's memory.
-        name = default_storage.save(
-            f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload
+        # Kept in media storage (shared with the workers, never served), checked in the background.
+        job = imports.job_start(
+            user=request.user, kind=kind, upload=upload, scope=agency_scope_for(request.user)
         )
-        request.session[_session_key(kind)] = {"name": name, "original": upload.name}
-        return redirect("cadres:import_preview", kind=kind)
+        request.session[_session_key(kind)] = {
+            "name": job.file_name,
+            "original": job.original_name,
+            "job": job.pk,
+        }
+        return redirect("cadres:import_job", pk=job.pk)
     return render(request, "cadres/import_upload.html", {"form": form, "kind": kind})
 
 
 @office_view
 def import_preview(request, kind: str):
-    run_import, _columns = _import_kind(kind)
-    stored = request.session.get(_session_key(kind))
-    if not stored or not default_storage.exists(stored["name"]):
+    """The page of the last file uploaded in this session (the address used before jobs)."""
+    _import_kind(kind)
+    job = _session_job(request, kind)
+    if job is None or job.kind != kind:
         return redirect("cadres:import_upload", kind=kind)
+    return _job_page(request, job)
+
+
+@office_view
+def import_job(request, pk: int):
+    return _job_page(request, _access_job(request, pk))
+
+
+def _job_page(request, job: ImportJob):
+    """Progress while running; the preview (problems or counts) with Confirm; the result."""
     if request.method == "POST" and "cancel" in request.POST:
-        _discard_upload(request, kind)
+        imports.job_cancel(job)
+        request.session.pop(_session_key(job.kind), None)
         messages.info(request, _("The import was cancelled; nothing was written."))
-        return redirect("cadres:import_upload", kind=kind)
-    confirm = request.method == "POST" and "confirm" in request.POST
-    with default_storage.open(stored["name"], "rb") as source:
-        result = run_import(
-            source=source,
-            filename=stored["name"],
-            scope=agency_scope_for(request.user),
-            dry_run=not confirm,
-        )
-    if confirm and result.ok:
-        _discard_upload(request, kind)
-        messages.success(
-            request,
+        return redirect("cadres:import_upload", kind=job.kind)
+    if request.method == "POST" and "confirm" in request.POST:
+        if imports.job_confirm(job) or job.status in (ImportStatus.WRITING, ImportStatus.DONE):
+            return redirect("cadres:import_job", pk=job.pk)  # a second confirm does nothing
+        job.refresh_from_db()
+    result = imports.job_result(job)
+    summary = ""
+    if job.status == ImportStatus.DONE:
+        request.session.pop(_session_key(job.kind), None)
+        summary = (
             _(
                 "Imported: %(created)d created, %(updated)d updated, %(transferred)d "
                 "transferred or moved, %(unchanged)d unchanged."
             )
-            % result.__dict__,
+            % result.__dict__
         )
-        return redirect("cadres:cadre_list" if kind == "cadres" else "cadres:agency_tree")
     return render(
         request,
         "cadres/import_preview.html",
-        {"kind": kind, "result": result, "original_name": stored["original"]},
+        {
+            "job": job,
+            "kind": job.kind,
+            "result": result,
+            "summary": summary,
+            "original_name": job.original_name,
+        },
     )
 
 
