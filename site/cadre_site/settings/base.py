@@ -142,7 +142,10 @@ REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "cadre_language"
-LOCALE_PATHS: list = []  # every catalog belongs to an app; see cadre_site/vendor_vi/apps.py
+# The django-domain catalogues belong to apps (precedence by app order, see vendor_vi/apps.py).
+# Wagtail's admin JavaScript catalogue reads only wagtail.admin and LOCALE_PATHS, so the
+# Vietnamese of its JavaScript strings (sidebar, page explorer, editor) lives here.
+LOCALE_PATHS = [SITE_DIR / "cadre_site" / "vendor_vi" / "jslocale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
