@@ -607,3 +607,63 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+
+class ExportKind(models.TextChoices):
+    CADRES_XLSX = "cadres_xlsx", _("cadres (Excel)")
+    CADRES_CSV = "cadres_csv", _("cadres (CSV)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ExportJob(models.Model):
+    """A cadre list export written by a background task; the requester downloads the file.
+
+    The file lives under MEDIA_ROOT/exports/ (never served: only the download view hands it
+    out). The scope, the filters and whether sensitive columns are included are those of the
+    request; files older than a day are removed when another export starts.
+    """
+
+    kind = models.CharField(max_length=12, choices=ExportKind.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filters = models.JSONField(default=dict, blank=True)  # the list's filters, parsed
+    scope_everything = models.BooleanField(default=False)
+    scope_root_path = models.CharField(max_length=255, blank=True)
+    sensitive = models.BooleanField(default=False)  # sensitive columns included
+    language = models.CharField(max_length=8, blank=True)  # messages are written in it
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=255, blank=True)  # relative to MEDIA_ROOT
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self):
+        return f"{self.kind} · {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def extension(self) -> str:
+        return "csv" if self.kind == ExportKind.CADRES_CSV else "xlsx"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

@@ -17,3 +17,11 @@ def write_import(job_id: int) -> None:
     from cadres import imports
 
     imports.job_write(job_id)
+
+
+@task()
+def export_cadres(job_id: int) -> None:
+    """Write a cadre list export (XLSX or CSV) for its requester to download."""
+    from cadres import exports
+
+    exports.job_run(job_id)

@@ -15,6 +15,12 @@ urlpatterns = [
     path(
         "office/cadres/export.xlsx", views.cadre_export, {"fmt": "xlsx"}, name="cadre_export_xlsx"
     ),
+    path("office/cadres/exports/<int:pk>/", views.export_job, name="export_job"),
+    path(
+        "office/cadres/exports/<int:pk>/download/",
+        views.export_download,
+        name="export_download",
+    ),
     path("office/cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("office/cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("office/cadres/<int:pk>/history/", views.cadre_history, name="cadre_history"),

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ from cadres.forms import (
     TransferForm,
     yes_no,
 )
-from cadres.models import Cadre, ImportJob, ImportStatus, RotationStatus
+from cadres.models import Cadre, ExportJob, ExportStatus, ImportJob, ImportStatus, RotationStatus
 
 PAGE_SIZE = 50
 FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
@@ -128,21 +128,61 @@ def cadre_list(request):
 
 @office_view
 def cadre_export(request, fmt: str):
-    _form, filters = _filters_from(request)
-    cadres = selectors.cadre_list(user=request.user, filters=filters)
-    headers = exports.export_headers(user=request.user)
-    rows = exports.export_rows(user=request.user, cadres=cadres)
-    stamp = date.today().strftime("%Y%m%d")
-    if fmt == "csv":
-        response = HttpResponse(
-            exports.to_csv(headers, rows), content_type="text/csv; charset=utf-8"
+    """Start an export of the filtered list as a background job (POST, from the list's buttons).
+
+    A GET (an old link) shows what would be exported and the button that starts it: a GET
+    never starts work.
+    """
+    _form, filters = _filters_from(request)  # the list's query string, parsed as the list does
+    if request.method != "POST":
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "cadres/export_start.html",
+            {
+                "fmt": fmt,
+                "count": selectors.cadre_list(user=request.user, filters=filters).count(),
+                "query_string": query.urlencode(),
+            },
         )
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(headers, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="can-bo-{stamp}.{fmt}"'
+    job = exports.job_start(
+        user=request.user, fmt=fmt, filters=filters, scope=agency_scope_for(request.user)
+    )
+    return redirect("cadres:export_job", pk=job.pk)
+
+
+def _access_export_job(request, pk) -> ExportJob:
+    """Only the requester, and only while their scope still covers the one captured."""
+    job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None or not exports.job_within(job, agency_scope_for(request.user)):
+        raise Http404
+    return job
+
+
+@office_view
+def export_job(request, pk: int):
+    """Progress while the file is written (the page refreshes itself), then a download link."""
+    job = _access_export_job(request, pk)
+    return render(
+        request,
+        "cadres/export_job.html",
+        {
+            "job": job,
+            "file_ready": job.status == ExportStatus.DONE and exports.job_path(job) is not None,
+            "file_name": exports.download_name(job),
+        },
+    )
+
+
+@office_view
+def export_download(request, pk: int):
+    job = _access_export_job(request, pk)
+    path = exports.job_path(job) if job.status == ExportStatus.DONE else None
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type=exports.CONTENT_TYPES[job.extension])
+    response["Content-Disposition"] = exports.content_disposition(exports.download_name(job))
     return response
 
 

@@ -9,6 +9,12 @@ from cadres.services import LegalBasis
 EVENT_DAY = datetime.date(2026, 1, 1)
 
 
+@pytest.fixture(autouse=True)
+def _exports_in_tmp(settings, tmp_path):
+    """Export files (MEDIA_ROOT/exports/) and uploads stay out of the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def basis():
     return LegalBasis(

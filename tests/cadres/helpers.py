@@ -4,6 +4,7 @@ import csv
 import io
 from pathlib import Path
 
+from django.urls import reverse
 from openpyxl import Workbook
 
 
@@ -63,3 +64,24 @@ def cadre_row(code, name, agency_code, **overrides) -> list:
     }
     values.update(overrides)
     return [values[h] for h in CADRE_HEADERS]
+
+
+def export_via_job(client, fmt: str = "csv", query: dict | None = None):
+    """POST the list's export button, follow to the job page, download: (job page, file bytes).
+
+    The Immediate task backend writes the file during the POST.
+    """
+    from urllib.parse import urlencode
+
+    from cadres.models import ExportJob
+
+    url = reverse(f"cadres:cadre_export_{fmt}")
+    if query:
+        url += "?" + urlencode(query)
+    page = client.post(url, follow=True)
+    assert page.status_code == 200, page.status_code
+    job = ExportJob.objects.latest("pk")
+    assert page.redirect_chain[-1][0] == reverse("cadres:export_job", args=[job.pk])
+    download = client.get(reverse("cadres:export_download", args=[job.pk]))
+    assert download.status_code == 200, download.status_code
+    return page, download, b"".join(download.streaming_content)

@@ -1,12 +1,15 @@
-"""Exports: CSV with BOM, XLSX with date cells, formulas escaped, limited to the filters and scope."""
+"""Exports: CSV with BOM, XLSX with date cells, formulas escaped, limited to the filters and scope.
+
+Every export goes through its background job (job page, then download); see test_export_jobs.
+"""
 
 import io
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from cadres.exports import escape_formula
+from tests.cadres.helpers import export_via_job
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +27,9 @@ def risky_cadre(make_cadre, agency_a_unit):
 
 def test_csv_starts_with_a_bom_and_escapes_formulas(client, officer_a, cadre_in_a, risky_cadre):
     client.force_login(officer_a)
-    response = client.get(reverse("cadres:cadre_export_csv"))
-    assert response.status_code == 200
+    _page, response, body = export_via_job(client, "csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Mã cán bộ,Họ và tên,Ngày sinh")
@@ -38,8 +39,8 @@ def test_csv_starts_with_a_bom_and_escapes_formulas(client, officer_a, cadre_in_
 
 def test_xlsx_has_text_not_formulas_and_real_dates(client, officer_a, risky_cadre):
     client.force_login(officer_a)
-    response = client.get(reverse("cadres:cadre_export_xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    _page, _response, body = export_via_job(client, "xlsx")
+    sheet = load_workbook(io.BytesIO(body)).active
     rows = list(sheet.iter_rows(values_only=True))
     headers, row = rows[0], rows[1]
     record = dict(zip(headers, row, strict=True))
@@ -50,9 +51,7 @@ def test_xlsx_has_text_not_formulas_and_real_dates(client, officer_a, risky_cadr
 
 def test_export_follows_the_list_filters(client, officer_a, cadre_in_a, risky_cadre):
     client.force_login(officer_a)
-    text = client.get(reverse("cadres:cadre_export_csv"), {"q": "nguyen"}).content.decode(
-        "utf-8-sig"
-    )
+    text = export_via_job(client, "csv", {"q": "nguyen"})[2].decode("utf-8-sig")
     assert "CB-A-001" in text and "CB-X" not in text
 
 
@@ -70,7 +69,7 @@ def test_exported_file_imports_back_unchanged(client, officer_a, cadre_in_a, tmp
 
     client.force_login(officer_a)
     path = tmp_path / "xuat.xlsx"
-    path.write_bytes(client.get(reverse("cadres:cadre_export_xlsx")).content)
+    path.write_bytes(export_via_job(client, "xlsx")[2])
     result = import_cadres(source=path, filename=path.name, scope=agency_scope_for(officer_a))
     assert result.ok, result.problems
     assert (result.unchanged, result.created, result.updated) == (1, 0, 0)

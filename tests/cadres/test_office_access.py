@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.cadres.helpers import export_via_job
+
 pytestmark = pytest.mark.django_db
 
 
@@ -27,6 +29,8 @@ def agency_urls(agency):
         ("get", reverse("cadres:cadre_list") + f"?agency={agency.pk}"),
         ("get", reverse("cadres:cadre_export_csv") + f"?agency={agency.pk}"),
         ("get", reverse("cadres:cadre_export_xlsx") + f"?agency={agency.pk}"),
+        ("post", reverse("cadres:cadre_export_csv") + f"?agency={agency.pk}"),
+        ("post", reverse("cadres:cadre_export_xlsx") + f"?agency={agency.pk}"),
         ("post", reverse("cadres:cadre_accounts_open") + f"?agency={agency.pk}"),
     ]
 
@@ -75,7 +79,7 @@ def test_list_export_and_tree_of_officer_a_leave_out_agency_b(
     client.force_login(officer_a)
     listing = client.get(reverse("cadres:cadre_list")).content.decode()
     assert "Nguyễn Thị Ánh" in listing and "Trần Văn Đức" not in listing
-    export = client.get(reverse("cadres:cadre_export_csv")).content.decode("utf-8-sig")
+    export = export_via_job(client, "csv")[2].decode("utf-8-sig")
     assert "CB-A-001" in export and "CB-B-001" not in export
     tree = client.get(reverse("cadres:agency_tree")).content.decode()
     assert "Đảng ủy phường A" in tree and "Đảng ủy xã B" not in tree
