@@ -75,6 +75,19 @@ def access_managed_enrolment(user, pk) -> Enrolment:
         raise Http404 from None
 
 
+def access_external_training(user, pk) -> ExternalTraining:
+    """A record of training elsewhere: its cadre, or staff whose scope covers the cadre."""
+    if not user.is_authenticated:
+        raise Http404
+    scope = agency_scope_for(user)
+    mine = Q(cadre__user_id=user.pk)
+    visible = mine if scope.is_empty else mine | scope.agency_q("cadre__agency__")
+    try:
+        return ExternalTraining.objects.select_related("cadre").get(visible, pk=pk)
+    except (ExternalTraining.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 # --- Classes --------------------------------------------------------------------------------
 
 

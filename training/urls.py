@@ -40,6 +40,11 @@ urlpatterns = [
         name="cadre_record_pdf",
     ),
     path(
+        "learn/external/<int:pk>/evidence/",
+        views.external_training_evidence,
+        name="external_training_evidence",
+    ),
+    path(
         "office/training/cadres/<int:pk>/external/new/",
         views.external_training_new,
         name="external_training_new",

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -278,6 +278,16 @@ def cadre_record(request, pk):
 @office_only
 def cadre_record_pdf(request, pk):
     return _record_pdf(access_cadre_by_id(request.user, pk))
+
+
+@login_required
+def external_training_evidence(request, pk):
+    """The evidence file of training done elsewhere (a diploma scan): private, so never /media/."""
+    record = selectors.access_external_training(request.user, pk)
+    if not record.evidence:
+        raise Http404
+    name = record.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(record.evidence.open("rb"), as_attachment=True, filename=name)
 
 
 @office_only

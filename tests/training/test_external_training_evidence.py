@@ -1,0 +1,50 @@
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from training.models import ExternalTraining
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(cadre_in_a):
+    record = ExternalTraining(
+        cadre=cadre_in_a,
+        title="Trung cấp lý luận chính trị",
+        institution="Trường Chính trị tỉnh",
+        content_kind="political_theory",
+        hours=44,
+        start_date=datetime.date(2026, 2, 2),
+        end_date=datetime.date(2026, 6, 30),
+    )
+    record.evidence.save("bang-tot-nghiep.pdf", ContentFile(b"%PDF-1.4 bang"), save=False)
+    record.save()
+    return record
+
+
+def _url(record):
+    return reverse("training:external_training_evidence", args=[record.pk])
+
+
+def test_the_cadre_and_their_officer_download_the_evidence(client, record, learner, officer_a):
+    for user in (learner, officer_a):
+        client.force_login(user)
+        response = client.get(_url(record))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 bang"
+
+
+def test_outsiders_get_404_and_anonymous_users_log_in(client, record, officer_b, learner_b):
+    assert client.get(_url(record))["Location"].startswith("/accounts/login/")
+    for user in (officer_b, learner_b):
+        client.force_login(user)
+        assert client.get(_url(record)).status_code == 404
+
+
+def test_the_record_page_links_the_evidence(client, record, officer_a):
+    client.force_login(officer_a)
+    html = client.get(reverse("training:cadre_record", args=[record.cadre_id])).content.decode()
+    assert _url(record) in html
