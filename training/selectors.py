@@ -252,7 +252,9 @@ def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
             status__in=[EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS],
             offering__start_date__lte=timezone.localdate(),
         )
-        .select_related("offering__course")
+        # Runs on every lesson view: the course (a page with many columns) loads only when a
+        # first visit needs it to check completion.
+        .select_related("offering")
         .order_by("-requested_at")
         .first()
     )
