@@ -15,7 +15,7 @@ from cadres.models import (
     ResponsibilityKind,
     RotationForm,
 )
-from cadres.services import CadreDetails, LegalBasis
+from cadres.services import CadreDetails, LegalBasis, NewAgency
 
 YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 STATUS_CHOICES = [("", _("Any")), ("serving", _("Serving")), ("left", _("Left"))]
@@ -253,3 +253,125 @@ class RotationCancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+SPLIT_MIN_PARTS = 2
+SPLIT_MAX_PARTS = 5
+
+
+class AgencySplitForm(LegalBasisForm):
+    """A split: 2–5 parts (each new or existing), then where each current posting and unit goes.
+
+    The fields are named by position: `part<i>_existing`, `part<i>_code`, `part<i>_name`,
+    `part<i>_kind` for the parts; `posting_<pk>` and `unit_<pk>` hold a part's index. An unplaced
+    posting or unit is left for the service to refuse with its own message.
+    """
+
+    def __init__(self, *args, part_count, agencies, postings, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.part_count = part_count
+        self.postings = list(postings)
+        self.units = list(units)
+        kinds = AgencyKind.objects.all()
+        for i in range(part_count):
+            self.fields[f"part{i}_existing"] = AgencyChoiceField(
+                label=_("Existing agency"), queryset=agencies, required=False
+            )
+            self.fields[f"part{i}_code"] = forms.RegexField(
+                label=_("Code"), max_length=40, regex=r"^[\w.@+-]+$", required=False
+            )
+            self.fields[f"part{i}_name"] = forms.CharField(
+                label=_("Name"), max_length=255, required=False
+            )
+            self.fields[f"part{i}_kind"] = forms.ModelChoiceField(
+                label=_("Kind"), queryset=kinds, required=False
+            )
+        destinations = [("", "—")] + [
+            (str(i), _("Part %(number)d") % {"number": i + 1}) for i in range(part_count)
+        ]
+        for posting in self.postings:
+            self.fields[f"posting_{posting.pk}"] = forms.TypedChoiceField(
+                label=posting.cadre.full_name,
+                choices=destinations,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+        for unit in self.units:
+            self.fields[f"unit_{unit.pk}"] = forms.TypedChoiceField(
+                label=unit.name, choices=destinations, coerce=int, empty_value=None, required=False
+            )
+
+    def basis_fields(self):
+        return [self[name] for name in LegalBasisForm.base_fields]
+
+    def part_rows(self):
+        """(number, existing, code, name, kind) bound fields of each part."""
+        return [
+            (
+                i + 1,
+                self[f"part{i}_existing"],
+                self[f"part{i}_code"],
+                self[f"part{i}_name"],
+                self[f"part{i}_kind"],
+            )
+            for i in range(self.part_count)
+        ]
+
+    def posting_rows(self):
+        return [(posting, self[f"posting_{posting.pk}"]) for posting in self.postings]
+
+    def unit_rows(self):
+        return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(self.part_count):
+            existing = data.get(f"part{i}_existing")
+            new = [data.get(f"part{i}_{f}") for f in ("code", "name", "kind")]
+            if existing is not None and any(new):
+                self.add_error(
+                    f"part{i}_existing",
+                    _("Choose an existing agency or describe a new one, not both."),
+                )
+            elif existing is None and not all(new):
+                if any(f"part{i}_{f}" in self.errors for f in ("existing", "code", "name", "kind")):
+                    continue
+                self.add_error(
+                    f"part{i}_existing",
+                    _("Choose an existing agency, or give the code, name and kind of a new one."),
+                )
+        return data
+
+    def targets(self, parent) -> list:
+        """The parts for the service: existing agencies, or new ones under `parent`."""
+        data = self.cleaned_data
+        targets = []
+        for i in range(self.part_count):
+            existing = data[f"part{i}_existing"]
+            if existing is not None:
+                targets.append(existing)
+            else:
+                targets.append(
+                    NewAgency(
+                        parent=parent,
+                        code=data[f"part{i}_code"],
+                        name=data[f"part{i}_name"],
+                        kind=data[f"part{i}_kind"],
+                    )
+                )
+        return targets
+
+    def posting_targets(self) -> dict[int, int]:
+        return self._placed(self.postings, "posting")
+
+    def child_targets(self) -> dict[int, int]:
+        return self._placed(self.units, "unit")
+
+    def _placed(self, rows, prefix) -> dict[int, int]:
+        placed = {}
+        for row in rows:
+            index = self.cleaned_data.get(f"{prefix}_{row.pk}")
+            if index is not None:
+                placed[row.pk] = index
+        return placed

@@ -30,6 +30,7 @@ urlpatterns = [
     path("office/agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
     path("office/agencies/<int:parent_pk>/new/", views.agency_create, name="agency_create"),
     path("office/agencies/<int:pk>/change/", views.agency_change, name="agency_change"),
+    path("office/agencies/<int:pk>/split/", views.agency_split, name="agency_split"),
     path("office/agencies/<int:pk>/officers/new/", views.officer_assign, name="officer_assign"),
     path("office/assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
     path("office/coverage/", views.coverage, name="coverage"),

@@ -27,12 +27,15 @@ from cadres.access import (
     is_office_user,
 )
 from cadres.forms import (
+    SPLIT_MAX_PARTS,
+    SPLIT_MIN_PARTS,
     AgencyCreateForm,
     AgencyDissolveForm,
     AgencyForm,
     AgencyMergeForm,
     AgencyMoveForm,
     AgencyRenameForm,
+    AgencySplitForm,
     AssignmentEndForm,
     CadreCreateForm,
     CadreDetailsForm,
@@ -574,6 +577,68 @@ def agency_change(request, pk: int):
             messages.success(request, _("The change is recorded."))
             return redirect("cadres:agency_detail", pk=agency.pk)
     return render(request, "cadres/agency_change.html", {"agency": agency, "forms": forms})
+
+
+def _split_part_count(request) -> int:
+    raw = request.POST.get("parts") if request.method == "POST" else request.GET.get("parts")
+    try:
+        count = int(raw)
+    except (TypeError, ValueError):
+        return SPLIT_MIN_PARTS
+    return min(max(count, SPLIT_MIN_PARTS), SPLIT_MAX_PARTS)
+
+
+@office_view
+def agency_split(request, pk: int):
+    """Split an agency into 2–5 parts, new or existing; each current posting and unit is placed."""
+    agency = access_agency_by_id(request.user, pk)
+    if agency.valid_to is not None:
+        raise Http404  # an ended agency changes no more
+    part_count = _split_part_count(request)
+    successors = (
+        selectors.agencies_in_scope(user=request.user)
+        .filter(valid_to__isnull=True)
+        .exclude(path__startswith=agency.path)
+    )
+    form = AgencySplitForm(
+        request.POST or None,
+        part_count=part_count,
+        agencies=successors,
+        postings=selectors.agency_serving_postings(agency=agency),
+        units=selectors.agency_children(agency=agency).filter(valid_to__isnull=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.agency_split(
+                actor=request.user,
+                source=agency,
+                targets=form.targets(parent=agency.get_parent()),
+                posting_targets=form.posting_targets(),
+                child_targets=form.child_targets(),
+                effective_date=data["effective_date"],
+                basis=form.basis(),
+                note=data["note"],
+            )
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The split is recorded: %(postings)d current postings moved.")
+                % {"postings": result.moved_postings},
+            )
+            return redirect("cadres:agency_detail", pk=agency.pk)
+    return render(
+        request,
+        "cadres/agency_split.html",
+        {
+            "agency": agency,
+            "form": form,
+            "part_count": part_count,
+            "part_choices": range(SPLIT_MIN_PARTS, SPLIT_MAX_PARTS + 1),
+        },
+    )
 
 
 # --- Responsible officers and coverage ---
