@@ -45,6 +45,30 @@ EVERYTHING = AgencyScope(everything=True)
 NOTHING = AgencyScope()
 
 
+def captured_scope(job) -> AgencyScope:
+    """The scope a background job (import, export) captured when it was asked for."""
+    if job.scope_everything:
+        return EVERYTHING
+    return AgencyScope(root_path=job.scope_root_path or None)
+
+
+def capture_scope(scope: AgencyScope) -> dict:
+    """The job fields that keep `scope` (see captured_scope)."""
+    return {"scope_everything": scope.everything, "scope_root_path": scope.root_path or ""}
+
+
+def job_within(job, scope: AgencyScope) -> bool:
+    """Is the scope a job captured still inside `scope` (the user's scope today)?"""
+    captured = captured_scope(job)
+    if scope.everything or captured.is_empty:
+        return True
+    return bool(
+        not captured.everything
+        and scope.root_path
+        and captured.root_path.startswith(scope.root_path)
+    )
+
+
 def is_office_user(user) -> bool:
     """Personnel officers, coordinators and superusers use the back office."""
     return user.is_authenticated and (

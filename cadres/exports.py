@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from cadres.access import AgencyScope, can_see_sensitive
+from cadres.access import AgencyScope, can_see_sensitive, capture_scope, captured_scope
 from cadres.models import (
     Agency,
     Cadre,
@@ -242,25 +242,6 @@ def filters_from_json(data: dict):
     return CadreFilters(agency=agency, **{k: v for k, v in data.items() if k in known})
 
 
-def job_scope(job: ExportJob) -> AgencyScope:
-    """The scope captured when the export was asked for."""
-    if job.scope_everything:
-        return AgencyScope(everything=True)
-    return AgencyScope(root_path=job.scope_root_path or None)
-
-
-def job_within(job: ExportJob, scope: AgencyScope) -> bool:
-    """Is the scope captured at request time still inside `scope` (the user's scope today)?"""
-    captured = job_scope(job)
-    if scope.everything or captured.is_empty:
-        return True
-    return bool(
-        not captured.everything
-        and scope.root_path
-        and captured.root_path.startswith(scope.root_path)
-    )
-
-
 def job_path(job: ExportJob) -> Path | None:
     """The finished file on disk, or None (not written yet, failed, or cleaned up)."""
     if not job.file_name:
@@ -304,8 +285,7 @@ def job_start(*, user, fmt: str, filters, scope: AgencyScope) -> ExportJob:
         kind=FORMATS[fmt],
         requested_by=user,
         filters=filters_to_json(filters),
-        scope_everything=scope.everything,
-        scope_root_path=scope.root_path or "",
+        **capture_scope(scope),
         sensitive=can_see_sensitive(user),
         language=translation.get_language() or "",
     )
@@ -322,7 +302,7 @@ def _job_cadres(job: ExportJob) -> QuerySet[Cadre]:
         return Cadre.objects.none()
     # The requester's scope today, narrowed to the one captured at request time.
     return cadre_list(user=job.requested_by, filters=filters).filter(
-        job_scope(job).agency_q("agency__")
+        captured_scope(job).agency_q("agency__")
     )
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cadres.access import AgencyScope
+from cadres.access import AgencyScope, capture_scope, captured_scope
 from cadres.models import (
     Agency,
     AgencyKind,
@@ -795,25 +795,6 @@ JOB_FAILED = _("The import stopped because of an unexpected error; nothing was w
 _OPEN = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.CHECKED)
 
 
-def job_scope(job: ImportJob) -> AgencyScope:
-    """The scope captured at upload."""
-    if job.scope_everything:
-        return AgencyScope(everything=True)
-    return AgencyScope(root_path=job.scope_root_path or None)
-
-
-def job_within(job: ImportJob, scope: AgencyScope) -> bool:
-    """Is the scope captured at upload still inside `scope` (the user's scope today)?"""
-    captured = job_scope(job)
-    if scope.everything or captured.is_empty:
-        return True
-    return bool(
-        not captured.everything
-        and scope.root_path
-        and captured.root_path.startswith(scope.root_path)
-    )
-
-
 def job_result(job: ImportJob) -> ImportResult:
     """The job's stored counts and problems, shaped like the import's own result."""
     counts = job.counts or {}
@@ -839,8 +820,7 @@ def job_start(*, user, kind: str, upload, scope: AgencyScope) -> ImportJob:
         file_name=name,
         original_name=upload.name[:255],
         uploaded_by=user,
-        scope_everything=scope.everything,
-        scope_root_path=scope.root_path or "",
+        **capture_scope(scope),
         language=translation.get_language() or "",
     )
     check_import.enqueue(job.pk)
@@ -864,7 +844,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
         return RUNNERS[job.kind](
             source=f,
             filename=job.file_name,
-            scope=job_scope(job),
+            scope=captured_scope(job),
             dry_run=dry_run,
             progress=_reporter(job),
         )

@@ -561,7 +561,29 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class ImportJob(models.Model):
+class OfficeJob(models.Model):
+    """What imports and exports run as background tasks share: the scope captured when asked
+    (cadres.access.captured_scope), the asker's language, progress and timing."""
+
+    scope_everything = models.BooleanField(default=False)
+    scope_root_path = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=8, blank=True)  # messages are written in it
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+
+class ImportJob(OfficeJob):
     """An office import checked, then written, by background tasks; the uploader watches it.
 
     The file lives in default storage under imports/ (never served); it is removed once the
@@ -574,22 +596,13 @@ class ImportJob(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    scope_everything = models.BooleanField(default=False)
-    scope_root_path = models.CharField(max_length=255, blank=True)
-    language = models.CharField(max_length=8, blank=True)  # problems are written in it
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)  # created/updated/transferred/unchanged
     problems = models.JSONField(default=list, blank=True)  # [{row, column, value, reason}]
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(OfficeJob.Meta):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
 
@@ -604,10 +617,6 @@ class ImportJob(models.Model):
             ImportStatus.WRITING,
         )
 
-    @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
-
 
 class ExportKind(models.TextChoices):
     CADRES_XLSX = "cadres_xlsx", _("cadres (Excel)")
@@ -621,7 +630,7 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class ExportJob(models.Model):
+class ExportJob(OfficeJob):
     """A cadre list export written by a background task; the requester downloads the file.
 
     The file lives under MEDIA_ROOT/exports/ (never served: only the download view hands it
@@ -634,22 +643,13 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     filters = models.JSONField(default=dict, blank=True)  # the list's filters, parsed
-    scope_everything = models.BooleanField(default=False)
-    scope_root_path = models.CharField(max_length=255, blank=True)
     sensitive = models.BooleanField(default=False)  # sensitive columns included
-    language = models.CharField(max_length=8, blank=True)  # messages are written in it
     status = models.CharField(
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=255, blank=True)  # relative to MEDIA_ROOT
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(OfficeJob.Meta):
         verbose_name = _("export job")
         verbose_name_plural = _("export jobs")
 
@@ -663,7 +663,3 @@ class ExportJob(models.Model):
     @property
     def extension(self) -> str:
         return "csv" if self.kind == ExportKind.CADRES_CSV else "xlsx"
-
-    @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

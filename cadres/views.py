@@ -25,6 +25,7 @@ from cadres.access import (
     agency_scope_for,
     can_see_sensitive,
     is_office_user,
+    job_within,
 )
 from cadres.forms import (
     SPLIT_MAX_PARTS,
@@ -158,7 +159,7 @@ def cadre_export(request, fmt: str):
 def _access_export_job(request, pk) -> ExportJob:
     """Only the requester, and only while their scope still covers the one captured."""
     job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
-    if job is None or not exports.job_within(job, agency_scope_for(request.user)):
+    if job is None or not job_within(job, agency_scope_for(request.user)):
         raise Http404
     return job
 
@@ -415,7 +416,7 @@ def _session_key(kind: str) -> str:
 def _access_job(request, pk) -> ImportJob:
     """Only the uploader, and only while their scope still covers the one captured at upload."""
     job = ImportJob.objects.filter(pk=pk, uploaded_by=request.user).first()
-    if job is None or not imports.job_within(job, agency_scope_for(request.user)):
+    if job is None or not job_within(job, agency_scope_for(request.user)):
         raise Http404
     return job
 
