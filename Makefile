@@ -8,7 +8,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=cadre_site.settings.production \
 	SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SITE_URL=http://127.0.0.1:$(PORT) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
 
-.PHONY: run test serve bench setup check-python lock clean-db
+.PHONY: run test serve bench setup check-python lock clean-db messages
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -57,3 +57,12 @@ bench: setup
 lock: $(STAMP)
 	$(BIN)/python -m pip install -q --upgrade -e ".[dev]"
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+# After adding or changing translatable strings: refresh every app's vi catalogue (GNU gettext
+# needed here, not for running), then translate the entries left empty or marked fuzzy.
+# vendor_vi holds hand-kept translations of allauth and Wagtail, so it is left alone.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l vi --no-location --no-wrap --no-obsolete \
+	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*' --ignore 'media/*' \
+	  --ignore 'staticfiles/*' --ignore 'site/cadre_site/vendor_vi/*'
+	@rm -f site/cadre_site/vendor_vi/jslocale/vi/LC_MESSAGES/django.po

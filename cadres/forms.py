@@ -134,7 +134,8 @@ class LeaveForm(forms.Form):
 
 
 class AgencyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=255)
+    """An agency's details that are not history: its name, parent and end change by events."""
+
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=AgencyKind.objects.all())
     admin_code = forms.RegexField(
         label=_("Administrative unit code"),
@@ -144,11 +145,11 @@ class AgencyForm(forms.Form):
     )
     admin_code_list = forms.CharField(label=_("Code list"), max_length=60, required=False)
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
-    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DateInput())
 
 
 class AgencyCreateForm(AgencyForm):
     code = forms.RegexField(label=_("Code"), max_length=40, regex=r"^[\w.@+-]+$")
+    name = forms.CharField(label=_("Name"), max_length=255)
     field_order = ["code", "name", "kind"]
 
 

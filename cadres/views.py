@@ -360,7 +360,7 @@ def agency_edit(request, pk: int):
     agency = access_agency_by_id(request.user, pk)
     initial = {
         f: getattr(agency, f)
-        for f in ("name", "kind", "admin_code", "admin_code_list", "valid_from", "valid_to")
+        for f in ("kind", "admin_code", "admin_code_list", "valid_from")
     }
     form = AgencyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

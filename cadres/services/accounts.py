@@ -1,0 +1,131 @@
+"""Cadres' logins: opening accounts and the set-password link."""
+
+from dataclasses import dataclass
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import (
+    Cadre,
+    Posting,
+)
+from cadres.roles import Role
+from cadres.services.common import (
+    RegistryError,
+    require_in_scope,
+)
+
+ACCOUNT_EXISTS = _("This cadre already has an account.")
+ACCOUNT_USERNAME_TAKEN = _("A login with this personnel code already exists.")
+ACCOUNT_EMAIL_TAKEN = _("Another account already uses this email address.")
+ACCOUNT_CADRE_LEFT = _("This cadre has left; an account cannot be opened.")
+
+# --- Accounts ---
+
+
+@dataclass(frozen=True)
+class AccountOpened:
+    """A new account; the set-password link is shown once when there was no email to send it to."""
+
+    cadre: Cadre
+    set_password_url: str
+    emailed: bool
+
+
+def set_password_url(user) -> str:
+    """An absolute allauth password-reset link; it stops working once the password is set."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def check_email_free(email: str, *, except_user_id: int | None = None) -> None:
+    users = get_user_model().objects.filter(email__iexact=email)
+    if except_user_id is not None:
+        users = users.exclude(pk=except_user_id)
+    if users.exists():
+        raise RegistryError(ACCOUNT_EMAIL_TAKEN)
+
+
+def _account_email(cadre: Cadre, url: str) -> EmailMultiAlternatives:
+    # Cadres' accounts are new: their language is Vietnamese until they choose otherwise.
+    with translation.override("vi"):
+        context = {"cadre": cadre, "url": url, "site_url": settings.SITE_URL}
+        subject = render_to_string("cadres/emails/account_opened_subject.txt", context)
+        body = render_to_string("cadres/emails/account_opened_body.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    return EmailMultiAlternatives(subject, body, to=[cadre.email])
+
+
+@transaction.atomic
+def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
+    """Open accounts (username = personnel code) for these cadres, in the role group Cadres.
+
+    Cadres with an email get the set-password link by email; for the others the link is
+    returned for the officer to hand over. Any refusal refuses the whole batch.
+    """
+    User = get_user_model()
+    for cadre in cadres:
+        require_in_scope(actor, cadre.agency)
+        if cadre.user_id:
+            raise RegistryError(ACCOUNT_EXISTS)
+    codes = [c.personnel_code for c in cadres]
+    if User.objects.filter(username__in=codes).exists():
+        raise RegistryError(ACCOUNT_USERNAME_TAKEN)
+    emails = [c.email.lower() for c in cadres if c.email]
+    if len(set(emails)) != len(emails) or User.objects.filter(email__in=emails).exists():
+        raise RegistryError(ACCOUNT_EMAIL_TAKEN)
+    serving = set(
+        Posting.objects.filter(cadre__in=cadres, end_date__isnull=True).values_list(
+            "cadre_id", flat=True
+        )
+    )
+    if any(c.pk not in serving for c in cadres):
+        raise RegistryError(ACCOUNT_CADRE_LEFT)
+
+    new_users = []
+    for cadre in cadres:
+        family, _sep, given = cadre.full_name.rpartition(" ")
+        user = User(username=cadre.personnel_code, email=cadre.email, first_name=given)
+        user.last_name = family
+        user.set_unusable_password()
+        new_users.append(user)
+    User.objects.bulk_create(new_users)
+    created = {u.username: u for u in User.objects.filter(username__in=codes)}
+    group = Group.objects.get(name=Role.CADRE.value)
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=u.pk, group_id=group.pk) for u in created.values()]
+    )
+    for cadre in cadres:
+        cadre.user = created[cadre.personnel_code]
+    Cadre.objects.bulk_update(cadres, ["user"])
+
+    opened, messages = [], []
+    for cadre in cadres:
+        url = set_password_url(cadre.user)
+        if cadre.email:
+            messages.append(_account_email(cadre, url))
+        opened.append(AccountOpened(cadre=cadre, set_password_url=url, emailed=bool(cadre.email)))
+    if messages:
+        # Sent after the commit, so a rolled-back batch mails nobody.
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return opened
+
+
+def cadre_account_open(*, actor, cadre: Cadre) -> AccountOpened:
+    """One cadre's account (see cadre_accounts_open)."""
+    return cadre_accounts_open(actor=actor, cadres=[cadre])[0]

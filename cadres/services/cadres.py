@@ -1,0 +1,147 @@
+"""Cadres and their postings: adding, editing, transferring, leaving."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import (
+    Agency,
+    Cadre,
+    CadreCategory,
+    Posting,
+)
+from cadres.services.accounts import check_email_free
+from cadres.services.common import (
+    RegistryError,
+    require_in_scope,
+)
+from cadres.text import nfc
+
+CADRE_CODE_TAKEN = _("Another cadre already has this personnel code.")
+CADRE_HAS_NO_OPEN_POSTING = _("This cadre holds no post at the moment.")
+CADRE_ALREADY_SERVING = _("This cadre already holds a post; transfer them instead.")
+POSTING_STARTS_TOO_EARLY = _("The new post cannot start before the current one started.")
+POSTING_ENDS_TOO_EARLY = _("A post cannot end before it started.")
+PARTY_DATE_WITHOUT_MEMBERSHIP = _("A date of joining the Party needs party membership.")
+
+# --- Cadres and postings ---
+
+
+@dataclass
+class CadreDetails:
+    """The personal details of a cadre, as a form or an import row gives them."""
+
+    full_name: str
+    date_of_birth: date
+    gender: str = ""
+    ethnicity: str = ""
+    religion: str = ""
+    is_party_member: bool = False
+    party_joined_on: date | None = None
+    theory_level: str = ""
+    education: str = ""
+    category: CadreCategory | None = None
+    email: str = ""
+
+    def apply_to(self, cadre: Cadre) -> None:
+        if self.party_joined_on and not self.is_party_member:
+            raise RegistryError(PARTY_DATE_WITHOUT_MEMBERSHIP)
+        cadre.full_name = nfc(self.full_name)
+        cadre.date_of_birth = self.date_of_birth
+        cadre.gender = self.gender
+        cadre.ethnicity = nfc(self.ethnicity)
+        cadre.religion = nfc(self.religion)
+        cadre.is_party_member = self.is_party_member
+        cadre.party_joined_on = self.party_joined_on
+        cadre.theory_level = self.theory_level
+        cadre.education = nfc(self.education)
+        cadre.category = self.category
+        cadre.email = nfc(self.email).lower()
+
+
+@transaction.atomic
+def cadre_create(
+    *,
+    actor,
+    personnel_code: str,
+    details: CadreDetails,
+    agency: Agency,
+    position: str = "",
+    start_date: date | None = None,
+) -> Cadre:
+    """A new cadre with their first (open) posting."""
+    require_in_scope(actor, agency)
+    personnel_code = nfc(personnel_code)
+    if Cadre.objects.filter(personnel_code=personnel_code).exists():
+        raise RegistryError(CADRE_CODE_TAKEN)
+    cadre = Cadre(personnel_code=personnel_code, agency=agency)
+    details.apply_to(cadre)
+    cadre.full_clean(exclude=["agency", "category", "user"])
+    cadre.save()
+    Posting.objects.create(
+        cadre=cadre,
+        agency=agency,
+        position=nfc(position),
+        start_date=start_date or date.today(),
+    )
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(*, actor, cadre: Cadre, details: CadreDetails) -> Cadre:
+    """Change a cadre's personal details (postings change through transfer and leave)."""
+    require_in_scope(actor, cadre.agency)
+    details.apply_to(cadre)
+    cadre.full_clean(exclude=["agency", "category", "user", "personnel_code"])
+    cadre.save()
+    if cadre.user_id and cadre.email and cadre.user.email != cadre.email:
+        check_email_free(cadre.email, except_user_id=cadre.user_id)
+        cadre.user.email = cadre.email
+        cadre.user.save(update_fields=["email"])
+    return cadre
+
+
+@transaction.atomic
+def cadre_transfer(
+    *, actor, cadre: Cadre, agency: Agency, position: str = "", start_date: date
+) -> Posting:
+    """End the open posting the day the new one starts and open the new one.
+
+    A cadre who had left is posted again the same way, and their account is reactivated.
+    """
+    require_in_scope(actor, cadre.agency)
+    require_in_scope(actor, agency)
+    current = Posting.objects.select_for_update().filter(cadre=cadre, end_date__isnull=True).first()
+    if current is not None:
+        if start_date < current.start_date:
+            raise RegistryError(POSTING_STARTS_TOO_EARLY)
+        current.end_date = start_date
+        current.save(update_fields=["end_date"])
+    posting = Posting.objects.create(
+        cadre=cadre, agency=agency, position=nfc(position), start_date=start_date
+    )
+    cadre.agency = agency
+    cadre.save(update_fields=["agency"])
+    if cadre.user_id and not cadre.user.is_active:
+        cadre.user.is_active = True
+        cadre.user.save(update_fields=["is_active"])
+    return posting
+
+
+@transaction.atomic
+def cadre_leave(*, actor, cadre: Cadre, end_date: date) -> Posting:
+    """End the cadre's open posting; with none left open, their account is deactivated."""
+    require_in_scope(actor, cadre.agency)
+    current = Posting.objects.select_for_update().filter(cadre=cadre, end_date__isnull=True).first()
+    if current is None:
+        raise RegistryError(CADRE_HAS_NO_OPEN_POSTING)
+    if end_date < current.start_date:
+        raise RegistryError(POSTING_ENDS_TOO_EARLY)
+    current.end_date = end_date
+    current.save(update_fields=["end_date"])
+    if cadre.user_id:
+        cadre.user.is_active = False
+        cadre.user.save(update_fields=["is_active"])
+    return current
