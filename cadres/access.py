@@ -1,7 +1,10 @@
-"""Who may see what: the agency scope of a user and the access functions that raise 404 outside it."""
+"""Who may do what: every role check, the agency scope of a user, and the access functions and
+view decorators that answer 404 outside it (a wrong role is treated like an object out of reach)."""
 
 from dataclasses import dataclass
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 
@@ -69,13 +72,49 @@ def job_within(job, scope: AgencyScope) -> bool:
     )
 
 
+def is_coordinator(user) -> bool:
+    """Training coordinators (and superusers) work across the whole province."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.COORDINATOR))
+
+
 def is_office_user(user) -> bool:
     """Personnel officers, coordinators and superusers use the back office."""
-    return user.is_authenticated and (
-        user.is_superuser
-        or has_role(user, Role.COORDINATOR)
-        or has_role(user, Role.PERSONNEL_OFFICER)
+    return is_coordinator(user) or (
+        user.is_authenticated and has_role(user, Role.PERSONNEL_OFFICER)
     )
+
+
+def can_edit_content(user) -> bool:
+    """Editors and moderators (and superusers) work in the Wagtail admin."""
+    return user.is_authenticated and (
+        user.is_superuser or has_role(user, Role.EDITOR) or has_role(user, Role.MODERATOR)
+    )
+
+
+def office_view(view):
+    """Back-office pages: anonymous users log in first; every other role gets 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_office_user(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def coordinator_view(view):
+    """Pages for coordinators only: anonymous users log in first; every other role gets 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def agency_scope_for(user) -> AgencyScope:
@@ -85,7 +124,7 @@ def agency_scope_for(user) -> AgencyScope:
     cached = getattr(user, "_agency_scope", None)
     if cached is not None:
         return cached
-    if user.is_superuser or has_role(user, Role.COORDINATOR):
+    if is_coordinator(user):
         scope = EVERYTHING
     elif has_role(user, Role.PERSONNEL_OFFICER) and user.agency_id is not None:
         scope = AgencyScope(

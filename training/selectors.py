@@ -11,9 +11,9 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
-from cadres.access import agency_scope_for
+from cadres.access import agency_scope_for, is_coordinator
 from cadres.models import Cadre
-from cadres.roles import Role, has_role
+from cadres.roles import Role
 from curriculum.models import LessonPage
 from training.models import (
     SEAT_HOLDING,
@@ -29,10 +29,6 @@ from training.models import (
 )
 
 _ENROLMENT_RELATED = ("offering__course", "offering__organiser", "cadre__agency")
-
-
-def is_coordinator(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.COORDINATOR))
 
 
 # --- Access functions: 404 outside what the user may see --------------------------------

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import agency_scope_for
+from cadres.access import agency_scope_for, is_coordinator
 from cadres.models import Cadre
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
@@ -488,9 +488,7 @@ EXPIRY_REMINDER_DAYS = 90
 
 
 def _require_coordinator(actor) -> None:
-    from cadres.roles import Role, has_role
-
-    if not (actor.is_superuser or has_role(actor, Role.COORDINATOR)):
+    if not is_coordinator(actor):
         raise TrainingError(COORDINATORS_ONLY)
 
 

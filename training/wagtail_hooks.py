@@ -12,7 +12,7 @@ from curriculum.models import LessonPage
 from curriculum.views import QUIZ_SUBMITTED_HOOK
 from training import selectors, services
 from training.models import IssuingBody
-from training.views import record_quiz_attempt
+from training.views.learning import record_quiz_attempt
 
 
 @hooks.register("before_serve_page")

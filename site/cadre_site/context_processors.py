@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from cadres.roles import Role, has_role
+from cadres.access import can_edit_content, is_coordinator, is_office_user
 
 
 def _url(name: str) -> str | None:
@@ -25,18 +25,8 @@ def navigation_for(user) -> list[dict]:
         (user.is_authenticated, _("My courses"), "training:my_courses"),
         (user.is_authenticated, _("My record"), "training:my_record"),
         (user.is_authenticated, _("My certificates"), "training:my_certificates"),
-        (
-            has_role(user, Role.PERSONNEL_OFFICER)
-            or has_role(user, Role.COORDINATOR)
-            or user.is_superuser,
-            _("Office"),
-            "cadres:office_home",
-        ),
-        (
-            has_role(user, Role.EDITOR) or has_role(user, Role.MODERATOR) or user.is_superuser,
-            _("Content admin"),
-            "wagtailadmin_home",
-        ),
+        (is_office_user(user), _("Office"), "cadres:office_home"),
+        (can_edit_content(user), _("Content admin"), "wagtailadmin_home"),
     ]
     for allowed, label, name in candidates:
         url = _url(name) if allowed else None
@@ -47,7 +37,7 @@ def navigation_for(user) -> list[dict]:
 
 def office_navigation(user) -> list[dict]:
     """Back-office entries of the apps that build on the registry (cadres cannot name them)."""
-    coordinator = user is not None and (user.is_superuser or has_role(user, Role.COORDINATOR))
+    coordinator = user is not None and is_coordinator(user)
     entries = [
         (True, _("Approvals"), "training:approval_queue"),
         (True, _("Classes"), "training:office_offering_list"),
@@ -65,9 +55,7 @@ def office_navigation(user) -> list[dict]:
 def _shows_userbar(user) -> bool:
     # Wagtail's userbar checks admin permissions with two queries on every page; the roles are
     # already loaded for the menu, so only those who can edit pay for it.
-    return user is not None and (
-        user.is_superuser or has_role(user, Role.EDITOR) or has_role(user, Role.MODERATOR)
-    )
+    return user is not None and can_edit_content(user)
 
 
 def site_shell(request):

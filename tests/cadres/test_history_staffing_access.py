@@ -91,7 +91,7 @@ def test_anonymous_users_are_sent_to_login(client, b_objects):
 )
 def test_users_without_an_office_role_are_refused(client, editor, name):
     client.force_login(editor)
-    assert client.get(reverse(name)).status_code == 403
+    assert client.get(reverse(name)).status_code == 404
 
 
 def test_an_unknown_rotation_action_is_404(client, officer_b, b_objects):

@@ -118,14 +118,14 @@ def test_anonymous_users_are_sent_to_login_from_every_office_url(client, cadre_i
 @pytest.mark.parametrize("name", OFFICE_URLS)
 def test_users_without_an_office_role_are_refused(client, editor, name):
     client.force_login(editor)
-    assert client.get(reverse(name)).status_code == 403
+    assert client.get(reverse(name)).status_code == 404
 
 
 def test_a_cadre_cannot_open_office_pages_of_their_own_record(client, cadre_user, cadre_in_a):
     cadre_in_a.user = cadre_user
     cadre_in_a.save()
     client.force_login(cadre_user)
-    assert client.get(reverse("cadres:cadre_detail", args=[cadre_in_a.pk])).status_code == 403
+    assert client.get(reverse("cadres:cadre_detail", args=[cadre_in_a.pk])).status_code == 404
     assert client.get(reverse("cadres:my_profile")).status_code == 200
 
 

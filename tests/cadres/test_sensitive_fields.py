@@ -47,5 +47,5 @@ def test_user_without_office_role_cannot_download_any_export(client, editor, cad
     for user in (editor, cadre_user):
         client.force_login(user)
         for name in ("cadres:cadre_export_csv", "cadres:cadre_export_xlsx"):
-            assert client.get(reverse(name)).status_code == 403
-            assert client.post(reverse(name)).status_code == 403
+            assert client.get(reverse(name)).status_code == 404
+            assert client.post(reverse(name)).status_code == 404

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training import services
-from training.certificate_views import VERIFY_UNKNOWN_LIMIT
 from training.models import Certificate
+from training.views.certificates import VERIFY_UNKNOWN_LIMIT
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cadres.access import access_own_cadre
+from cadres.access import access_own_cadre, coordinator_view, is_coordinator, office_view
 from training import certificate_files, selectors, services
 from training.forms import IssueForm, RevokeForm
 from training.models import BatchStatus, IssuingBody
 from training.services import TrainingError
-from training.views import _error, coordinator_only, office_only
+from training.views.common import show_error
 
 # Unknown codes per client address and window; known codes are never limited.
 VERIFY_UNKNOWN_LIMIT = 20
@@ -84,7 +84,7 @@ def my_certificates(request):
     )
 
 
-@office_only
+@office_view
 def certificates_expiring(request):
     raw = request.GET.get("days", "").strip()
     days = EXPIRING_DEFAULT_DAYS
@@ -105,7 +105,7 @@ def certificates_expiring(request):
             "certificates": certificates[:500],
             "total": certificates.count(),
             "days": days,
-            "can_manage": selectors.is_coordinator(request.user),
+            "can_manage": is_coordinator(request.user),
         },
     )
 
@@ -113,7 +113,7 @@ def certificates_expiring(request):
 # --- Coordinators: issuing, revocation, batches, register book --------------------------
 
 
-@coordinator_only
+@coordinator_view
 def offering_certificates(request, pk):
     offering = selectors.access_managed_offering(request.user, pk)
     form = IssueForm(request.POST or None)
@@ -121,7 +121,7 @@ def offering_certificates(request, pk):
         try:
             batch = services.certificate_batch_start(actor=request.user, offering=offering)
         except TrainingError as error:
-            _error(request, error)
+            show_error(request, error)
             return redirect("training:offering_certificates", pk=offering.pk)
         return redirect("training:certificate_batch", pk=batch.pk)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +130,7 @@ def offering_certificates(request, pk):
                 actor=request.user, offering=offering, issued_on=form.cleaned_data["issued_on"]
             )
         except TrainingError as error:
-            _error(request, error)
+            show_error(request, error)
         else:
             messages.success(
                 request, _("%(count)s certificate(s) issued.") % {"count": len(issued)}
@@ -148,7 +148,7 @@ def offering_certificates(request, pk):
     )
 
 
-@coordinator_only
+@coordinator_view
 def certificate_revoke(request, pk):
     certificate = selectors.access_managed_certificate(request.user, pk)
     form = RevokeForm(request.POST or None)
@@ -160,7 +160,7 @@ def certificate_revoke(request, pk):
                 actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
             )
         except TrainingError as error:
-            _error(request, error)
+            show_error(request, error)
         else:
             if reissue:
                 messages.success(
@@ -180,13 +180,13 @@ def certificate_revoke(request, pk):
     )
 
 
-@coordinator_only
+@coordinator_view
 def certificate_batch(request, pk):
     batch = selectors.access_batch_by_id(request.user, pk)
     return render(request, "training/certificates/batch.html", {"batch": batch})
 
 
-@coordinator_only
+@coordinator_view
 def certificate_batch_download(request, pk):
     batch = selectors.access_batch_by_id(request.user, pk)
     if batch.status != BatchStatus.DONE or not batch.file:
@@ -199,13 +199,13 @@ def certificate_batch_download(request, pk):
     )
 
 
-@coordinator_only
+@coordinator_view
 def register_book(request):
     bodies = [(body, selectors.register_years(body=body)) for body in selectors.issuing_bodies()]
     return render(request, "training/certificates/register_book.html", {"bodies": bodies})
 
 
-@coordinator_only
+@coordinator_view
 def register_book_export(request, pk, year, fmt):
     body = get_object_or_404(IssuingBody, pk=pk)
     certificates = selectors.register_book(body=body, year=year)

@@ -1,0 +1,260 @@
+"""Office pages of cadres: the list and its exports, details, history, accounts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres import exports, selectors, services
+from cadres.access import (
+    access_agency_by_id,
+    access_cadre_by_id,
+    agency_scope_for,
+    can_see_sensitive,
+    job_within,
+    office_view,
+)
+from cadres.forms import (
+    CadreCreateForm,
+    CadreDetailsForm,
+    CadreFilterForm,
+    LeaveForm,
+    TransferForm,
+    yes_no,
+)
+from cadres.models import ExportJob, ExportStatus
+
+PAGE_SIZE = 50
+FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
+MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
+
+
+# --- Cadres ---
+
+
+def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
+    agencies = list(selectors.agencies_in_scope(user=request.user))
+    form = CadreFilterForm(request.GET or None, agencies=agencies)
+    agency_id = request.GET.get("agency")
+    # An agency outside the user's scope is a 404, like every other object out of reach.
+    agency = access_agency_by_id(request.user, agency_id) if agency_id else None
+    if not form.is_valid():
+        return form, selectors.CadreFilters(agency=agency)
+    data = form.cleaned_data
+    filters = selectors.CadreFilters(
+        query=data["q"],
+        agency=agency,
+        category_id=data["category"].pk if data["category"] else None,
+        theory_level=data["level"],
+        is_party_member=yes_no(data["party"]),
+        has_account=yes_no(data["account"]),
+        is_serving={"serving": True, "left": False}.get(data["status"]),
+    )
+    return form, filters
+
+
+@office_view
+def cadre_list(request):
+    form, filters = _filters_from(request)
+    cadres = selectors.cadre_list(user=request.user, filters=filters)
+    page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cadres/cadre_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "show_sensitive": can_see_sensitive(request.user),
+            "filters_active": any(request.GET.get(name) for name in FILTER_NAMES),
+        },
+    )
+
+
+@office_view
+def cadre_export(request, fmt: str):
+    """Start an export of the filtered list as a background job (POST, from the list's buttons).
+
+    A GET (an old link) shows what would be exported and the button that starts it: a GET
+    never starts work.
+    """
+    _form, filters = _filters_from(request)  # the list's query string, parsed as the list does
+    if request.method != "POST":
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "cadres/export_start.html",
+            {
+                "fmt": fmt,
+                "count": selectors.cadre_list(user=request.user, filters=filters).count(),
+                "query_string": query.urlencode(),
+            },
+        )
+    job = exports.job_start(
+        user=request.user, fmt=fmt, filters=filters, scope=agency_scope_for(request.user)
+    )
+    return redirect("cadres:export_job", pk=job.pk)
+
+
+def _access_export_job(request, pk) -> ExportJob:
+    """Only the requester, and only while their scope still covers the one captured."""
+    job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None or not job_within(job, agency_scope_for(request.user)):
+        raise Http404
+    return job
+
+
+@office_view
+def export_job(request, pk: int):
+    """Progress while the file is written (the page refreshes itself), then a download link."""
+    job = _access_export_job(request, pk)
+    return render(
+        request,
+        "cadres/export_job.html",
+        {
+            "job": job,
+            "file_ready": job.status == ExportStatus.DONE and exports.job_path(job) is not None,
+            "file_name": exports.download_name(job),
+        },
+    )
+
+
+@office_view
+def export_download(request, pk: int):
+    job = _access_export_job(request, pk)
+    path = exports.job_path(job) if job.status == ExportStatus.DONE else None
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type=exports.CONTENT_TYPES[job.extension])
+    response["Content-Disposition"] = exports.content_disposition(exports.download_name(job))
+    return response
+
+
+@office_view
+def cadre_detail(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    return render(
+        request,
+        "cadres/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "postings": selectors.cadre_postings(cadre=cadre),
+            "show_sensitive": can_see_sensitive(request.user),
+        },
+    )
+
+
+@office_view
+def cadre_history(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    agencies = selectors.agencies_in_scope(user=request.user)
+    transfer_form = TransferForm(
+        request.POST if "transfer" in request.POST else None, agencies=agencies
+    )
+    leave_form = LeaveForm(request.POST if "leave" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "transfer" in request.POST and transfer_form.is_valid():
+                services.cadre_transfer(
+                    actor=request.user, cadre=cadre, **transfer_form.cleaned_data
+                )
+                messages.success(request, _("The transfer is recorded."))
+                return redirect("cadres:cadre_history", pk=cadre.pk)
+            if "leave" in request.POST and leave_form.is_valid():
+                services.cadre_leave(actor=request.user, cadre=cadre, **leave_form.cleaned_data)
+                messages.success(request, _("The cadre's leaving is recorded."))
+                return redirect("cadres:cadre_history", pk=cadre.pk)
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "cadres/cadre_history.html",
+        {
+            "cadre": cadre,
+            "postings": selectors.cadre_postings(cadre=cadre),
+            "current": selectors.cadre_open_posting(cadre=cadre),
+            "transfer_form": transfer_form,
+            "leave_form": leave_form,
+        },
+    )
+
+
+@office_view
+def cadre_create(request):
+    agencies = selectors.agencies_in_scope(user=request.user)
+    form = CadreCreateForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cadre = services.cadre_create(
+                actor=request.user,
+                personnel_code=data["personnel_code"],
+                details=form.details(),
+                agency=data["agency"],
+                position=data["position"],
+                start_date=data["start_date"],
+            )
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, services.validation_message(error))
+        else:
+            messages.success(request, _("The cadre is added to the registry."))
+            return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": None})
+
+
+@office_view
+def cadre_edit(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    form = CadreDetailsForm(request.POST or None, initial=CadreDetailsForm.initial_from(cadre))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadre_update(actor=request.user, cadre=cadre, details=form.details())
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, services.validation_message(error))
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
+
+
+@office_view
+@require_POST
+def cadre_account_open(request, pk: int):
+    cadre = access_cadre_by_id(request.user, pk)
+    try:
+        opened = services.cadre_account_open(actor=request.user, cadre=cadre)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/accounts_opened.html", {"opened": [opened]})
+
+
+@office_view
+@require_POST
+def cadre_accounts_open(request):
+    """Accounts for every serving cadre without one in the current filter (up to a limit)."""
+    _form, filters = _filters_from(request)
+    filters = selectors.CadreFilters(
+        **{**filters.__dict__, "has_account": False, "is_serving": True}
+    )
+    cadres = list(selectors.cadre_list(user=request.user, filters=filters)[:MAX_BULK_ACCOUNTS])
+    if not cadres:
+        messages.info(request, _("Every serving cadre in this list already has an account."))
+        return redirect(f"{reverse('cadres:cadre_list')}?{request.GET.urlencode()}")
+    try:
+        opened = services.cadre_accounts_open(actor=request.user, cadres=cadres)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('cadres:cadre_list')}?{request.GET.urlencode()}")
+    return render(request, "cadres/accounts_opened.html", {"opened": opened})

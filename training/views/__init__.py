@@ -1,0 +1,1 @@
+"""Pages of training: learning (cadres), office (officers, coordinators), certificates."""
