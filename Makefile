@@ -62,7 +62,7 @@ lock: $(STAMP)
 # needed here, not for running), then translate the entries left empty or marked fuzzy.
 # vendor_vi holds hand-kept translations of allauth and Wagtail, so it is left alone.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l vi --no-location --no-wrap --no-obsolete \
+	$(BIN)/python manage.py makemessages -l vi --no-location --no-wrap --no-obsolete --settings=cadre_site.settings.messages \
 	  --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*' --ignore 'media/*' \
 	  --ignore 'staticfiles/*' --ignore 'site/cadre_site/vendor_vi/*'
 	@rm -f site/cadre_site/vendor_vi/jslocale/vi/LC_MESSAGES/django.po

@@ -48,27 +48,76 @@ EVERYTHING = AgencyScope(everything=True)
 NOTHING = AgencyScope()
 
 
-def captured_scope(job) -> AgencyScope:
-    """The scope a background job (import, export) captured when it was asked for."""
-    if job.scope_everything:
+def scope_intersection(a: AgencyScope, b: AgencyScope) -> AgencyScope:
+    """What both scopes hold."""
+    if a.everything:
+        return b
+    if b.everything:
+        return a
+    if a.is_empty or b.is_empty:
+        return NOTHING
+    if a.root_path.startswith(b.root_path):
+        return a
+    if b.root_path.startswith(a.root_path):
+        return b
+    return NOTHING
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Someone changing the registry through a door that is not a page.
+
+    A background job acts for its requester within the scope it captured; an operator's
+    command or the demo data acts as the system (`SYSTEM`: the whole province, every right).
+    The services take it wherever they take a signed-in user.
+    """
+
+    user: object | None
+    scope: AgencyScope
+    is_authenticated = True
+
+    @property
+    def pk(self):
+        return self.user.pk if self.user is not None else None
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.user.is_superuser if self.user is not None else self.scope.everything
+
+
+SYSTEM = Acting(user=None, scope=EVERYTHING)
+
+
+def acting_user(actor):
+    """The user to record as having made a change (None for the system)."""
+    if isinstance(actor, Acting):
+        return actor.user
+    return actor if getattr(actor, "pk", None) else None
+
+
+def scope_to_list(scope: AgencyScope) -> list[dict]:
+    """A scope as the list a job keeps: one entry per subtree ("" is the whole province)."""
+    if scope.everything:
+        return [{"path": ""}]
+    if scope.root_path is None:
+        return []
+    return [{"path": scope.root_path}]
+
+
+def scope_from_list(entries: list[dict]) -> AgencyScope:
+    """The scope a job captured (see scope_to_list)."""
+    paths = [entry.get("path") for entry in entries or [] if entry.get("path") is not None]
+    if "" in paths:
         return EVERYTHING
-    return AgencyScope(root_path=job.scope_root_path or None)
+    return AgencyScope(root_path=paths[0]) if paths else NOTHING
 
 
-def capture_scope(scope: AgencyScope) -> dict:
-    """The job fields that keep `scope` (see captured_scope)."""
-    return {"scope_everything": scope.everything, "scope_root_path": scope.root_path or ""}
-
-
-def job_within(job, scope: AgencyScope) -> bool:
-    """Is the scope a job captured still inside `scope` (the user's scope today)?"""
-    captured = captured_scope(job)
-    if scope.everything or captured.is_empty:
+def scope_within(inner: AgencyScope, outer: AgencyScope) -> bool:
+    """Does `outer` hold everything `inner` holds? (A job's captured scope and a user's today.)"""
+    if outer.everything or inner.is_empty:
         return True
     return bool(
-        not captured.everything
-        and scope.root_path
-        and captured.root_path.startswith(scope.root_path)
+        not inner.everything and outer.root_path and inner.root_path.startswith(outer.root_path)
     )
 
 
@@ -119,6 +168,8 @@ def coordinator_view(view):
 
 def agency_scope_for(user) -> AgencyScope:
     """Coordinators and superusers: the province; a personnel officer: their agency's subtree."""
+    if isinstance(user, Acting):
+        return user.scope
     if not user.is_authenticated:
         return NOTHING
     cached = getattr(user, "_agency_scope", None)

@@ -5,7 +5,6 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadres.imports import SUPPORTED_SUFFIXES
 from cadres.models import (
     Agency,
     AgencyKind,
@@ -16,6 +15,7 @@ from cadres.models import (
     RotationForm,
 )
 from cadres.services import CadreDetails, LegalBasis, NewAgency
+from cadres.spreadsheets import SUPPORTED_SUFFIXES
 
 YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 STATUS_CHOICES = [("", _("Any")), ("serving", _("Serving")), ("left", _("Left"))]

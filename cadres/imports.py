@@ -9,24 +9,23 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from io import BytesIO
 from pathlib import Path
 from typing import IO
 
 import pandas as pd
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from cadres.access import AgencyScope, capture_scope, captured_scope
+from cadres import jobs, services
+from cadres.access import AgencyScope, agency_scope_for
 from cadres.models import (
     Agency,
     AgencyKind,
@@ -34,10 +33,13 @@ from cadres.models import (
     CadreCategory,
     Gender,
     ImportJob,
-    ImportStatus,
+    ImportKind,
+    ImportStep,
+    JobStatus,
     PoliticalTheoryLevel,
     Posting,
 )
+from cadres.spreadsheets import Column, header_key, read_table
 from cadres.text import fold, nfc
 
 logger = logging.getLogger(__name__)
@@ -48,10 +50,7 @@ PROGRESS_EVERY = 1000  # rows between two progress reports
 
 # progress(rows_done, rows_total): called every PROGRESS_EVERY rows while checking, and at the end.
 Progress = Callable[[int, int], None]
-SUPPORTED_SUFFIXES = (".xlsx", ".csv")
 
-UNSUPPORTED_FILE = _("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
-UNREADABLE_FILE = _("The file could not be read: %(error)s")
 EMPTY_FILE = _("The file has no data rows.")
 MISSING_COLUMN = _("This required column is missing from row 1.")
 DUPLICATE_COLUMN = _("This column appears twice in row 1.")
@@ -76,8 +75,12 @@ PARTY_DATE_NOT_MEMBER = _("A date of joining the Party is given but Đảng viê
 PARTY_DATE_BEFORE_BIRTH = _("The date of joining the Party is before the date of birth.")
 TRANSFER_BEFORE_CURRENT = _("The new post cannot start before the current one (%(date)s).")
 PARENT_LATER_IN_FILE = _("The parent agency must come earlier in the file.")
-PARENT_IS_SELF_OR_BELOW = _("An agency cannot be placed under itself or under its own units.")
 NEW_TOP_AGENCY_OUT_OF_SCOPE = _("Only coordinators may add a top-level agency.")
+EVENT_NEEDS_ROW = _(
+    "This row renames, moves or ends an agency: give the decision's number and the date it "
+    "takes effect."
+)
+NEW_AND_ENDED = _("A new agency cannot be ended in the same row.")
 
 _CODE_RE = re.compile(r"^[\w.@+-]+$")
 _ADMIN_CODE_RE = re.compile(r"^(\d{2}|\d{5})$")
@@ -94,15 +97,6 @@ _LEVELS = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # as written in the template and in exports
-    required: bool = False
-    max_length: int = 200
-    example: str = ""
-
-
 AGENCY_COLUMNS = [
     Column("code", "Mã đơn vị", True, 40, "XA-RACHGIA-UBND"),
     Column("name", "Tên đơn vị", True, 255, "Ủy ban nhân dân phường Rạch Giá"),
@@ -110,6 +104,13 @@ AGENCY_COLUMNS = [
     Column("parent", "Mã đơn vị cấp trên", False, 40, "XA-RACHGIA"),
     Column("admin_code", "Mã ĐVHC", False, 10, ""),
     Column("valid_from", "Hiệu lực từ", False, 10, "01/07/2025"),
+    # A row that renames, moves or ends an agency records an agency event: these say on which
+    # decision and from when, as the event pages ask.
+    Column("dissolve", "Giải thể", False, 5, ""),
+    Column("effective_date", "Ngày hiệu lực", False, 10, ""),
+    Column("basis_number", "Số quyết định", False, 100, ""),
+    Column("basis_date", "Ngày quyết định", False, 10, ""),
+    Column("basis_issuer", "Cơ quan ban hành", False, 255, ""),
 ]
 CADRE_COLUMNS = [
     Column("personnel_code", "Mã cán bộ", True, 32, "CB000123"),
@@ -162,31 +163,6 @@ class _RowProblems(Exception):
 
 
 # --- Reading ---
-
-
-def header_key(header) -> str:
-    """Headers match ignoring case, spaces and diacritics: "Mã ĐVHC" → "madvhc"."""
-    return "".join(fold(str(header)).split())
-
-
-def read_table(source: str | Path | IO[bytes], filename: str) -> pd.DataFrame:
-    """The sheet as text cells (Excel dates stay dates); raise ValueError with a reason."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ValueError(str(UNSUPPORTED_FILE))
-    try:
-        if suffix == ".csv":
-            # utf-8-sig reads files with and without the byte-order mark Excel writes.
-            return pd.read_csv(
-                source,
-                dtype=str,
-                keep_default_na=False,
-                encoding="utf-8-sig",
-                skipinitialspace=False,
-            )
-        return pd.read_excel(source, dtype=object, keep_default_na=False, engine="openpyxl")
-    except Exception as exc:  # pandas raises many kinds; all mean "cannot read this file"
-        raise ValueError(str(UNREADABLE_FILE) % {"error": exc}) from exc
 
 
 def _cell(value) -> object:
@@ -515,30 +491,30 @@ def _plan_cadre_chunk(
         moved = current is None or current.agency_id != item.agency.pk
         if moved:
             start = item.start_date or today
-            if current is not None:
-                if start < current.start_date:
-                    when = current.start_date.strftime("%d/%m/%Y")
-                    result.problems.append(
-                        Problem(
-                            item.row,
-                            "Ngày bắt đầu",
-                            _text(start),
-                            str(TRANSFER_BEFORE_CURRENT % {"date": when}),
-                        )
-                    )
-                    continue
-                current.end_date = start
-                plan.closed_postings.append(current)
-            elif cadre.user is not None and not cadre.user.is_active:
-                plan.reactivated_user_ids.append(cadre.user_id)  # back in post, back in
-            plan.new_postings.append(
-                Posting(
+            try:
+                move = services.posting_move(
                     cadre=cadre,
+                    current=current,
                     agency=item.agency,
                     position=item.position if item.position is not None else "",
                     start_date=start,
                 )
-            )
+            except services.RegistryError:
+                when = current.start_date.strftime("%d/%m/%Y")
+                result.problems.append(
+                    Problem(
+                        item.row,
+                        "Ngày bắt đầu",
+                        _text(start),
+                        str(TRANSFER_BEFORE_CURRENT % {"date": when}),
+                    )
+                )
+                continue
+            if move.closed is not None:
+                plan.closed_postings.append(move.closed)
+            if move.reactivate_user:
+                plan.reactivated_user_ids.append(cadre.user_id)
+            plan.new_postings.append(move.opened)
             cadre.agency = item.agency
         elif item.position is not None and current.position != item.position:
             current.position = item.position
@@ -582,13 +558,17 @@ def import_cadres(
     *,
     source: str | Path | IO[bytes],
     filename: str,
-    scope: AgencyScope,
+    actor,
     dry_run: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Create or update cadres by personnel code; a different agency code is a transfer."""
+    """Create or update cadres by personnel code; a different agency code is a transfer.
+
+    Transfers follow services.posting_move, the rule of the transfer page, batched.
+    """
     today = today or date.today()
+    scope = agency_scope_for(actor)
     result = ImportResult(dry_run=dry_run)
     frame, result.problems = _open(source, filename)
     if frame is None:
@@ -618,6 +598,11 @@ def import_cadres(
 
 
 # --- Agencies ---
+#
+# Every write goes through the registry's services, as on the office pages: a new agency
+# through agency_create, its details through agency_update, and a new name, a new parent or an
+# end through the agency events with the row's decision. The check runs the same writes and
+# rolls them back, so what the preview promises is what the confirm does.
 
 
 @dataclass
@@ -629,6 +614,9 @@ class _AgencyRow:
     parent_code: str
     admin_code: str
     valid_from: date | None
+    dissolve: bool
+    effective_date: date | None
+    basis: services.LegalBasis
     ok: bool  # False: the row has problems of its own; only its parent is still checked
 
 
@@ -659,45 +647,45 @@ def _check_agency_rows(
         if admin_code and not _ADMIN_CODE_RE.match(admin_code):
             check.fail("admin_code", BAD_ADMIN_CODE)
         valid_from = check.date("valid_from") if rows.has("valid_from") else None
+        dissolve = bool(check.yes_no("dissolve")) if rows.has("dissolve") else False
+        effective = check.date("effective_date", past=True) if rows.has("effective_date") else None
+        basis = services.LegalBasis(
+            number=check.text("basis_number") if rows.has("basis_number") else "",
+            issued_on=check.date("basis_date", past=True) if rows.has("basis_date") else None,
+            issuer=check.text("basis_issuer") if rows.has("basis_issuer") else "",
+        )
         checked.append(
             _AgencyRow(
-                row, code, name, kind_id, parent_code, admin_code, valid_from, not check.failed
+                row,
+                code,
+                name,
+                kind_id,
+                parent_code,
+                admin_code,
+                valid_from,
+                dissolve,
+                effective,
+                basis,
+                not check.failed,
             )
         )
     return checked, first_row_of
 
 
-def import_agencies(
-    *,
-    source: str | Path | IO[bytes],
-    filename: str,
-    scope: AgencyScope,
-    dry_run: bool = False,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Create or update agencies by code; a parent must exist already or come earlier in the file.
+@dataclass
+class _AgencyAction:
+    item: _AgencyRow
+    agency: Agency | None  # None: a new agency
+    update: bool = False  # details that are not history
+    rename: bool = False
+    move: bool = False
 
-    Agencies are few (hundreds), so new ones go through treebeard one by one to get their paths.
-    """
-    today = today or date.today()
-    result = ImportResult(dry_run=dry_run)
-    frame, result.problems = _open(source, filename)
-    if frame is None:
-        return result
-    rows = _Rows(frame, AGENCY_COLUMNS)
-    result.problems.extend(rows.problems)
-    if result.problems:
-        return result
-    checked, file_rows = _check_agency_rows(rows, today, result.problems, progress)
-    if progress is not None:
-        progress(rows.count, rows.count)
-    if not checked and not result.problems:
-        result.problems.append(Problem(None, "", filename, str(EMPTY_FILE)))
 
+def _plan_agency_rows(checked, file_rows, scope, result) -> list[_AgencyAction]:
+    """Compare each row with the registry: what it creates or changes, or why it cannot."""
     existing = {a.code: a for a in Agency.objects.all()}
     code_by_path = {a.path: a.code for a in existing.values()}
-    actions: list[tuple[str, _AgencyRow, Agency | None]] = []
+    actions = []
     for item in checked:
         agency = existing.get(item.code)
         parent = existing.get(item.parent_code) if item.parent_code else None
@@ -719,8 +707,11 @@ def import_agencies(
         if not item.ok:
             continue
         if agency is None:
+            if item.dissolve:
+                result.problems.append(Problem(item.row, "Giải thể", "Có", str(NEW_AND_ENDED)))
+                continue
             result.created += 1
-            actions.append(("create", item, None))
+            actions.append(_AgencyAction(item, None))
             continue
         if not scope.contains(agency):
             result.problems.append(
@@ -728,71 +719,150 @@ def import_agencies(
             )
             continue
         current_parent = code_by_path.get(agency.path[: -agency.steplen], "")
-        moved = bool(item.parent_code) and item.parent_code != current_parent
-        if moved and parent is not None and parent.path.startswith(agency.path):
-            result.problems.append(
-                Problem(
-                    item.row, "Mã đơn vị cấp trên", item.parent_code, str(PARENT_IS_SELF_OR_BELOW)
-                )
-            )
-            continue
-        admin_list = CURRENT_ADMIN_CODE_LIST if item.admin_code else ""
-        if item.admin_code == agency.admin_code:
-            admin_list = agency.admin_code_list
-        changed = (
-            agency.name != item.name
-            or agency.kind_id != item.kind_id
-            or agency.admin_code != item.admin_code
-            or agency.admin_code_list != admin_list
-            or (item.valid_from is not None and agency.valid_from != item.valid_from)
+        action = _AgencyAction(
+            item,
+            agency,
+            update=(
+                agency.kind_id != item.kind_id
+                or agency.admin_code != item.admin_code
+                or (item.valid_from is not None and agency.valid_from != item.valid_from)
+            ),
+            rename=agency.name != item.name,
+            move=bool(item.parent_code) and item.parent_code != current_parent,
         )
-        if moved:
+        if action.rename or action.move or item.dissolve:
+            if not item.basis.number:
+                result.problems.append(Problem(item.row, "Số quyết định", "", str(EVENT_NEEDS_ROW)))
+            if item.effective_date is None:
+                result.problems.append(Problem(item.row, "Ngày hiệu lực", "", str(EVENT_NEEDS_ROW)))
+            if not item.basis.number or item.effective_date is None:
+                continue
+        if action.move:
             result.transferred += 1
-            actions.append(("move", item, agency))
-        elif changed:
+        elif action.update or action.rename or item.dissolve:
             result.updated += 1
-            actions.append(("update", item, agency))
         else:
             result.unchanged += 1
+            continue
+        actions.append(action)
+    return actions
+
+
+def _apply_agency_action(actor, action: _AgencyAction, by_code: dict[str, Agency]) -> None:
+    """One row's writes, through the services; a RegistryError names the column it concerns."""
+    item = action.item
+    if action.agency is None:
+        parent = by_code.get(item.parent_code) if item.parent_code else None
+        with _column("Mã đơn vị", item.code):
+            by_code[item.code] = services.agency_create(
+                actor=actor,
+                parent=parent,
+                code=item.code,
+                name=item.name,
+                kind=AgencyKind(pk=item.kind_id),
+                admin_code=item.admin_code,
+                admin_code_list=CURRENT_ADMIN_CODE_LIST if item.admin_code else "",
+                valid_from=item.valid_from,
+            )
+        return
+    agency = Agency.objects.get(pk=action.agency.pk)  # earlier rows may have moved it
+    event = {"actor": actor, "effective_date": item.effective_date, "basis": item.basis}
+    if action.update:
+        with _column("Loại đơn vị", item.code):
+            same_code = item.admin_code == agency.admin_code
+            services.agency_update(
+                actor=actor,
+                agency=agency,
+                kind=AgencyKind(pk=item.kind_id),
+                admin_code=item.admin_code,
+                admin_code_list=(
+                    agency.admin_code_list
+                    if same_code
+                    else (CURRENT_ADMIN_CODE_LIST if item.admin_code else "")
+                ),
+                valid_from=item.valid_from if item.valid_from is not None else agency.valid_from,
+            )
+    if action.rename:
+        with _column("Tên đơn vị", item.name):
+            services.agency_rename(agency=agency, new_name=item.name, **event)
+    if action.move:
+        with _column("Mã đơn vị cấp trên", item.parent_code):
+            services.agency_move(agency=agency, new_parent=by_code[item.parent_code], **event)
+    if item.dissolve:
+        with _column("Giải thể", "Có"):
+            services.agency_dissolve(agency=agency, **event)
+
+
+class _RowRefused(Exception):
+    def __init__(self, column: str, value: str, reason: str):
+        super().__init__(reason)
+        self.column, self.value, self.reason = column, value, reason
+
+
+@contextmanager
+def _column(column: str, value: str):
+    try:
+        yield
+    except services.RegistryError as error:
+        raise _RowRefused(column, value, str(error.message)) from None
+
+
+def import_agencies(
+    *,
+    source: str | Path | IO[bytes],
+    filename: str,
+    actor,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Create or update agencies by code; a parent must exist already or come earlier in the file.
+
+    Agencies are few (hundreds), so each row goes through the services one by one.
+    """
+    today = today or date.today()
+    scope = agency_scope_for(actor)
+    result = ImportResult(dry_run=dry_run)
+    frame, result.problems = _open(source, filename)
+    if frame is None:
+        return result
+    rows = _Rows(frame, AGENCY_COLUMNS)
+    result.problems.extend(rows.problems)
+    if result.problems:
+        return result
+    checked, file_rows = _check_agency_rows(rows, today, result.problems, progress)
+    if progress is not None:
+        progress(rows.count, rows.count)
+    if not checked and not result.problems:
+        result.problems.append(Problem(None, "", filename, str(EMPTY_FILE)))
+    actions = _plan_agency_rows(checked, file_rows, scope, result)
     if result.problems:
         result.problems.sort(key=_problem_order)
         return result
-    if dry_run:
-        return result
-
     with transaction.atomic():
-        by_code = dict(existing)
-        for action, item, agency in actions:
-            fields = {
-                "name": item.name,
-                "kind_id": item.kind_id,
-                "admin_code": item.admin_code,
-                "admin_code_list": CURRENT_ADMIN_CODE_LIST if item.admin_code else "",
-            }
-            if agency is not None and item.admin_code == agency.admin_code:
-                fields["admin_code_list"] = agency.admin_code_list
-            if item.valid_from is not None or action == "create":
-                fields["valid_from"] = item.valid_from
-            if action == "create":
-                parent = by_code.get(item.parent_code) if item.parent_code else None
-                if parent is None:
-                    by_code[item.code] = Agency.add_root(code=item.code, **fields)
-                else:
-                    by_code[item.code] = parent.add_child(code=item.code, **fields)
-                continue
-            for attr, value in fields.items():
-                setattr(agency, attr, value)
-            agency.save()
-            if action == "move":
-                agency.move(Agency.objects.get(code=item.parent_code), pos="last-child")
+        codes = set(file_rows) | {a.item.parent_code for a in actions if a.item.parent_code}
+        by_code = {a.code: a for a in Agency.objects.filter(code__in=codes)}
+        for action in actions:
+            try:
+                with transaction.atomic():  # a refused row leaves nothing behind
+                    _apply_agency_action(actor, action, by_code)
+            except _RowRefused as refused:
+                result.problems.append(
+                    Problem(action.item.row, refused.column, refused.value, refused.reason)
+                )
+        if result.problems or dry_run:
+            transaction.set_rollback(True)  # all or nothing; a check writes nothing
     return result
 
 
-# --- Background jobs (the office path): upload → check task → confirm → write task ---
+# --- Background jobs (the office path): upload → check run → confirm → write run ---
+#
+# The job base (cadres.jobs) runs run_job twice: first the check (a dry run whose counts and
+# problems the uploader reads), then, once confirmed, the write, which checks again inside
+# its transaction, so a registry changed in between is caught. The view enqueues each run.
 
-RUNNERS = {"cadres": import_cadres, "agencies": import_agencies}
-JOB_FAILED = _("The import stopped because of an unexpected error; nothing was written.")
-_OPEN = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.CHECKED)
+JOB_KIND = "import"
+RUNNERS = {ImportKind.CADRES: import_cadres, ImportKind.AGENCIES: import_agencies}
 
 
 def job_result(job: ImportJob) -> ImportResult:
@@ -804,49 +874,47 @@ def job_result(job: ImportJob) -> ImportResult:
         transferred=counts.get("transferred", 0),
         unchanged=counts.get("unchanged", 0),
         problems=[Problem(**p) for p in job.problems or []],
-        dry_run=job.status != ImportStatus.DONE,
+        dry_run=job.status != JobStatus.DONE,
     )
 
 
-def job_start(*, user, kind: str, upload, scope: AgencyScope) -> ImportJob:
-    """Keep the file in private storage, record the job and queue its check."""
-    from cadres.tasks import check_import
-
-    name = default_storage.save(
+def job_create(*, user, import_kind: str, upload, scope: AgencyScope) -> ImportJob:
+    """Keep the upload in private storage and record the job; the caller enqueues its check."""
+    name = jobs.private_storage().save(
         f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload
     )
-    job = ImportJob.objects.create(
-        kind=kind,
+    return jobs.job_create(
+        ImportJob,
+        kind=JOB_KIND,
+        step=ImportStep.CHECK,
+        user=user,
+        scope=scope,
+        import_kind=import_kind,
         file_name=name,
         original_name=upload.name[:255],
-        uploaded_by=user,
-        **capture_scope(scope),
-        language=translation.get_language() or "",
     )
-    check_import.enqueue(job.pk)
-    return job
 
 
 def _remove_file(job: ImportJob) -> None:
-    if job.file_name and default_storage.exists(job.file_name):
-        default_storage.delete(job.file_name)
-
-
-def _reporter(job: ImportJob) -> Progress:
-    def report(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
-
-    return report
+    storage = jobs.private_storage()
+    if job.file_name and storage.exists(job.file_name):
+        storage.delete(job.file_name)
 
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
-    with translation.override(job.language or None), default_storage.open(job.file_name) as f:
-        return RUNNERS[job.kind](
+    def progress(done: int, total: int) -> None:
+        jobs.progress(job.pk, done, total)
+
+    with (
+        translation.override(job.language or None),
+        jobs.private_storage().open(job.file_name) as f,
+    ):
+        return RUNNERS[job.import_kind](
             source=f,
             filename=job.file_name,
-            scope=captured_scope(job),
+            actor=jobs.job_actor(job),
             dry_run=dry_run,
-            progress=_reporter(job),
+            progress=progress,
         )
 
 
@@ -862,93 +930,58 @@ def _stored(result: ImportResult) -> dict:
     }
 
 
-def _fail(job: ImportJob, status, error: Exception) -> None:
-    logger.exception("Import job %s failed", job.pk)
-    with translation.override(job.language or None):
-        message = str(JOB_FAILED)
-    ImportJob.objects.filter(pk=job.pk, status=status).update(
-        status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
-    )
-    _remove_file(job)
-
-
-def job_check(job_id: int) -> None:
-    """The dry run: problems and the counts a confirm would give; nothing is written."""
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.CHECKING
-    ):
-        return  # cancelled, or already checked
+def run_job(job_id: int) -> None:
+    """The job base's runner: the check, or the write once confirmed."""
     job = ImportJob.objects.get(pk=job_id)
     try:
-        result = _run(job, dry_run=True)
-    except Exception as error:  # the uploader sees the failure on the job page
-        _fail(job, ImportStatus.CHECKING, error)
-        return
-    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKING).update(
-        status=ImportStatus.CHECKED, **_stored(result)
-    )
+        if job.step == ImportStep.CHECK:
+            _check(job)
+        else:
+            _write(job)
+    except Exception:
+        _remove_file(job)  # the job fails (cadres.jobs.run); its file is of no more use
+        raise
+
+
+def _check(job: ImportJob) -> None:
+    """The dry run: problems and the counts a confirm would give; nothing is written."""
+    result = _run(job, dry_run=True)
+    jobs.finish(job, status=JobStatus.WAITING, **_stored(result))
     if not result.ok:
         _remove_file(job)  # nothing more can be done with this file
 
 
-def job_confirm(job: ImportJob) -> bool:
-    """Queue the write once: only a checked job without problems; False if nothing was queued."""
-    from cadres.tasks import write_import
-
-    if job.problems:
-        return False
-    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, problems=[]).update(
-        status=ImportStatus.WRITING, rows_done=0
-    ):
-        return False
-    write_import.enqueue(job.pk)
-    return True
-
-
-def job_write(job_id: int) -> None:
-    """Check again and write in one go (all or nothing); the file is removed afterwards."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status != ImportStatus.WRITING:
-        return
-    try:
+def _write(job: ImportJob) -> None:
+    """Check again and write in one transaction (all or nothing), once; then drop the file."""
+    with transaction.atomic():
+        if jobs.lock_for_write(job.pk, step=ImportStep.WRITE) is None:
+            return  # written by an earlier run of the same job
         result = _run(job, dry_run=False)
-    except Exception as error:
-        _fail(job, ImportStatus.WRITING, error)
-        return
-    # New problems (the registry changed since the check): nothing was written; show them.
-    status = ImportStatus.DONE if result.ok else ImportStatus.CHECKED
-    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.WRITING).update(
-        status=status, finished_at=timezone.now(), **_stored(result)
-    )
+        # New problems (the registry changed since the check): nothing was written; show them.
+        jobs.finish(
+            job,
+            status=JobStatus.DONE if result.ok else JobStatus.WAITING,
+            **_stored(result),
+        )
     _remove_file(job)
+
+
+def job_confirm(job: ImportJob) -> bool:
+    """Turn a checked job without problems into a queued write, once; the caller enqueues it."""
+    return bool(
+        ImportJob.objects.filter(
+            pk=job.pk, status=JobStatus.WAITING, step=ImportStep.CHECK, problems=[]
+        ).update(status=JobStatus.QUEUED, step=ImportStep.WRITE, rows_done=0)
+    )
 
 
 def job_cancel(job: ImportJob) -> bool:
     """Drop a job not yet being written, and its file."""
-    cancelled = ImportJob.objects.filter(pk=job.pk, status__in=_OPEN).update(
-        status=ImportStatus.CANCELLED, finished_at=timezone.now()
-    )
+    cancelled = ImportJob.objects.filter(
+        Q(status__in=[JobStatus.QUEUED, JobStatus.WAITING]) | Q(status=JobStatus.RUNNING),
+        pk=job.pk,
+        step=ImportStep.CHECK,
+    ).update(status=JobStatus.CANCELLED, finished_at=timezone.now())
     if cancelled:
         _remove_file(job)
     return bool(cancelled)
-
-
-# --- Templates ---
-
-
-def template_workbook(columns: list[Column]) -> bytes:
-    """An .xlsx with the headers (required ones in bold) and one example row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Dữ liệu"
-    sheet.append([c.header for c in columns])
-    sheet.append([c.example for c in columns])
-    for cell, column in zip(sheet[1], columns, strict=True):
-        cell.font = Font(bold=column.required)
-        sheet.column_dimensions[cell.column_letter].width = max(14, len(column.header) + 4)
-    # Dates as text cells, so Excel keeps dd/mm/yyyy instead of guessing a locale.
-    for cell in sheet[2]:
-        cell.number_format = "@"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
@@ -546,76 +547,96 @@ class RotationPlan(models.Model):
         return f"{self.cadre.full_name} → {self.to_agency.name}"
 
 
-class ImportKind(models.TextChoices):
-    CADRES = "cadres", _("cadres")
-    AGENCIES = "agencies", _("agencies")
+# --- Background jobs (cadres.jobs) and the email outbox (cadres.mail) ---
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    CHECKING = "checking", _("checking")
-    CHECKED = "checked", _("checked")
-    WRITING = "writing", _("writing")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-    CANCELLED = "cancelled", _("cancelled")
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("job status", "Queued")
+    RUNNING = "running", pgettext_lazy("job status", "Running")
+    WAITING = "waiting", pgettext_lazy("job status", "Waiting for confirmation")
+    DONE = "done", pgettext_lazy("job status", "Done")
+    FAILED = "failed", pgettext_lazy("job status", "Failed")
+    CANCELLED = "cancelled", pgettext_lazy("job status", "Cancelled")
 
 
-class OfficeJob(models.Model):
-    """What imports and exports run as background tasks share: the scope captured when asked
-    (cadres.access.captured_scope), the asker's language, progress and timing."""
+class Job(models.Model):
+    """Work someone asked for that runs in the background: an import, an export, a batch.
 
-    scope_everything = models.BooleanField(default=False)
-    scope_root_path = models.CharField(max_length=255, blank=True)
+    Each kind extends this table (ImportJob, ExportJob, training's CertificateBatch) and
+    registers its runner with cadres.jobs. The row keeps what the request knew (the requester,
+    their scopes and language), the progress, a heartbeat that tells a live run from a dead one,
+    and the finished file in private storage (never served but through the download view).
+    """
+
+    kind = models.CharField(max_length=40)  # the runner registered in cadres.jobs
+    step = models.CharField(max_length=20, blank=True)  # jobs in steps: imports check, then write
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The requester's scopes when asked, as a list (cadres.access.scope_to_list): a job never
+    # reaches beyond them, even if the requester's scopes grow later.
+    scopes = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=8, blank=True)  # messages are written in it
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    result_file = models.CharField(max_length=255, blank=True)  # name in private storage
+    result_name = models.CharField(max_length=255, blank=True)  # name offered on download
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)  # the queued task, to retire a dead one
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        abstract = True
         ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} · {self.status}"
 
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
 
+    @property
+    def is_running(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
-class ImportJob(OfficeJob):
-    """An office import checked, then written, by background tasks; the uploader watches it.
 
-    The file lives in default storage under imports/ (never served); it is removed once the
-    job is written, refused, failed or cancelled. The scope is the uploader's at upload time.
+class ImportKind(models.TextChoices):
+    CADRES = "cadres", _("cadres")
+    AGENCIES = "agencies", _("agencies")
+
+
+class ImportStep(models.TextChoices):
+    CHECK = "check", _("check")
+    WRITE = "write", _("write")
+
+
+class ImportJob(Job):
+    """An office import: checked by a first run, confirmed by the uploader, written by a second.
+
+    The uploaded file lives in private storage under imports/ and is removed once the job is
+    written, refused, failed or cancelled.
     """
 
-    kind = models.CharField(max_length=10, choices=ImportKind.choices)
-    file_name = models.CharField(max_length=255)  # name in default storage
+    import_kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=255)  # the upload's name in private storage
     original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
     counts = models.JSONField(default=dict, blank=True)  # created/updated/transferred/unchanged
     problems = models.JSONField(default=list, blank=True)  # [{row, column, value, reason}]
 
-    class Meta(OfficeJob.Meta):
+    class Meta:
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
 
     def __str__(self):
-        return f"{self.kind} · {self.original_name} · {self.status}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (
-            ImportStatus.QUEUED,
-            ImportStatus.CHECKING,
-            ImportStatus.WRITING,
-        )
+        return f"{self.import_kind} · {self.original_name} · {self.status}"
 
 
 class ExportKind(models.TextChoices):
@@ -623,43 +644,67 @@ class ExportKind(models.TextChoices):
     CADRES_CSV = "cadres_csv", _("cadres (CSV)")
 
 
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
+class ExportJob(Job):
+    """A cadre list export; the filters and whether sensitive columns go in are the request's."""
 
-
-class ExportJob(OfficeJob):
-    """A cadre list export written by a background task; the requester downloads the file.
-
-    The file lives under MEDIA_ROOT/exports/ (never served: only the download view hands it
-    out). The scope, the filters and whether sensitive columns are included are those of the
-    request; files older than a day are removed when another export starts.
-    """
-
-    kind = models.CharField(max_length=12, choices=ExportKind.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    export_kind = models.CharField(max_length=12, choices=ExportKind.choices)
     filters = models.JSONField(default=dict, blank=True)  # the list's filters, parsed
     sensitive = models.BooleanField(default=False)  # sensitive columns included
-    status = models.CharField(
-        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
-    )
-    file_name = models.CharField(max_length=255, blank=True)  # relative to MEDIA_ROOT
 
-    class Meta(OfficeJob.Meta):
+    class Meta:
         verbose_name = _("export job")
         verbose_name_plural = _("export jobs")
 
-    def __str__(self):
-        return f"{self.kind} · {self.status}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
-
     @property
     def extension(self) -> str:
-        return "csv" if self.kind == ExportKind.CADRES_CSV else "xlsx"
+        return "csv" if self.export_kind == ExportKind.CADRES_CSV else "xlsx"
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("email status", "Queued")
+    SENDING = "sending", pgettext_lazy("email status", "Sending")
+    SENT = "sent", pgettext_lazy("email status", "Sent")
+    RETRYING = "retrying", pgettext_lazy("email status", "Will be retried")
+    FAILED = "failed", pgettext_lazy("email status", "Failed")
+
+
+class OutgoingEmail(models.Model):
+    """One email to one address, kept until sent: the page that caused it never waits for mail.
+
+    Written in the same transaction as what caused it (so a rolled-back change mails nobody),
+    sent by a background task after the commit, retried with back-off while the mail server
+    is down (cadres.mail). `user` is the account it was for, when known, so people can see the
+    notices sent to them.
+    """
+
+    kind = models.CharField(
+        max_length=60
+    )  # e.g. "account_opened", "account/email/password_reset_key"
+    recipient = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails_received",
+    )
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient} · {self.status}"

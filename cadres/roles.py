@@ -19,6 +19,9 @@ STAFF_ROLES = frozenset({Role.PERSONNEL_OFFICER, Role.COORDINATOR, Role.EDITOR, 
 
 def role_names(user) -> frozenset[str]:
     """The user's role (group) names, fetched once per user object."""
+    acting_for = getattr(user, "user", False)  # cadres.access.Acting: the roles of whom it acts for
+    if acting_for is not False:
+        return role_names(acting_for) if acting_for is not None else frozenset()
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_role_names", None)

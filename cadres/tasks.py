@@ -1,27 +1,21 @@
-"""Background tasks of the registry (django-tasks: Immediate in dev and tests, database in production)."""
+"""Background tasks (django-tasks: Immediate in dev and tests, the database and db_worker in
+production). They only call the job base and the outbox; cadres.queue enqueues them."""
 
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
-
-@task()
-def check_import(job_id: int) -> None:
-    """Read and check an uploaded import file; store its problems or the counts to expect."""
-    from cadres import imports
-
-    imports.job_check(job_id)
+from cadres import jobs, mail
 
 
 @task()
-def write_import(job_id: int) -> None:
-    """Check the confirmed file again and write it, all or nothing."""
-    from cadres import imports
-
-    imports.job_write(job_id)
+def run_job(job_id: int) -> None:
+    """Run a background job (an import, an export, a certificate batch) once."""
+    jobs.run(job_id)
 
 
 @task()
-def export_cadres(job_id: int) -> None:
-    """Write a cadre list export (XLSX or CSV) for its requester to download."""
-    from cadres import exports
-
-    exports.job_run(job_id)
+def send_email(email_id: int) -> None:
+    """Send one email of the outbox; on failure, try again after the back-off."""
+    retry_at = mail.deliver(email_id)
+    if retry_at is not None and default_task_backend.supports_defer:
+        send_email.using(run_after=retry_at).enqueue(email_id)
+    # Without deferred tasks (the Immediate backend) the periodic sweep retries it.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cadres.views import agencies, cadres, home, imports, rotations, staffing
+from cadres.views import agencies, cadres, home, imports, jobs, rotations, staffing
 
 app_name = "cadres"
 
@@ -16,11 +16,6 @@ urlpatterns = [
         "office/cadres/export.xlsx", cadres.cadre_export, {"fmt": "xlsx"}, name="cadre_export_xlsx"
     ),
     path("office/cadres/exports/<int:pk>/", cadres.export_job, name="export_job"),
-    path(
-        "office/cadres/exports/<int:pk>/download/",
-        cadres.export_download,
-        name="export_download",
-    ),
     path("office/cadres/<int:pk>/", cadres.cadre_detail, name="cadre_detail"),
     path("office/cadres/<int:pk>/edit/", cadres.cadre_edit, name="cadre_edit"),
     path("office/cadres/<int:pk>/history/", cadres.cadre_history, name="cadre_history"),
@@ -44,6 +39,7 @@ urlpatterns = [
         name="rotation_action",
     ),
     path("office/import/job/<int:pk>/", imports.import_job, name="import_job"),
+    path("office/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("office/import/<str:kind>/", imports.import_upload, name="import_upload"),
     path("office/import/<str:kind>/preview/", imports.import_preview, name="import_preview"),
     path("office/import/<str:kind>/template.xlsx", imports.import_template, name="import_template"),

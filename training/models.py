@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cadres.models import Agency, Cadre, CadreCategory, PoliticalTheoryLevel
+from cadres.models import Agency, Cadre, CadreCategory, Job, PoliticalTheoryLevel
 from curriculum.models import ContentKind, CredentialKind
 
 
@@ -570,47 +570,19 @@ class Certificate(models.Model):
         return self.state == CertificateState.VALID
 
 
-class BatchStatus(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("batch status", "Waiting")
-    RUNNING = "running", pgettext_lazy("batch status", "Being built")
-    DONE = "done", pgettext_lazy("batch status", "Ready")
-    FAILED = "failed", pgettext_lazy("batch status", "Failed")
+class CertificateBatch(Job):
+    """One combined PDF of a class's certificates, built as a background job with progress.
 
-
-class CertificateBatch(models.Model):
-    """One combined PDF of a class's certificates, built in the background with progress."""
+    Coordinators all see every batch (not only the one who asked); the file is in private storage.
+    """
 
     offering = models.ForeignKey(
         Offering, on_delete=models.PROTECT, related_name="certificate_batches"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    status = models.CharField(
-        max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING
-    )
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="certificate_batches/%Y/", blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
         verbose_name = _("certificate batch")
         verbose_name_plural = _("certificate batches")
-
-    def __str__(self):
-        return f"{self.offering_id} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (BatchStatus.PENDING, BatchStatus.RUNNING)
 
 
 class SentReminder(models.Model):

@@ -460,15 +460,6 @@ def personnel_officers_with_agency() -> list:
     )
 
 
-def access_batch_by_id(user, pk) -> CertificateBatch:
-    if not is_coordinator(user):
-        raise Http404
-    try:
-        return CertificateBatch.objects.select_related("offering__course").get(pk=pk)
-    except (CertificateBatch.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def offering_batches(*, offering: Offering) -> QuerySet[CertificateBatch]:
     return offering.certificate_batches.order_by("-created_at")[:5]
 

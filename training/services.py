@@ -6,13 +6,12 @@ so simultaneous requests never overbook it (on PostgreSQL; SQLite serialises wri
 """
 
 import logging
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -20,15 +19,16 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import agency_scope_for, is_coordinator
+from cadres import jobs, queue
+from cadres.access import acting_user, agency_scope_for, is_coordinator
 from cadres.models import Cadre
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
+from training import certificate_printing, selectors
 from training.models import (
     ENDED,
     LEARNING,
     SEAT_HOLDING,
-    BatchStatus,
     Certificate,
     CertificateBatch,
     CourseFeedback,
@@ -238,8 +238,8 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
             offering=offering,
             cadre=cadre,
             status=_place(offering, approved=True),
-            nominated_by=actor,
-            decided_by=actor,
+            nominated_by=acting_user(actor),
+            decided_by=acting_user(actor),
         )
         for cadre in cadres
     ]
@@ -269,7 +269,7 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     if enrolment.status != EnrolmentStatus.REQUESTED:
         raise _refuse(enrolment, ACTION_APPROVE)
     enrolment.status = EnrolmentStatus.APPROVED
-    enrolment.decided_by = actor
+    enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "decided_by", "decided_at"])
     return enrolment
@@ -286,7 +286,7 @@ def enrolment_reject(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
         raise _refuse(enrolment, ACTION_REJECT)
     enrolment.status = EnrolmentStatus.REJECTED
     enrolment.reason = reason
-    enrolment.decided_by = actor
+    enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     _promote_waitlist(offering)
@@ -460,7 +460,7 @@ def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraini
         raise TrainingError(EXTERNAL_DATES)
     if not fields.get("hours") or fields["hours"] < 1:
         raise TrainingError(EXTERNAL_HOURS)
-    record = ExternalTraining(cadre=cadre, recorded_by=actor, **fields)
+    record = ExternalTraining(cadre=cadre, recorded_by=acting_user(actor), **fields)
     record.full_clean()
     record.save()
     return record
@@ -555,7 +555,7 @@ def _issue(
         ),
         signer_name=body.signer_name,
         signer_title=body.signer_title,
-        issued_by=actor if actor is not None and actor.is_authenticated else None,
+        issued_by=acting_user(actor) if actor is not None else None,
         replaces=replaces,
     )
     certificate.save()
@@ -653,7 +653,7 @@ def _revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
             }
         )
     certificate.revoked_at = timezone.now()
-    certificate.revoked_by = actor
+    certificate.revoked_by = acting_user(actor)
     certificate.revoke_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return certificate
@@ -684,60 +684,51 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Cert
     return _issue(enrolment, body=_body_or_error(enrolment.offering), actor=actor, replaces=old)
 
 
-# Batches: a row the coordinator watches, a background task that renders and stores the file.
+# Batches: a job the coordinators watch (cadres.jobs); the view enqueues it, the job base runs
+# certificate_batch_build, which renders and stores the file.
+
+CERTIFICATE_BATCH_JOB = "certificate_batch"
 
 
 def certificate_batch_start(*, actor, offering: Offering) -> CertificateBatch:
-    """Queue one combined PDF of the class's valid certificates (built by a background task)."""
-    from training.tasks import build_certificate_batch
-
+    """Record a job for one combined PDF of the class's valid certificates."""
     _require_coordinator(actor)
     total = Certificate.objects.filter(enrolment__offering=offering, revoked_at=None).count()
     if not total:
         raise TrainingError(BATCH_EMPTY)
-    # Saved (committed) before enqueuing, so a database-backed worker always finds the row.
-    batch = CertificateBatch.objects.create(offering=offering, requested_by=actor, total=total)
-    build_certificate_batch.enqueue(batch.pk)
-    return batch
+    return jobs.job_create(
+        CertificateBatch,
+        kind=CERTIFICATE_BATCH_JOB,
+        user=acting_user(actor),
+        scope=agency_scope_for(actor),
+        offering=offering,
+        rows_total=total,
+    )
 
 
-def certificate_batch_build(*, batch_id: int, workers: int | None = None) -> CertificateBatch:
-    """Render the batch (background drawn once per group, names laid over it), store the file,
-    count progress as it goes."""
-    from training import certificate_files
-
+def certificate_batch_build(batch_id: int, *, workers: int | None = None) -> None:
+    """The job's runner: render the batch (the design drawn once per group, names laid over it)
+    counting progress, then store the file. Running it again builds the same file again."""
     batch = CertificateBatch.objects.select_related("offering").get(pk=batch_id)
     certificates = list(
         Certificate.objects.filter(enrolment__offering=batch.offering, revoked_at=None)
         .select_related("body", "enrolment__cadre__agency", "enrolment__offering")
         .order_by("holder_name", "pk")
     )
-    CertificateBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, total=len(certificates), done=0
+    jobs.progress(batch.pk, 0, len(certificates))
+    pdf = certificate_printing.batch_pdf(
+        certificates, progress=lambda done: jobs.progress(batch.pk, done), workers=workers
     )
-
-    def progress(done: int) -> None:
-        CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
-
-    try:
-        pdf = certificate_files.batch_pdf(certificates, progress=progress, workers=workers)
-        batch.file.save(
-            f"chung-nhan-{batch.offering.code}-{batch.pk}.pdf", ContentFile(pdf), save=False
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as out:
+        out.write(pdf)
+        out.flush()
+        jobs.store_result(
+            batch.pk,
+            data_path=out.name,
+            extension="pdf",
+            download_name=f"chung-nhan-{batch.offering.code}-{batch.pk}.pdf",
         )
-    except Exception as error:  # the coordinator sees the failure on the batch page
-        logger.exception("Certificate batch %s failed", batch.pk)
-        CertificateBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
-    else:
-        CertificateBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.DONE,
-            file=batch.file.name,
-            done=len(certificates),
-            finished_at=timezone.now(),
-        )
-    batch.refresh_from_db()
-    return batch
+    jobs.finish(batch, rows_done=len(certificates))
 
 
 # Reminders: each function sends what is due and returns how many emails went out; the
@@ -746,8 +737,6 @@ def certificate_batch_build(*, batch_id: int, workers: int | None = None) -> Cer
 
 def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER_DAYS) -> int:
     """Email holders and their personnel officers about certificates expiring within `days`."""
-    from training import selectors
-
     today = today or timezone.localdate()
     due = list(selectors.certificates_due_for_reminder(today=today, days=days))
     if not due:
@@ -789,14 +778,16 @@ def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER
         with translation.override("vi"):
             subject = render_to_string("training/emails/certificate_expiry_subject.txt", context)
             body = render_to_string("training/emails/certificate_expiry_body.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [email])
-        # Recorded after the send: a failed send is tried again on the next run.
-        SentReminder.objects.bulk_create(
-            [
-                SentReminder(kind=EXPIRY_REMINDER, subject_key=str(c.pk), recipient=email)
-                for c in certificates
-            ],
-            ignore_conflicts=True,
-        )
+        # The outbox delivers it (and retries while mail is down); recorded in the same
+        # transaction, so no run of this command queues the same reminder twice.
+        with transaction.atomic():
+            queue.email_queue(kind=EXPIRY_REMINDER, recipient=email, subject=subject, body=body)
+            SentReminder.objects.bulk_create(
+                [
+                    SentReminder(kind=EXPIRY_REMINDER, subject_key=str(c.pk), recipient=email)
+                    for c in certificates
+                ],
+                ignore_conflicts=True,
+            )
         sent += 1
     return sent

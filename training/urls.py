@@ -82,11 +82,6 @@ urlpatterns += [
         name="certificate_batch",
     ),
     path(
-        "office/training/certificate-batches/<int:pk>/download/",
-        certificates.certificate_batch_download,
-        name="certificate_batch_download",
-    ),
-    path(
         "office/training/register-book/",
         certificates.register_book,
         name="register_book",

@@ -26,10 +26,12 @@ from cadres.services.cadres import (
     POSTING_ENDS_TOO_EARLY,
     POSTING_STARTS_TOO_EARLY,
     CadreDetails,
+    PostingMove,
     cadre_create,
     cadre_leave,
     cadre_transfer,
     cadre_update,
+    posting_move,
 )
 from cadres.services.common import (
     AGENCY_OUT_OF_SCOPE,
@@ -135,6 +137,7 @@ __all__ = [
     "PARTY_DATE_WITHOUT_MEMBERSHIP",
     "POSTING_ENDS_TOO_EARLY",
     "POSTING_STARTS_TOO_EARLY",
+    "PostingMove",
     "RENAME_EMPTY",
     "RENAME_SAME_NAME",
     "ROTATION_ALREADY_PLANNED",
@@ -171,6 +174,7 @@ __all__ = [
     "fresh_agency",
     "officer_assign",
     "officer_assignment_end",
+    "posting_move",
     "require_in_scope",
     "rotation_plan_approve",
     "rotation_plan_cancel",

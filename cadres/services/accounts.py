@@ -7,13 +7,13 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cadres import queue
 from cadres.models import (
     Cadre,
     Posting,
@@ -61,22 +61,28 @@ def check_email_free(email: str, *, except_user_id: int | None = None) -> None:
         raise RegistryError(ACCOUNT_EMAIL_TAKEN)
 
 
-def _account_email(cadre: Cadre, url: str) -> EmailMultiAlternatives:
+def _queue_account_email(cadre: Cadre, url: str) -> None:
     # Cadres' accounts are new: their language is Vietnamese until they choose otherwise.
     with translation.override("vi"):
         context = {"cadre": cadre, "url": url, "site_url": settings.SITE_URL}
         subject = render_to_string("cadres/emails/account_opened_subject.txt", context)
         body = render_to_string("cadres/emails/account_opened_body.txt", context)
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    return EmailMultiAlternatives(subject, body, to=[cadre.email])
+    queue.email_queue(
+        kind="account_opened",
+        recipient=cadre.email,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        user=cadre.user,
+    )
 
 
 @transaction.atomic
 def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
     """Open accounts (username = personnel code) for these cadres, in the role group Cadres.
 
-    Cadres with an email get the set-password link by email; for the others the link is
-    returned for the officer to hand over. Any refusal refuses the whole batch.
+    Every set-password link is returned for the officer to see and hand over; cadres with an
+    email also get theirs through the outbox, so a mail server that is down delays the email
+    but never the account. Any refusal refuses the whole batch.
     """
     User = get_user_model()
     for cadre in cadres:
@@ -114,15 +120,12 @@ def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
         cadre.user = created[cadre.personnel_code]
     Cadre.objects.bulk_update(cadres, ["user"])
 
-    opened, messages = [], []
+    opened = []
     for cadre in cadres:
         url = set_password_url(cadre.user)
         if cadre.email:
-            messages.append(_account_email(cadre, url))
+            _queue_account_email(cadre, url)
         opened.append(AccountOpened(cadre=cadre, set_password_url=url, emailed=bool(cadre.email)))
-    if messages:
-        # Sent after the commit, so a rolled-back batch mails nobody.
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
     return opened
 
 

@@ -103,31 +103,55 @@ def cadre_update(*, actor, cadre: Cadre, details: CadreDetails) -> Cadre:
     return cadre
 
 
-@transaction.atomic
-def cadre_transfer(
-    *, actor, cadre: Cadre, agency: Agency, position: str = "", start_date: date
-) -> Posting:
-    """End the open posting the day the new one starts and open the new one.
+@dataclass
+class PostingMove:
+    """What a transfer changes: the open posting it closes, the one it opens, the login it wakes."""
 
-    A cadre who had left is posted again the same way, and their account is reactivated.
+    closed: Posting | None
+    opened: Posting
+    reactivate_user: bool
+
+
+def posting_move(
+    *, cadre: Cadre, current: Posting | None, agency: Agency, position: str, start_date: date
+) -> PostingMove:
+    """The transfer rule, unsaved: the open posting ends the day the new one starts.
+
+    cadre_transfer saves one; the cadre import batches many with exactly this rule, so both
+    doors leave the same history.
     """
-    require_in_scope(actor, cadre.agency)
-    require_in_scope(actor, agency)
-    current = Posting.objects.select_for_update().filter(cadre=cadre, end_date__isnull=True).first()
     if current is not None:
         if start_date < current.start_date:
             raise RegistryError(POSTING_STARTS_TOO_EARLY)
         current.end_date = start_date
-        current.save(update_fields=["end_date"])
-    posting = Posting.objects.create(
-        cadre=cadre, agency=agency, position=nfc(position), start_date=start_date
+    return PostingMove(
+        closed=current,
+        opened=Posting(cadre=cadre, agency=agency, position=nfc(position), start_date=start_date),
+        # A cadre who had left is posted again the same way, and their login opens again.
+        reactivate_user=bool(cadre.user_id) and not cadre.user.is_active,
     )
+
+
+@transaction.atomic
+def cadre_transfer(
+    *, actor, cadre: Cadre, agency: Agency, position: str = "", start_date: date
+) -> Posting:
+    """End the open posting the day the new one starts and open the new one."""
+    require_in_scope(actor, cadre.agency)
+    require_in_scope(actor, agency)
+    current = Posting.objects.select_for_update().filter(cadre=cadre, end_date__isnull=True).first()
+    move = posting_move(
+        cadre=cadre, current=current, agency=agency, position=position, start_date=start_date
+    )
+    if move.closed is not None:
+        move.closed.save(update_fields=["end_date"])
+    move.opened.save()
     cadre.agency = agency
     cadre.save(update_fields=["agency"])
-    if cadre.user_id and not cadre.user.is_active:
+    if move.reactivate_user:
         cadre.user.is_active = True
         cadre.user.save(update_fields=["is_active"])
-    return posting
+    return move.opened
 
 
 @transaction.atomic

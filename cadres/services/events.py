@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cadres.access import acting_user
 from cadres.models import (
     Agency,
     AgencyEvent,
@@ -139,7 +140,7 @@ def _record_event(
         basis_date=basis.issued_on,
         basis_issuer=nfc(basis.issuer),
         note=nfc(note),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=acting_user(actor),
     )
     AgencyEventLink.objects.bulk_create(
         [AgencyEventLink(event=event, agency=agency, role=role) for agency, role in links]

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres.access import acting_user
 from cadres.models import (
     Agency,
     Cadre,
@@ -89,7 +90,7 @@ def rotation_plan_create(
                 basis_number=nfc(basis.number),
                 basis_date=basis.issued_on,
                 basis_issuer=nfc(basis.issuer),
-                created_by=actor if getattr(actor, "pk", None) else None,
+                created_by=acting_user(actor),
             )
     except IntegrityError:
         raise RegistryError(ROTATION_ALREADY_PLANNED) from None

@@ -3,19 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres import exports, selectors, services
+from cadres import exports, jobs, queue, selectors, services
 from cadres.access import (
     access_agency_by_id,
     access_cadre_by_id,
     agency_scope_for,
     can_see_sensitive,
-    job_within,
     office_view,
 )
 from cadres.forms import (
@@ -26,7 +24,7 @@ from cadres.forms import (
     TransferForm,
     yes_no,
 )
-from cadres.models import ExportJob, ExportStatus
+from cadres.models import ExportJob
 
 PAGE_SIZE = 50
 FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
@@ -97,44 +95,20 @@ def cadre_export(request, fmt: str):
                 "query_string": query.urlencode(),
             },
         )
-    job = exports.job_start(
+    job = exports.job_create(
         user=request.user, fmt=fmt, filters=filters, scope=agency_scope_for(request.user)
     )
+    queue.job_enqueue(job)
     return redirect("cadres:export_job", pk=job.pk)
-
-
-def _access_export_job(request, pk) -> ExportJob:
-    """Only the requester, and only while their scope still covers the one captured."""
-    job = ExportJob.objects.filter(pk=pk, requested_by=request.user).first()
-    if job is None or not job_within(job, agency_scope_for(request.user)):
-        raise Http404
-    return job
 
 
 @office_view
 def export_job(request, pk: int):
     """Progress while the file is written (the page refreshes itself), then a download link."""
-    job = _access_export_job(request, pk)
-    return render(
-        request,
-        "cadres/export_job.html",
-        {
-            "job": job,
-            "file_ready": job.status == ExportStatus.DONE and exports.job_path(job) is not None,
-            "file_name": exports.download_name(job),
-        },
-    )
-
-
-@office_view
-def export_download(request, pk: int):
-    job = _access_export_job(request, pk)
-    path = exports.job_path(job) if job.status == ExportStatus.DONE else None
-    if path is None:
-        raise Http404
-    response = FileResponse(path.open("rb"), content_type=exports.CONTENT_TYPES[job.extension])
-    response["Content-Disposition"] = exports.content_disposition(exports.download_name(job))
-    return response
+    job = jobs.access_job_by_id(request.user, pk, ExportJob)
+    queue.requeue_if_stale(job)
+    job.refresh_from_db()
+    return render(request, "cadres/export_job.html", {"job": job})
 
 
 @office_view

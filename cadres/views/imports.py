@@ -5,29 +5,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cadres import imports
-from cadres.access import (
-    agency_scope_for,
-    job_within,
-    office_view,
-)
-from cadres.forms import (
-    ImportUploadForm,
-)
-from cadres.models import ImportJob, ImportStatus
+from cadres import imports, jobs, queue
+from cadres.access import agency_scope_for, office_view
+from cadres.forms import ImportUploadForm
+from cadres.models import ImportJob, ImportStep, JobStatus
+from cadres.spreadsheets import CONTENT_TYPES, template_workbook
 
-IMPORT_KINDS = {
-    "cadres": (imports.import_cadres, imports.CADRE_COLUMNS),
-    "agencies": (imports.import_agencies, imports.AGENCY_COLUMNS),
-}
+IMPORT_COLUMNS = {"cadres": imports.CADRE_COLUMNS, "agencies": imports.AGENCY_COLUMNS}
+TEMPLATE_NAMES = {"cadres": "mau-nhap-can-bo.xlsx", "agencies": "mau-nhap-don-vi.xlsx"}
 
 
-# --- Imports ---
-
-
-def _import_kind(kind: str):
+def _columns(kind: str):
     try:
-        return IMPORT_KINDS[kind]
+        return IMPORT_COLUMNS[kind]
     except KeyError:
         raise Http404 from None
 
@@ -38,10 +28,7 @@ def _session_key(kind: str) -> str:
 
 def _access_job(request, pk) -> ImportJob:
     """Only the uploader, and only while their scope still covers the one captured at upload."""
-    job = ImportJob.objects.filter(pk=pk, uploaded_by=request.user).first()
-    if job is None or not job_within(job, agency_scope_for(request.user)):
-        raise Http404
-    return job
+    return jobs.access_job_by_id(request.user, pk, ImportJob)
 
 
 def _session_job(request, kind: str) -> ImportJob | None:
@@ -56,22 +43,20 @@ def _session_job(request, kind: str) -> ImportJob | None:
 
 @office_view
 def import_upload(request, kind: str):
-    _import_kind(kind)
+    _columns(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         previous = _session_job(request, kind)
         if previous is not None:
             imports.job_cancel(previous)  # a new file replaces the one not yet confirmed
-        upload = form.cleaned_data["file"]
-        # Kept in media storage (shared with the workers, never served), checked in the background.
-        job = imports.job_start(
-            user=request.user, kind=kind, upload=upload, scope=agency_scope_for(request.user)
+        job = imports.job_create(
+            user=request.user,
+            import_kind=kind,
+            upload=form.cleaned_data["file"],
+            scope=agency_scope_for(request.user),
         )
-        request.session[_session_key(kind)] = {
-            "name": job.file_name,
-            "original": job.original_name,
-            "job": job.pk,
-        }
+        queue.job_enqueue(job)  # the check runs in the background
+        request.session[_session_key(kind)] = {"job": job.pk}
         return redirect("cadres:import_job", pk=job.pk)
     return render(request, "cadres/import_upload.html", {"form": form, "kind": kind})
 
@@ -79,9 +64,9 @@ def import_upload(request, kind: str):
 @office_view
 def import_preview(request, kind: str):
     """The page of the last file uploaded in this session (the address used before jobs)."""
-    _import_kind(kind)
+    _columns(kind)
     job = _session_job(request, kind)
-    if job is None or job.kind != kind:
+    if job is None or job.import_kind != kind:
         return redirect("cadres:import_upload", kind=kind)
     return _job_page(request, job)
 
@@ -93,19 +78,23 @@ def import_job(request, pk: int):
 
 def _job_page(request, job: ImportJob):
     """Progress while running; the preview (problems or counts) with Confirm; the result."""
+    kind = job.import_kind
     if request.method == "POST" and "cancel" in request.POST:
         imports.job_cancel(job)
-        request.session.pop(_session_key(job.kind), None)
+        request.session.pop(_session_key(kind), None)
         messages.info(request, _("The import was cancelled; nothing was written."))
-        return redirect("cadres:import_upload", kind=job.kind)
+        return redirect("cadres:import_upload", kind=kind)
     if request.method == "POST" and "confirm" in request.POST:
-        if imports.job_confirm(job) or job.status in (ImportStatus.WRITING, ImportStatus.DONE):
-            return redirect("cadres:import_job", pk=job.pk)  # a second confirm does nothing
-        job.refresh_from_db()
+        if imports.job_confirm(job):
+            queue.job_enqueue(job)
+        # A second confirm does nothing; either way, the page shows where the job is.
+        return redirect("cadres:import_job", pk=job.pk)
+    queue.requeue_if_stale(job)
+    job.refresh_from_db()
     result = imports.job_result(job)
     summary = ""
-    if job.status == ImportStatus.DONE:
-        request.session.pop(_session_key(job.kind), None)
+    if job.status == JobStatus.DONE:
+        request.session.pop(_session_key(kind), None)
         summary = (
             _(
                 "Imported: %(created)d created, %(updated)d updated, %(transferred)d "
@@ -118,21 +107,17 @@ def _job_page(request, job: ImportJob):
         "cadres/import_preview.html",
         {
             "job": job,
-            "kind": job.kind,
+            "kind": kind,
             "result": result,
             "summary": summary,
             "original_name": job.original_name,
+            "writing": job.step == ImportStep.WRITE,
         },
     )
 
 
 @office_view
 def import_template(request, kind: str):
-    _run, columns = _import_kind(kind)
-    response = HttpResponse(
-        imports.template_workbook(columns),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = "mau-nhap-can-bo.xlsx" if kind == "cadres" else "mau-nhap-don-vi.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(template_workbook(_columns(kind)), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAMES[kind]}"'
     return response

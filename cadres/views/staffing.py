@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cadres import exports, selectors, services
+from cadres import exports, selectors, services, spreadsheets
 from cadres.access import (
     access_agency_by_id,
     access_assignment_by_id,
@@ -41,7 +41,7 @@ def coverage_export(request):
     result = selectors.coverage(user=request.user, root=root)
     headers, rows = exports.coverage_table(result)
     response = HttpResponse(
-        exports.to_xlsx(headers, rows, title="Phụ trách dân vận"),
+        spreadsheets.to_xlsx(headers, rows, title="Phụ trách dân vận"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = date.today().strftime("%Y%m%d")

@@ -12,7 +12,7 @@ folder = setup_temp_database()
 import pandas as pd  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from cadres.access import EVERYTHING  # noqa: E402
+from cadres.access import SYSTEM  # noqa: E402
 from cadres.imports import CADRE_COLUMNS, import_cadres  # noqa: E402
 from cadres.models import Cadre, Posting  # noqa: E402
 
@@ -50,13 +50,13 @@ read_seconds = time.perf_counter() - started
 assert len(frame.index) == ROWS
 
 started = time.perf_counter()
-result = import_cadres(source=path, filename=path.name, scope=EVERYTHING)
+result = import_cadres(source=path, filename=path.name, actor=SYSTEM)
 import_seconds = time.perf_counter() - started
 assert result.ok, result.problems[:5]
 assert result.created == ROWS and Cadre.objects.count() == ROWS and Posting.objects.count() == ROWS
 
 started = time.perf_counter()
-again = import_cadres(source=path, filename=path.name, scope=EVERYTHING)
+again = import_cadres(source=path, filename=path.name, actor=SYSTEM)
 reimport_seconds = time.perf_counter() - started
 assert again.unchanged == ROWS
 

@@ -129,7 +129,8 @@ def main():
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    from training import certificate_files, services
+    from cadres import jobs
+    from training import certificate_printing, services
     from training.models import Certificate, CertificateBatch
 
     certificates = list(
@@ -137,15 +138,15 @@ def main():
             "body", "enrolment__cadre__agency", "enrolment__offering"
         ).order_by("pk")
     )
-    pages = [certificate_files.certificate_page(c) for c in certificates]
+    pages = [certificate_printing.certificate_page(c) for c in certificates]
     rl_config.invariant = 1
     font = "BenchBeVietnamPro"
     pdfmetrics.registerFont(TTFont(font, str(fontpkg.path("Be Vietnam Pro", weight=400))))
 
-    certificate_files.certificate_pdf(certificates[0])  # warm: templates, fonts, imports
+    certificate_printing.certificate_pdf(certificates[0])  # warm: templates, fonts, imports
     started = time.perf_counter()
     for certificate in certificates[:SINGLE]:
-        certificate_files.certificate_pdf(certificate)
+        certificate_printing.certificate_pdf(certificate)
     single_rate = SINGLE / (time.perf_counter() - started)
 
     # The baseline, "reportlab's single-process rate": reportlab drawing the same text
@@ -165,19 +166,23 @@ def main():
     reportlab_batch_rate = len(pages) / (time.perf_counter() - started)
 
     # How many pages the batch leaves to xhtml2pdf (text too long for its line, or no layout).
-    layouts = [certificate_files.layout_for(certificate_files._background_of(p)) for p in pages]
+    layouts = [
+        certificate_printing.layout_for(certificate_printing._background_of(p)) for p in pages
+    ]
     xhtml2pdf_pages = sum(
-        layout is None or not certificate_files._fits(page, layout)
+        layout is None or not certificate_printing._fits(page, layout)
         for page, layout in zip(pages, layouts, strict=True)
     )
-    certificate_files._cached_layout.cache_clear()  # the batch below measures its layout itself
+    certificate_printing._cached_layout.cache_clear()  # the batch below measures its layout itself
 
-    batch = CertificateBatch.objects.create(offering=offering, requested_by=admin, total=BATCH)
+    # The job base's own path: a queued job, claimed and run by cadres.jobs.run as a worker would.
+    batch = services.certificate_batch_start(actor=admin, offering=offering)
     started = time.perf_counter()
-    batch = services.certificate_batch_build(batch_id=batch.pk)
+    jobs.run(batch.pk)
     batch_rate = BATCH / (time.perf_counter() - started)
-    assert batch.status == "done" and batch.done == BATCH, batch.error
-    size_mb = batch.file.size / 1e6
+    batch = CertificateBatch.objects.get(pk=batch.pk)
+    assert batch.status == "done" and batch.rows_done == BATCH, batch.error
+    size_mb = jobs.private_storage().size(batch.result_file) / 1e6
 
     report("certificate_single_pdf_rate", single_rate, "certificates/s")
     report("reportlab_single_file_rate", reportlab_single_rate, "certificates/s")

@@ -82,6 +82,6 @@ def export_via_job(client, fmt: str = "csv", query: dict | None = None):
     assert page.status_code == 200, page.status_code
     job = ExportJob.objects.latest("pk")
     assert page.redirect_chain[-1][0] == reverse("cadres:export_job", args=[job.pk])
-    download = client.get(reverse("cadres:export_download", args=[job.pk]))
+    download = client.get(reverse("cadres:job_download", args=[job.pk]))
     assert download.status_code == 200, download.status_code
     return page, download, b"".join(download.streaming_content)

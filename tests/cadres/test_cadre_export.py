@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cadres.exports import escape_formula
+from cadres.spreadsheets import escape_formula
 from tests.cadres.helpers import export_via_job
 
 pytestmark = pytest.mark.django_db
@@ -64,12 +64,11 @@ def test_escape_formula(value, expected):
 
 
 def test_exported_file_imports_back_unchanged(client, officer_a, cadre_in_a, tmp_path):
-    from cadres.access import agency_scope_for
     from cadres.imports import import_cadres
 
     client.force_login(officer_a)
     path = tmp_path / "xuat.xlsx"
     path.write_bytes(export_via_job(client, "xlsx")[2])
-    result = import_cadres(source=path, filename=path.name, scope=agency_scope_for(officer_a))
+    result = import_cadres(source=path, filename=path.name, actor=officer_a)
     assert result.ok, result.problems
     assert (result.unchanged, result.created, result.updated) == (1, 0, 0)

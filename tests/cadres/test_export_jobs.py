@@ -1,4 +1,4 @@
-"""Cadre list exports as background jobs: POST → job page (progress) → download by the requester.
+"""Cadre list exports on the job base: POST → job page (progress) → download by the requester.
 
 The Immediate task backend runs the export during the POST that queues it.
 """
@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cadres import exports
+from cadres import exports, jobs, queue
 from cadres.access import EVERYTHING
-from cadres.models import ExportJob, ExportKind, ExportStatus
+from cadres.models import ExportJob, ExportKind, JobStatus
 from cadres.selectors import CadreFilters
 from tests.cadres.helpers import export_via_job
 
@@ -26,6 +26,10 @@ SENSITIVE_VALUES = ["Khmer", "Phật giáo Hòa Hảo"]
 
 def job_url(job, name="cadres:export_job"):
     return reverse(name, args=[job.pk])
+
+
+def download_url(job):
+    return reverse("cadres:job_download", args=[job.pk])
 
 
 @pytest.fixture
@@ -39,15 +43,15 @@ def test_csv_job_captures_the_request_and_the_file_has_bom_escaping_and_scoped_r
     client.force_login(officer_a)
     page, response, body = export_via_job(client, "csv")
     job = ExportJob.objects.get()
-    assert job.kind == ExportKind.CADRES_CSV and job.requested_by == officer_a
-    assert job.status == ExportStatus.DONE and job.finished_at is not None
-    assert job.scope_root_path == officer_a.agency.path and not job.scope_everything
+    assert job.export_kind == ExportKind.CADRES_CSV and job.requested_by == officer_a
+    assert job.status == JobStatus.DONE and job.finished_at is not None
+    assert job.scopes == [{"path": officer_a.agency.path}]
     assert job.sensitive and job.language == "vi"
     assert job.rows_total == job.rows_done == 2
-    assert job.file_name.startswith("exports/")
-    assert (Path(settings.MEDIA_ROOT) / job.file_name).is_file()
+    assert job.result_file.startswith("jobs/")
+    assert jobs.private_storage().exists(job.result_file)
     html = page.content.decode()
-    assert job_url(job, "cadres:export_download") in html
+    assert download_url(job) in html
     assert 'http-equiv="refresh"' not in html
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response["Content-Disposition"]
@@ -79,7 +83,7 @@ def test_xlsx_job_for_a_role_without_sensitive_fields_leaves_them_out(
     with mock.patch("cadres.exports.can_see_sensitive", return_value=False):
         _page, response, body = export_via_job(client, "xlsx")
     job = ExportJob.objects.get()
-    assert not job.sensitive and job.scope_everything
+    assert not job.sensitive and job.scopes == [{"path": ""}]
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
@@ -92,14 +96,12 @@ def test_xlsx_job_for_a_role_without_sensitive_fields_leaves_them_out(
 
 
 def test_the_sensitive_decision_is_the_one_taken_at_request_time(coordinator, cadre_in_a, agency_a):
-    with mock.patch("cadres.tasks.export_cadres"):
-        job = exports.job_start(
-            user=coordinator, fmt="csv", filters=CadreFilters(), scope=EVERYTHING
-        )
+    job = exports.job_create(user=coordinator, fmt="csv", filters=CadreFilters(), scope=EVERYTHING)
     ExportJob.objects.filter(pk=job.pk).update(sensitive=False)
-    exports.job_run(job.pk)
+    queue.job_enqueue(job)
     job.refresh_from_db()
-    text = (Path(settings.MEDIA_ROOT) / job.file_name).read_text(encoding="utf-8-sig")
+    with jobs.private_storage().open(job.result_file) as f:
+        text = f.read().decode("utf-8-sig")
     assert "CB-A-001" in text and "Khmer" not in text
 
 
@@ -111,7 +113,7 @@ def test_another_officer_gets_404_on_the_job_page_and_the_download(
     job = ExportJob.objects.get()
     client.force_login(officer_b)
     assert client.get(job_url(job)).status_code == 404
-    assert client.get(job_url(job, "cadres:export_download")).status_code == 404
+    assert client.get(download_url(job)).status_code == 404
 
 
 def test_the_requester_outside_the_captured_scope_gets_404(client, officer_a, agency_b, cadre_in_a):
@@ -121,7 +123,7 @@ def test_the_requester_outside_the_captured_scope_gets_404(client, officer_a, ag
     officer_a.agency = agency_b  # moved to another agency since the export
     officer_a.save()
     assert client.get(job_url(job)).status_code == 404
-    assert client.get(job_url(job, "cadres:export_download")).status_code == 404
+    assert client.get(download_url(job)).status_code == 404
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, officer_a, cadre_in_a):
@@ -131,7 +133,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client, officer_a, cadre_in_
     client.logout()
     for url in (
         job_url(job),
-        job_url(job, "cadres:export_download"),
+        download_url(job),
         reverse("cadres:cadre_export_csv"),
     ):
         for response in (client.get(url), client.post(url)):
@@ -148,51 +150,50 @@ def test_a_get_of_the_export_address_starts_nothing(client, officer_a, cadre_in_
 
 def test_a_running_job_page_refreshes_itself_and_shows_progress(client, officer_a, cadre_in_a):
     client.force_login(officer_a)
-    with mock.patch("cadres.tasks.export_cadres"):
+    with mock.patch("cadres.queue.run_job"):
         response = client.post(reverse("cadres:cadre_export_xlsx"))
     job = ExportJob.objects.get()
-    assert response.url == job_url(job) and job.status == ExportStatus.QUEUED
+    assert response.url == job_url(job) and job.status == JobStatus.QUEUED
     ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportStatus.RUNNING, rows_done=1000, rows_total=2000
+        status=JobStatus.RUNNING, rows_done=1000, rows_total=2000, heartbeat_at=timezone.now()
     )
     html = client.get(job_url(job)).content.decode()
     assert 'http-equiv="refresh"' in html and "<progress" in html
     assert "1.000" in html and "2.000" in html
-    assert job_url(job, "cadres:export_download") not in html
-    assert client.get(job_url(job, "cadres:export_download")).status_code == 404
+    assert download_url(job) not in html
+    assert client.get(download_url(job)).status_code == 404
 
 
 def test_progress_is_reported_every_thousand_rows(coordinator, cadre_in_a):
-    with mock.patch("cadres.tasks.export_cadres"):
-        job = exports.job_start(
-            user=coordinator, fmt="csv", filters=CadreFilters(), scope=EVERYTHING
-        )
+    job = exports.job_create(user=coordinator, fmt="csv", filters=CadreFilters(), scope=EVERYTHING)
     reports = []
     rows = exports._counted(iter([[i] for i in range(2500)]), reports.append)
     assert len(list(rows)) == 2500 and reports == [1000, 2000]
-    exports.job_run(job.pk)
+    queue.job_enqueue(job)
     job.refresh_from_db()
-    assert job.status == ExportStatus.DONE and job.rows_total == job.rows_done == 1
+    assert job.status == JobStatus.DONE and job.rows_total == job.rows_done == 1
 
 
 def test_a_failure_is_shown_on_the_job_page(client, officer_a, cadre_in_a):
     client.force_login(officer_a)
-    with mock.patch("cadres.exports._write_csv", side_effect=OSError("disk full")):
+    with mock.patch("cadres.exports.write_csv", side_effect=OSError("disk full")):
         page = client.post(reverse("cadres:cadre_export_csv"), follow=True)
     job = ExportJob.objects.get()
-    assert job.status == ExportStatus.FAILED and job.file_name == ""
-    assert job.error in page.content.decode() and "Xuất dữ liệu không thành công" in job.error
-    assert not list((Path(settings.MEDIA_ROOT) / "exports").iterdir())
+    assert job.status == JobStatus.FAILED and job.result_file == ""
+    assert job.error in page.content.decode() and "lỗi bất ngờ" in job.error
+    assert not (Path(settings.MEDIA_ROOT) / "jobs").exists()
 
 
-def test_files_older_than_a_day_are_removed_when_an_export_starts(client, officer_a, cadre_in_a):
+def test_files_older_than_a_day_are_removed_by_the_sweep(client, officer_a, cadre_in_a):
     client.force_login(officer_a)
     export_via_job(client, "csv")
-    old = ExportJob.objects.get()
-    path = Path(settings.MEDIA_ROOT) / old.file_name
-    ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=2))
     export_via_job(client, "csv")
+    old, new = ExportJob.objects.order_by("pk")
+    path = Path(settings.MEDIA_ROOT) / old.result_file
+    ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=2))
+    assert queue.sweep()["files_removed"] == 1
     old.refresh_from_db()
-    assert old.file_name == "" and not path.exists()
-    assert client.get(job_url(old, "cadres:export_download")).status_code == 404
+    assert old.result_file == "" and not path.exists()
+    assert client.get(download_url(new)).status_code == 200
+    assert client.get(download_url(old)).status_code == 404
     assert "đã được xóa" in client.get(job_url(old)).content.decode()

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from cadres import imports
-from cadres.access import EVERYTHING, AgencyScope
+from cadres import imports, services
+from cadres.access import SYSTEM, Acting, AgencyScope
 from cadres.models import Agency
 from tests.cadres.helpers import write_csv, write_xlsx
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Mã ĐVHC", "Hiệu lực từ"]
 
 
-def run(path, *, scope=EVERYTHING, dry_run=False):
-    return imports.import_agencies(source=path, filename=path.name, scope=scope, dry_run=dry_run)
+def run(path, *, actor=SYSTEM, dry_run=False):
+    return imports.import_agencies(source=path, filename=path.name, actor=actor, dry_run=dry_run)
 
 
 def test_a_tree_is_built_from_parents_earlier_in_the_file_or_in_the_database(tmp_path, province):
@@ -65,7 +65,9 @@ def test_bad_rows_write_nothing_and_are_all_listed(tmp_path, province):
     assert Agency.objects.count() == 1
 
 
-def test_changed_names_update_and_a_new_parent_moves(tmp_path, province, agency_a, agency_b):
+def test_a_rename_or_move_without_a_decision_is_refused_with_its_row(
+    tmp_path, province, agency_a, agency_b
+):
     path = write_csv(
         tmp_path / "doi.csv",
         HEADERS,
@@ -74,25 +76,30 @@ def test_changed_names_update_and_a_new_parent_moves(tmp_path, province, agency_
             ["DU-B", "Đảng ủy xã B", "Đảng ủy", "DU-A", "", ""],
         ],
     )
-    dry = run(path, dry_run=True)
-    assert (dry.updated, dry.transferred) == (1, 1)
-    assert Agency.objects.get(code="DU-A").name == "Đảng ủy phường A"
     result = run(path)
-    assert (result.updated, result.transferred) == (1, 1)
-    assert Agency.objects.get(code="DU-A").name == "Đảng ủy phường A (mới)"
-    assert Agency.objects.get(code="DU-B").get_parent().code == "DU-A"
+    assert {(p.row, p.column) for p in result.problems} == {
+        (2, "Số quyết định"),
+        (2, "Ngày hiệu lực"),
+        (3, "Số quyết định"),
+        (3, "Ngày hiệu lực"),
+    }
+    assert Agency.objects.get(code="DU-A").name == "Đảng ủy phường A"
+    assert Agency.objects.get(code="DU-B").get_parent() == province
 
 
 def test_an_agency_cannot_move_under_its_own_unit(tmp_path, agency_a, agency_a_unit):
     path = write_csv(
-        tmp_path / "vong.csv", HEADERS, [["DU-A", "Đảng ủy phường A", "Đảng ủy", "UBND-A", "", ""]]
+        tmp_path / "vong.csv",
+        [*HEADERS, "Số quyết định", "Ngày hiệu lực"],
+        [["DU-A", "Đảng ủy phường A", "Đảng ủy", "UBND-A", "", "", "12/QĐ", "01/01/2026"]],
     )
     result = run(path)
     assert [(p.row, p.column) for p in result.problems] == [(2, "Mã đơn vị cấp trên")]
+    assert result.problems[0].reason == str(services.MOVE_INTO_ITSELF)
 
 
 def test_an_officer_adds_units_only_under_their_agency(tmp_path, agency_a, agency_b):
-    scope_a = AgencyScope(root_path=agency_a.path)
+    scope_a = Acting(user=None, scope=AgencyScope(root_path=agency_a.path))
     path = write_csv(
         tmp_path / "pham-vi.csv",
         HEADERS,
@@ -102,7 +109,7 @@ def test_an_officer_adds_units_only_under_their_agency(tmp_path, agency_a, agenc
             ["TOP", "Đơn vị mới", "Đảng ủy", "", "", ""],
         ],
     )
-    result = run(path, scope=scope_a)
+    result = run(path, actor=scope_a)
     assert [(p.row, p.column) for p in result.problems] == [
         (3, "Mã đơn vị cấp trên"),
         (4, "Mã đơn vị cấp trên"),

@@ -5,17 +5,18 @@ import datetime
 import pytest
 
 from cadres import imports
-from cadres.access import EVERYTHING, AgencyScope
+from cadres.access import SYSTEM, Acting, AgencyScope
 from cadres.models import Cadre, Posting
+from cadres.spreadsheets import template_workbook
 from tests.cadres.helpers import CADRE_HEADERS, cadre_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
 
 
-def run(path, *, scope=EVERYTHING, dry_run=False):
+def run(path, *, actor=SYSTEM, dry_run=False):
     return imports.import_cadres(
-        source=path, filename=path.name, scope=scope, dry_run=dry_run, today=TODAY
+        source=path, filename=path.name, actor=actor, dry_run=dry_run, today=TODAY
     )
 
 
@@ -189,7 +190,7 @@ def test_dry_run_counts_the_same_and_writes_nothing(tmp_path, agency_a_unit):
 def test_an_officer_cannot_import_into_or_over_another_agency(
     tmp_path, agency_a, agency_a_unit, agency_b_unit, cadre_in_b
 ):
-    scope_a = AgencyScope(root_path=agency_a.path)
+    scope_a = Acting(user=None, scope=AgencyScope(root_path=agency_a.path))
     path = write_csv(
         tmp_path / "a.csv",
         CADRE_HEADERS,
@@ -198,7 +199,7 @@ def test_an_officer_cannot_import_into_or_over_another_agency(
             cadre_row(cadre_in_b.personnel_code, "Trần Văn Đức", "UBND-A"),
         ],
     )
-    result = run(path, scope=scope_a)
+    result = run(path, actor=scope_a)
     assert [(p.row, p.column) for p in result.problems] == [(2, "Mã đơn vị"), (3, "Mã cán bộ")]
     cadre_in_b.refresh_from_db()
     assert cadre_in_b.agency == agency_b_unit and Cadre.objects.count() == 1
@@ -216,7 +217,7 @@ def test_an_unsupported_or_broken_file_is_a_clear_problem(tmp_path):
 def test_template_has_the_headers_and_an_example_row_that_imports(tmp_path, make_agency, province):
     make_agency("XA-RACHGIA-UBND", "UBND phường Rạch Giá", parent=province)
     path = tmp_path / "mau.xlsx"
-    path.write_bytes(imports.template_workbook(imports.CADRE_COLUMNS))
+    path.write_bytes(template_workbook(imports.CADRE_COLUMNS))
     result = run(path)
     assert result.ok, result.problems
     assert Cadre.objects.get().full_name == "Nguyễn Thị Ánh"

@@ -1,4 +1,4 @@
-"""The office import as background jobs: check task → job page → confirm → write task.
+"""The office import on the job base: check run → job page → confirm → write run.
 
 The Immediate task backend runs each task during the request that queues it.
 """
@@ -9,10 +9,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from cadres import imports
-from cadres.access import EVERYTHING
-from cadres.models import Cadre, ImportJob, ImportStatus
+from cadres import imports, queue
+from cadres.access import EVERYTHING, SYSTEM
+from cadres.models import Cadre, ImportJob, ImportStep, JobStatus
 from tests.cadres.helpers import CADRE_HEADERS, cadre_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,8 @@ def test_upload_checks_in_the_background_and_lists_problems_without_writing(
     response = upload(client, path)
     job = ImportJob.objects.get()
     assert response.url == job_url(job)
-    assert job.status == ImportStatus.CHECKED and job.uploaded_by == officer_a
-    assert job.scope_root_path == officer_a.agency.path and not job.scope_everything
+    assert job.status == JobStatus.WAITING and job.requested_by == officer_a
+    assert job.scopes == [{"path": officer_a.agency.path}]
     assert [(p["row"], p["column"]) for p in job.problems] == [(2, "Email"), (3, "Mã đơn vị")]
     assert job.problems[0]["value"] == "x@"
     assert not default_storage.exists(job.file_name)  # nothing more to do with a refused file
@@ -68,16 +69,16 @@ def test_upload_checks_in_the_background_and_lists_problems_without_writing(
     )
     assert 'http-equiv="refresh"' not in html
     forced = client.post(job_url(job), {"confirm": "1"})
-    assert forced.status_code == 200 and Cadre.objects.count() == 0
+    assert forced.status_code == 302 and Cadre.objects.count() == 0
     job.refresh_from_db()
-    assert job.status == ImportStatus.CHECKED
+    assert job.status == JobStatus.WAITING
 
 
 def test_upload_then_confirm_writes_and_shows_the_counts(client, officer_a, clean_file):
     client.force_login(officer_a)
     upload(client, clean_file)
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.CHECKED and job.problems == []
+    assert job.status == JobStatus.WAITING and job.problems == []
     assert job.counts == {"created": 2, "updated": 0, "transferred": 0, "unchanged": 0}
     page = client.get(job_url(job)).content.decode()
     assert "Xác nhận nhập" in page and Cadre.objects.count() == 0
@@ -85,7 +86,7 @@ def test_upload_then_confirm_writes_and_shows_the_counts(client, officer_a, clea
     assert done.redirect_chain[-1][0] == job_url(job)
     assert "Đã nhập: tạo mới 2" in done.content.decode()
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and job.finished_at is not None
+    assert job.status == JobStatus.DONE and job.finished_at is not None
     assert Cadre.objects.count() == 2
     assert not default_storage.exists(job.file_name)
 
@@ -95,27 +96,27 @@ def test_a_second_confirm_does_nothing(client, officer_a, clean_file):
     upload(client, clean_file)
     job = ImportJob.objects.get()
     client.post(job_url(job), {"confirm": "1"})
-    with mock.patch("cadres.tasks.write_import") as write_task:
+    with mock.patch("cadres.queue.run_job") as run_task:
         again = client.post(job_url(job), {"confirm": "1"})
     assert again.status_code == 302 and again.url == job_url(job)
-    write_task.enqueue.assert_not_called()
+    run_task.enqueue.assert_not_called()
     assert Cadre.objects.count() == 2
 
 
-def test_confirm_queues_the_write_once_while_it_runs(officer_a, clean_file):
+def test_confirm_turns_a_checked_job_into_one_queued_write(officer_a, clean_file):
     with open(clean_file, "rb") as f:
-        job = imports.job_start(
+        job = imports.job_create(
             user=officer_a,
-            kind="cadres",
+            import_kind="cadres",
             upload=SimpleUploadedFile("a.xlsx", f.read()),
             scope=EVERYTHING,
         )
+    queue.job_enqueue(job)  # the check
     job.refresh_from_db()
-    with mock.patch("cadres.tasks.write_import") as write_task:
-        assert imports.job_confirm(job) is True
-        assert imports.job_confirm(job) is False
-    write_task.enqueue.assert_called_once_with(job.pk)
-    assert ImportJob.objects.get().status == ImportStatus.WRITING
+    assert imports.job_confirm(job) is True
+    assert imports.job_confirm(job) is False
+    job.refresh_from_db()
+    assert (job.status, job.step) == (JobStatus.QUEUED, ImportStep.WRITE)
 
 
 def test_another_officer_gets_404_on_the_job_page_and_on_confirm(
@@ -129,7 +130,7 @@ def test_another_officer_gets_404_on_the_job_page_and_on_confirm(
     assert client.post(job_url(job), {"confirm": "1"}).status_code == 404
     assert client.post(job_url(job), {"cancel": "1"}).status_code == 404
     assert Cadre.objects.count() == 0
-    assert ImportJob.objects.get().status == ImportStatus.CHECKED
+    assert ImportJob.objects.get().status == JobStatus.WAITING
 
 
 def test_the_uploader_outside_the_captured_scope_gets_404(client, officer_a, agency_b, clean_file):
@@ -158,7 +159,7 @@ def test_progress_reaches_the_row_count(client, coordinator, agency_a_unit, tmp_
     client.force_login(coordinator)
     upload(client, path)
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.CHECKED and job.scope_everything
+    assert job.status == JobStatus.WAITING and job.scopes == [{"path": ""}]
     assert job.rows_total == job.rows_done == 2500
     assert job.counts["created"] == 2500
 
@@ -170,7 +171,7 @@ def test_the_callback_reports_every_thousand_rows(agency_a_unit, tmp_path):
     result = imports.import_cadres(
         source=path,
         filename=path.name,
-        scope=EVERYTHING,
+        actor=SYSTEM,
         dry_run=True,
         progress=lambda done, total: reports.append((done, total)),
     )
@@ -180,12 +181,12 @@ def test_the_callback_reports_every_thousand_rows(agency_a_unit, tmp_path):
 
 def test_a_running_job_page_refreshes_itself_and_shows_progress(client, officer_a, clean_file):
     client.force_login(officer_a)
-    with mock.patch("cadres.tasks.check_import"):
+    with mock.patch("cadres.queue.run_job"):
         upload(client, clean_file)
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.QUEUED
+    assert job.status == JobStatus.QUEUED
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.CHECKING, rows_done=1000, rows_total=2000
+        status=JobStatus.RUNNING, rows_done=1000, rows_total=2000, heartbeat_at=timezone.now()
     )
     html = client.get(job_url(job)).content.decode()
     assert 'http-equiv="refresh"' in html and "Xác nhận nhập" not in html
@@ -197,9 +198,9 @@ def test_a_new_upload_cancels_the_unconfirmed_one(client, officer_a, clean_file)
     upload(client, clean_file)
     upload(client, clean_file)
     first, second = ImportJob.objects.order_by("pk")
-    assert first.status == ImportStatus.CANCELLED and not default_storage.exists(first.file_name)
-    assert second.status == ImportStatus.CHECKED
-    assert client.post(job_url(first), {"confirm": "1"}).status_code == 200
+    assert first.status == JobStatus.CANCELLED and not default_storage.exists(first.file_name)
+    assert second.status == JobStatus.WAITING
+    assert client.post(job_url(first), {"confirm": "1"}).status_code == 302
     assert Cadre.objects.count() == 0
 
 
@@ -209,6 +210,6 @@ def test_a_failing_check_is_shown_and_writes_nothing(client, officer_a, clean_fi
     with mock.patch.dict(imports.RUNNERS, {"cadres": failing}):
         upload(client, clean_file)
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.FAILED and "boom" not in job.error
+    assert job.status == JobStatus.FAILED and "boom" not in job.error
     assert not default_storage.exists(job.file_name)
     assert client.get(job_url(job)).status_code == 200

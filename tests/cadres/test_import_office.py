@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cadres.models import Cadre
+from cadres.models import Cadre, ImportJob
 from tests.cadres.helpers import CADRE_HEADERS, cadre_row, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_a_clean_file_is_previewed_then_imported_on_confirm(
     path = write_xlsx(tmp_path / "a.xlsx", CADRE_HEADERS, [cadre_row("CB1", "Nguyễn An", "UBND-A")])
     response = upload(client, path)
     assert response.status_code == 302
-    stored = client.session["cadres_import_cadres"]["name"]
+    stored = ImportJob.objects.get(pk=client.session["cadres_import_cadres"]["job"]).file_name
     assert stored.startswith("imports/") and default_storage.exists(stored)
     preview = client.get(reverse("cadres:import_preview", args=["cadres"]))
     assert preview.context["result"].created == 1
@@ -62,7 +62,7 @@ def test_a_bad_file_lists_every_problem_and_offers_no_confirm(
         "Địa chỉ thư điện tử không hợp lệ." in html and "Không có đơn vị nào mang mã này." in html
     )
     forced = client.post(reverse("cadres:import_preview", args=["cadres"]), {"confirm": "1"})
-    assert forced.status_code == 200 and Cadre.objects.count() == 0
+    assert forced.status_code == 302 and Cadre.objects.count() == 0
 
 
 def test_a_wrong_file_type_is_refused_at_upload(client, officer_a, tmp_path):
@@ -79,7 +79,7 @@ def test_cancel_removes_the_stored_file(client, officer_a, agency_a_unit, tmp_pa
     upload(
         client, write_xlsx(tmp_path / "a.xlsx", CADRE_HEADERS, [cadre_row("CB1", "An", "UBND-A")])
     )
-    stored = client.session["cadres_import_cadres"]["name"]
+    stored = ImportJob.objects.get(pk=client.session["cadres_import_cadres"]["job"]).file_name
     client.post(reverse("cadres:import_preview", args=["cadres"]), {"cancel": "1"})
     assert not default_storage.exists(stored) and Cadre.objects.count() == 0
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cadres import exports
+from cadres import exports, spreadsheets
 from cadres.selectors import cadre_list
 from tests.cadres.helpers import export_via_job
 
@@ -38,7 +38,7 @@ def test_exports_for_other_roles_leave_out_sensitive_columns(editor, coordinator
     assert not set(exports.SENSITIVE_HEADERS) & set(headers)
     rows = list(exports.export_rows(user=editor, cadres=cadres))
     assert len(rows[0]) == len(headers)
-    flat = exports.to_csv(headers, rows).decode("utf-8-sig")
+    flat = spreadsheets.to_csv(headers, rows).decode("utf-8-sig")
     for value in SENSITIVE_VALUES:
         assert value not in flat
 

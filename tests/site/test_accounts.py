@@ -60,8 +60,11 @@ def test_login_is_rate_limited_after_repeated_failures(client, cadre_user):
     assert not client.get("/").context["user"].is_authenticated
 
 
-def test_password_reset_sends_a_vietnamese_email(client, coordinator):
-    response = client.post("/accounts/password/reset/", {"email": "dieuphoi@example.vn"})
+def test_password_reset_sends_a_vietnamese_email(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = client.post("/accounts/password/reset/", {"email": "dieuphoi@example.vn"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -21,7 +21,7 @@ def _urls(certificate, batch, body):
         reverse("training:offering_certificates", args=[offering.pk]),
         reverse("training:certificate_revoke", args=[certificate.pk]),
         reverse("training:certificate_batch", args=[batch.pk]),
-        reverse("training:certificate_batch_download", args=[batch.pk]),
+        reverse("cadres:job_download", args=[batch.pk]),
         reverse("training:register_book"),
         reverse("training:register_book_export", args=[body.pk, year, "xlsx"]),
         reverse("training:register_book_export", args=[body.pk, year, "pdf"]),

@@ -1,13 +1,15 @@
-"""A class's certificates as one PDF, built by a background task with visible progress."""
+"""A class's certificates as one PDF, built as a background job with visible progress."""
 
 import io
 
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from training import certificate_files, services
-from training.models import BatchStatus, CertificateBatch, OfferingMode
+from cadres.models import JobStatus
+from training import certificate_printing, services
+from training.models import CertificateBatch, OfferingMode
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +31,11 @@ def test_coordinator_builds_one_pdf_with_a_page_each(client, coordinator, class_
     response = client.post(url, {"action": "batch"})
     batch = CertificateBatch.objects.get()
     assert response["Location"] == reverse("training:certificate_batch", args=[batch.pk])
-    assert batch.status == BatchStatus.DONE  # the Immediate backend ran it already
-    assert (batch.done, batch.total) == (3, 3)
+    assert batch.status == JobStatus.DONE  # the Immediate backend ran it already
+    assert (batch.rows_done, batch.rows_total) == (3, 3)
     page = client.get(response["Location"]).content.decode()
     assert 'http-equiv="refresh"' not in page
-    download = reverse("training:certificate_batch_download", args=[batch.pk])
+    download = reverse("cadres:job_download", args=[batch.pk])
     assert download in page
     pdf = b"".join(client.get(download).streaming_content)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
@@ -45,12 +47,19 @@ def test_coordinator_builds_one_pdf_with_a_page_each(client, coordinator, class_
 
 def test_a_running_batch_refreshes_itself_and_has_no_download(client, coordinator, class_of_three):
     offering, _names = class_of_three
-    batch = CertificateBatch.objects.create(offering=offering, total=3, done=1)
+    batch = CertificateBatch.objects.create(
+        kind="certificate_batch",
+        offering=offering,
+        status=JobStatus.RUNNING,
+        rows_total=3,
+        rows_done=1,
+        heartbeat_at=timezone.now(),
+    )
     client.force_login(coordinator)
     page = client.get(reverse("training:certificate_batch", args=[batch.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
-    assert "1 / 3" in page or "1 trên 3" in page or "1 của 3" in page or "Đã in 1" in page
-    download = reverse("training:certificate_batch_download", args=[batch.pk])
+    assert "1 / 3 chứng chỉ" in page
+    download = reverse("cadres:job_download", args=[batch.pk])
     assert client.get(download).status_code == 404
 
 
@@ -58,17 +67,17 @@ def test_chunks_rendered_in_two_processes_are_merged_in_order(class_of_three, mo
     offering, names = class_of_three
     from training.models import Certificate
 
-    monkeypatch.setattr(certificate_files, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(certificate_files, "MAX_CHUNK", 1)
+    monkeypatch.setattr(certificate_printing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(certificate_printing, "MAX_CHUNK", 1)
     # No measured layout: every page goes through xhtml2pdf, in chunks on two processes.
-    monkeypatch.setattr(certificate_files, "layout_for", lambda background: None)
+    monkeypatch.setattr(certificate_printing, "layout_for", lambda background: None)
     seen = []
     certificates = list(
         Certificate.objects.filter(enrolment__offering=offering)
         .select_related("body", "enrolment__cadre__agency", "enrolment__offering")
         .order_by("holder_name")
     )
-    pdf = certificate_files.batch_pdf(certificates, progress=seen.append, workers=2)
+    pdf = certificate_printing.batch_pdf(certificates, progress=seen.append, workers=2)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert [
         c.holder_name in reader.pages[i].extract_text() for i, c in enumerate(certificates)
@@ -95,7 +104,7 @@ def test_outsiders_get_404_and_anonymous_users_log_in(
         ("get", reverse("training:offering_certificates", args=[offering.pk])),
         ("post", reverse("training:offering_certificates", args=[offering.pk])),
         ("get", reverse("training:certificate_batch", args=[batch.pk])),
-        ("get", reverse("training:certificate_batch_download", args=[batch.pk])),
+        ("get", reverse("cadres:job_download", args=[batch.pk])),
     ]
     for method, url in urls:
         response = getattr(client, method)(url)

@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from django.utils import timezone
 
-from training import certificate_files
+from training import certificate_printing
 from training.models import Certificate, OfferingMode
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,9 @@ LONG_AGENCY = "Ủy ban Mặt trận Tổ quốc Việt Nam xã Vĩnh Hòa Hưng
 
 @pytest.fixture(autouse=True)
 def _cold_layout_cache():
-    certificate_files._cached_layout.cache_clear()
+    certificate_printing._cached_layout.cache_clear()
     yield
-    certificate_files._cached_layout.cache_clear()
+    certificate_printing._cached_layout.cache_clear()
 
 
 @pytest.fixture
@@ -62,8 +62,8 @@ def _image(pdf: bytes, index: int, dpi: int):
 
 
 def test_the_overlay_measures_where_each_field_goes(certificates):
-    page = certificate_files.certificate_page(certificates[0], qr=False)
-    layout = certificate_files.layout_for(certificate_files._background_of(page))
+    page = certificate_printing.certificate_page(certificates[0], qr=False)
+    layout = certificate_printing.layout_for(certificate_printing._background_of(page))
     assert layout is not None
     slots = {slot.field: slot for slot in layout.slots}
     holder = slots["holder_name"]
@@ -75,12 +75,12 @@ def test_the_overlay_measures_where_each_field_goes(certificates):
     x, y, width, height = layout.qr_box
     assert width == pytest.approx(28 / 25.4 * 72) and height == pytest.approx(width)
     # measured once per group and template
-    assert certificate_files.layout_for(certificate_files._background_of(page)) is layout
+    assert certificate_printing.layout_for(certificate_printing._background_of(page)) is layout
 
 
 def test_each_page_has_its_own_person_text_fonts_and_qr(certificates):
     seen = []
-    pdf = certificate_files.batch_pdf(certificates, progress=seen.append)
+    pdf = certificate_printing.batch_pdf(certificates, progress=seen.append)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 3 and seen[-1] == 3 and sorted(seen) == seen
     for index, (certificate, page) in enumerate(zip(certificates, reader.pages, strict=True)):
@@ -102,21 +102,21 @@ def test_each_page_has_its_own_person_text_fonts_and_qr(certificates):
         assert any("BeVietnamPro-Bold" in name for name in fonts), fonts
         assert all(embedded for name, embedded in fonts.items() if "BeVietnamPro" in name)
         decoded = [r.text for r in zxingcpp.read_barcodes(_image(pdf, index, 150))]
-        assert decoded == [certificate_files.verify_url(certificate)]
+        assert decoded == [certificate_printing.verify_url(certificate)]
 
 
 def test_a_batch_page_looks_like_the_single_pdf(certificates):
-    batch = certificate_files.batch_pdf(certificates)
-    single = certificate_files.certificate_pdf(certificates[0])
+    batch = certificate_printing.batch_pdf(certificates)
+    single = certificate_printing.certificate_pdf(certificates[0])
     a = numpy.asarray(_image(batch, 0, 72).convert("L"), dtype=float)
     b = numpy.asarray(_image(single, 0, 72).convert("L"), dtype=float)
     assert a.shape == b.shape
     difference = numpy.abs(a - b)
     assert difference.mean() / 255 < 0.02
     # Outside the QR code (an image there, rectangles here) the pixels are the same.
-    page = certificate_files.certificate_page(certificates[0], qr=False)
-    x, y, width, height = certificate_files.layout_for(
-        certificate_files._background_of(page)
+    page = certificate_printing.certificate_page(certificates[0], qr=False)
+    x, y, width, height = certificate_printing.layout_for(
+        certificate_printing._background_of(page)
     ).qr_box
     top = a.shape[0] - round(y + height)
     difference[top - 2 : top + round(height) + 2, round(x) - 2 : round(x + width) + 2] = 0
@@ -124,9 +124,9 @@ def test_a_batch_page_looks_like_the_single_pdf(certificates):
 
 
 def test_same_batch_same_bytes(certificates):
-    first = certificate_files.batch_pdf(certificates)
-    certificate_files._cached_layout.cache_clear()
-    assert certificate_files.batch_pdf(certificates) == first
+    first = certificate_printing.batch_pdf(certificates)
+    certificate_printing._cached_layout.cache_clear()
+    assert certificate_printing.batch_pdf(certificates) == first
 
 
 def test_text_too_long_for_its_line_is_laid_out_by_xhtml2pdf(certificates, make_agency):
@@ -135,17 +135,17 @@ def test_text_too_long_for_its_line_is_laid_out_by_xhtml2pdf(certificates, make_
     cadre.agency = long_agency
     cadre.save(update_fields=["agency"])
     certificates[1].enrolment.cadre.agency = long_agency
-    pages = [certificate_files.certificate_page(c, qr=False) for c in certificates]
-    layout = certificate_files.layout_for(certificate_files._background_of(pages[0]))
-    assert [certificate_files._fits(p, layout) for p in pages] == [True, False, True]
-    pdf = certificate_files.batch_pdf(certificates)
+    pages = [certificate_printing.certificate_page(c, qr=False) for c in certificates]
+    layout = certificate_printing.layout_for(certificate_printing._background_of(pages[0]))
+    assert [certificate_printing._fits(p, layout) for p in pages] == [True, False, True]
+    pdf = certificate_printing.batch_pdf(certificates)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     texts = [page.extract_text() for page in reader.pages]
     assert [c.holder_name in t for c, t in zip(certificates, texts, strict=True)] == [True] * 3
     assert "Việt Nam\nxã Vĩnh Hòa Hưng Nam" in texts[1]  # wrapped by xhtml2pdf, as single PDFs
     decoded = [r.text for r in zxingcpp.read_barcodes(_image(pdf, 1, 150))]
-    assert decoded == [certificate_files.verify_url(certificates[1])]
-    single = certificate_files.certificate_pdf(certificates[1])
+    assert decoded == [certificate_printing.verify_url(certificates[1])]
+    single = certificate_printing.certificate_pdf(certificates[1])
     a = numpy.asarray(_image(pdf, 1, 72).convert("L"), dtype=float)
     b = numpy.asarray(_image(single, 0, 72).convert("L"), dtype=float)
     assert numpy.abs(a - b).mean() / 255 < 0.005  # the same page, drawn by xhtml2pdf
@@ -156,9 +156,9 @@ def test_what_differs_between_certificates_of_a_class_makes_its_own_group(certif
     revoked.revoked_at = timezone.now()
     revoked.revoke_reason = "Cấp nhầm."
     revoked.save(update_fields=["revoked_at", "revoke_reason"])
-    pages = [certificate_files.certificate_page(c, qr=False) for c in certificates]
-    assert len({certificate_files._background_of(p) for p in pages}) == 2
-    reader = pypdf.PdfReader(io.BytesIO(certificate_files.batch_pdf(certificates)))
+    pages = [certificate_printing.certificate_page(c, qr=False) for c in certificates]
+    assert len({certificate_printing._background_of(p) for p in pages}) == 2
+    reader = pypdf.PdfReader(io.BytesIO(certificate_printing.batch_pdf(certificates)))
     texts = [page.extract_text() for page in reader.pages]
     assert ["ĐÃ THU HỒI" in t for t in texts] == [False, False, True]
     assert all(c.holder_name in t for c, t in zip(certificates, texts, strict=True))

@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from django.urls import reverse
 
-from training import certificate_files
+from training import certificate_printing
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +62,9 @@ def test_the_qr_code_decodes_to_the_verification_url_from_site_url(
 
 
 def test_same_certificate_same_bytes(certificate):
-    assert certificate_files.certificate_pdf(certificate) == certificate_files.certificate_pdf(
+    assert certificate_printing.certificate_pdf(
         certificate
-    )
+    ) == certificate_printing.certificate_pdf(certificate)
 
 
 def test_a_revoked_certificate_prints_as_revoked(certificate, coordinator):
@@ -72,7 +72,7 @@ def test_a_revoked_certificate_prints_as_revoked(certificate, coordinator):
 
     services.certificate_revoke(actor=coordinator, certificate=certificate, reason="Cấp nhầm.")
     certificate.refresh_from_db()
-    text = pypdf.PdfReader(io.BytesIO(certificate_files.certificate_pdf(certificate))).pages[0]
+    text = pypdf.PdfReader(io.BytesIO(certificate_printing.certificate_pdf(certificate))).pages[0]
     assert "ĐÃ THU HỒI" in text.extract_text()
 
 

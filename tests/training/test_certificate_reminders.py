@@ -28,12 +28,18 @@ def expiring(certificate, learner):
     return certificate
 
 
-def _run():
-    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    def send_reminders():
+        # The command queues the emails; the outbox sends them once the command's work commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    return send_reminders
 
 
-def test_holder_and_their_officer_are_reminded_once(expiring, officer_a, officer_b):
-    _run()
+def test_holder_and_their_officer_are_reminded_once(run, expiring, officer_a, officer_b):
+    run()
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["anh.nguyen@example.vn", "tochuc.a@example.vn"]  # not officer_b
     holder = next(m for m in mail.outbox if m.to == ["anh.nguyen@example.vn"])
@@ -43,37 +49,37 @@ def test_holder_and_their_officer_are_reminded_once(expiring, officer_a, officer
     officer = next(m for m in mail.outbox if m.to == ["tochuc.a@example.vn"])
     assert "Nguyễn Thị Ánh" in officer.body and "đôn đốc" in officer.body
     assert SentReminder.objects.count() == 2
-    _run()
+    run()
     assert len(mail.outbox) == 2  # a second run sends nothing new
 
 
-def test_the_cadre_record_email_is_used_without_a_login_email(expiring, cadre_in_a):
+def test_the_cadre_record_email_is_used_without_a_login_email(run, expiring, cadre_in_a):
     cadre_in_a.user.email = ""
     cadre_in_a.user.save(update_fields=["email"])
     cadre_in_a.email = "anh.coquan@example.vn"
     cadre_in_a.save(update_fields=["email"])
-    _run()
+    run()
     assert [m.to for m in mail.outbox] == [["anh.coquan@example.vn"]]
 
 
 def test_far_expired_revoked_and_renewed_certificates_are_not_reminded(
-    certificate, learner, coordinator, make_offering, cadre_in_a, complete, officer_a
+    run, certificate, learner, coordinator, make_offering, cadre_in_a, complete, officer_a
 ):
     learner.email = "anh.nguyen@example.vn"
     learner.save(update_fields=["email"])
     _expire_in(certificate, 200)
-    _run()
+    run()
     assert mail.outbox == []
     _expire_in(certificate, 10)
     from training import services
 
     renewed = complete(cadre_in_a, make_offering("LOP-LAI", approval_required=False))
     assert renewed.certificates.exists()
-    _run()
+    run()
     assert mail.outbox == []  # the newer certificate renews it
     services.certificate_revoke(
         actor=coordinator, certificate=renewed.certificates.get(), reason="Thử."
     )
     services.certificate_revoke(actor=coordinator, certificate=certificate, reason="Thử.")
-    _run()
+    run()
     assert mail.outbox == []

@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cadres import jobs, queue
 from cadres.access import access_own_cadre, coordinator_view, is_coordinator, office_view
-from training import certificate_files, selectors, services
+from training import certificate_printing, selectors, services
 from training.forms import IssueForm, RevokeForm
-from training.models import BatchStatus, IssuingBody
+from training.models import CertificateBatch, IssuingBody
+from training.register_book import register_book_pdf, register_book_xlsx
 from training.services import TrainingError
 from training.views.common import show_error
 
@@ -70,7 +72,7 @@ def verify(request, code):
 @login_required
 def certificate_pdf(request, pk):
     certificate = selectors.access_certificate_by_id(request.user, pk)
-    pdf = certificate_files.certificate_pdf(certificate)
+    pdf = certificate_printing.certificate_pdf(certificate)
     return _pdf_response(pdf, f"{slugify(certificate.number.replace('/', '-'))}.pdf")
 
 
@@ -123,6 +125,7 @@ def offering_certificates(request, pk):
         except TrainingError as error:
             show_error(request, error)
             return redirect("training:offering_certificates", pk=offering.pk)
+        queue.job_enqueue(batch)
         return redirect("training:certificate_batch", pk=batch.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,21 +185,10 @@ def certificate_revoke(request, pk):
 
 @coordinator_view
 def certificate_batch(request, pk):
-    batch = selectors.access_batch_by_id(request.user, pk)
+    batch = jobs.access_job_by_id(request.user, pk, CertificateBatch)
+    queue.requeue_if_stale(batch)
+    batch.refresh_from_db()
     return render(request, "training/certificates/batch.html", {"batch": batch})
-
-
-@coordinator_view
-def certificate_batch_download(request, pk):
-    batch = selectors.access_batch_by_id(request.user, pk)
-    if batch.status != BatchStatus.DONE or not batch.file:
-        raise Http404
-    return FileResponse(
-        batch.file.open("rb"),
-        as_attachment=True,
-        filename=f"chung-nhan-{slugify(batch.offering.code)}.pdf",
-        content_type="application/pdf",
-    )
 
 
 @coordinator_view
@@ -212,12 +204,12 @@ def register_book_export(request, pk, year, fmt):
     filename = f"so-cap-{slugify(body.code)}-{year}"
     if fmt == "xlsx":
         response = HttpResponse(
-            certificate_files.register_book_xlsx(body, year, certificates),
+            register_book_xlsx(body, year, certificates),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     if fmt == "pdf":
-        pdf = certificate_files.register_book_pdf(body, year, certificates)
+        pdf = register_book_pdf(body, year, certificates)
         return _pdf_response(pdf, f"{filename}.pdf")
     raise Http404

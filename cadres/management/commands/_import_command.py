@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cadres.access import EVERYTHING
+from cadres.access import SYSTEM
 from cadres.imports import ImportResult
 
 
@@ -52,7 +52,7 @@ class ImportCommand(BaseCommand):
             if not path.is_file():
                 raise CommandError(_("File not found: %(path)s") % {"path": path})
             result = type(self).import_function(
-                source=path, filename=path.name, scope=EVERYTHING, dry_run=options["dry_run"]
+                source=path, filename=path.name, actor=SYSTEM, dry_run=options["dry_run"]
             )
             if not result.ok:
                 for problem in result.problems:

@@ -186,6 +186,10 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # --- Background tasks: run at once unless a worker is configured (production) ---
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The job base (cadres.jobs): a running job whose heartbeat is older than this is taken for dead
+# and queued again by `manage.py sweep_queue`; finished jobs' files are kept this many days.
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 600)
+JOB_FILES_KEPT_DAYS = env_int("JOB_FILES_KEPT_DAYS", 1)
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set (needed beyond one process) ---
 REDIS_URL = env_str("REDIS_URL", "")

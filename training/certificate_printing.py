@@ -1,4 +1,4 @@
-"""Files made from certificates: the printed certificate, combined batches, the register book.
+"""Printing certificates: one certificate as a PDF, and combined batches of a class's certificates.
 
 A certificate is printed from what was recorded when it was issued (holder, course, hours,
 signer), so printing it again gives the same bytes. A batch renders each group's shared page
@@ -23,14 +23,12 @@ from datetime import date
 from functools import cache, lru_cache
 
 import fontpkg
-import pandas as pd
 import pypdf
 import segno
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from pypdf.generic import IndirectObject, NameObject, StreamObject
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
@@ -40,7 +38,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from curriculum.models import CredentialKind
-from training.models import Certificate, IssuingBody
+from training.models import Certificate
 from training.pdf import _FACES, FONT_FAMILY, font_face_css, html_to_pdf, qr_data_uri
 
 logger = logging.getLogger(__name__)
@@ -658,72 +656,3 @@ def _draw_person(canvas: Canvas, page: CertificatePage, layout: Layout) -> None:
         width = pdfmetrics.stringWidth(text, slot.font, slot.size)
         canvas.drawString(slot.x - slot.align * width, slot.y, text)
     _draw_qr(canvas, qr_matrix(page.verify_url), layout.qr_box)
-
-
-# --- Register book (sổ cấp) ---------------------------------------------------------------
-
-
-def _register_rows(certificates: Sequence[Certificate], today: date) -> list[dict]:
-    return [
-        {
-            "number": c.number,
-            "holder": c.holder_name,
-            "birth": c.holder_birth_date,
-            "course": c.course_title,
-            "class": c.enrolment.offering.code,
-            "issued": c.issued_on,
-            "expires": c.expires_on,
-            "state": str(c.state_on(today).label)
-            + (f" ({c.revoke_reason})" if c.revoked_at else ""),
-        }
-        for c in certificates
-    ]
-
-
-def register_book_frame(certificates: Sequence[Certificate], *, today=None) -> pd.DataFrame:
-    """The register book as a table with translated column headings."""
-    today = today or timezone.localdate()
-    columns = {
-        "number": _("Register number"),
-        "holder": _("Holder"),
-        "birth": _("Date of birth"),
-        "course": _("Course"),
-        "class": _("Class"),
-        "issued": _("Issued on"),
-        "expires": _("Expires on"),
-        "state": _("State"),
-    }
-    frame = pd.DataFrame(_register_rows(certificates, today), columns=list(columns))
-    for column in ("birth", "issued", "expires"):
-        frame[column] = [d.strftime("%d/%m/%Y") if d else "" for d in frame[column]]
-    return frame.rename(columns=columns)
-
-
-def register_book_xlsx(body: IssuingBody, year: int, certificates: Sequence[Certificate]) -> bytes:
-    frame = register_book_frame(certificates)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sheet = f"{year}"
-        frame.to_excel(writer, sheet_name=sheet, index=False, startrow=2)
-        worksheet = writer.sheets[sheet]
-        worksheet["A1"] = f"{_('Register book')}: {body.name} – {year}"
-        for letter, width in zip("ABCDEFGH", (22, 28, 13, 40, 16, 13, 13, 30), strict=True):
-            worksheet.column_dimensions[letter].width = width
-    return buffer.getvalue()
-
-
-def register_book_pdf(body: IssuingBody, year: int, certificates: Sequence[Certificate]) -> bytes:
-    today = timezone.localdate()
-    with translation.override("vi"):  # a legal-style form: the states in Vietnamese too
-        rows = _register_rows(certificates, today)
-    html = render_to_string(
-        "training/pdf/register_book.html",
-        {
-            "body": body,
-            "year": year,
-            "rows": rows,
-            "today": today,
-            "pdf_font_css": font_face_css(),
-        },
-    )
-    return html_to_pdf(html)
