@@ -8,11 +8,11 @@ class CurriculumConfig(AppConfig):
 
     def ready(self):
         # Cached fragments show several pages at once: any change to pages, topics or images
-        # invalidates them all (see curriculum.caching).
+        # invalidates them all (see content_version in curriculum.models).
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from curriculum.caching import bump_content_version
+        from curriculum.models import bump_content_version
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump_content_version, dispatch_uid=f"curriculum-bump-{id(signal)}")

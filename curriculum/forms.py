@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from curriculum.models import CaseField, ContentKind, ResourceKind
+from curriculum.choices import CaseField, ContentKind, ResourceKind
 
 QUERY_TOO_SHORT = _("Type at least two letters to search.")
 QUERY_TOO_LONG = _("The search text is too long (at most 200 characters).")

@@ -2,14 +2,14 @@
 
 Wagtail looks the site up by host name on every page view and then loads the home page; both
 change only when an editor publishes or an administrator edits sites, which bump the content
-version (curriculum.caching), so the cached pair is keyed by it.
+version (content_version in curriculum.models), so the cached pair is keyed by it.
 """
 
 from django.core.cache import cache
 from django.db import DatabaseError
 from wagtail.models import Site
 
-from curriculum.caching import FRAGMENT_SECONDS, content_version
+from curriculum.models import FRAGMENT_SECONDS, content_version
 
 # Paths that never serve a page; /healthz must report the database, not trip over it here.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz", "/documents/", "/accounts/")

@@ -1,78 +1,44 @@
 """Wagtail pages of the portal and its course material: catalog, courses, lessons, resources and
 "Dân vận khéo" case studies, plus topics as snippets."""
 
+import hashlib
+from functools import cached_property
+
 from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F, Prefetch
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cadres.models import CadreCategory
 from curriculum.blocks import BaseStreamBlock, KeyFigureBlock, LessonStreamBlock
+from curriculum.choices import (
+    CaseField,
+    CaseKind,
+    ContentKind,
+    CourseLevel,
+    CredentialKind,
+    RecognitionLevel,
+    ResourceKind,
+)
+from curriculum.forms import CaseStudyFilterForm, CatalogFilterForm, ResourceFilterForm
 from curriculum.search import FoldedAutocompleteField, searchable
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
-
-
-class ContentKind(models.TextChoices):
-    """The five kinds of training content of Decree 171/2025/NĐ-CP."""
-
-    POLITICAL_THEORY = "political_theory", _("Political theory")
-    DEFENCE_SECURITY = "defence_security", _("Defence and security")
-    STATE_MANAGEMENT = "state_management", _("State-management knowledge and skills")
-    JOB_SKILLS = "job_skills", _("Job-position skills")
-    DIGITAL = "digital", _("Science, technology, innovation and digital skills")
-
-
-class CourseLevel(models.TextChoices):
-    BASIC = "basic", _("Basic")
-    INTERMEDIATE = "intermediate", _("Intermediate")
-    ADVANCED = "advanced", _("Advanced")
-
-
-class CredentialKind(models.TextChoices):
-    CERTIFICATE = "certificate", _("Certificate of a programme (chứng chỉ)")
-    ATTESTATION = "attestation", _("Attestation of completion (giấy chứng nhận)")
-
-
-class ResourceKind(models.TextChoices):
-    RESOLUTION = "resolution", _("Resolution")
-    DIRECTIVE = "directive", _("Directive")
-    REGULATION = "regulation", _("Regulation")
-    GUIDANCE = "guidance", _("Guidance")
-    CONCLUSION = "conclusion", _("Conclusion")
-    DECREE = "decree", _("Decree")
-    DECISION = "decision", _("Decision")
-    PLAN = "plan", _("Plan")
-    OTHER = "other", _("Other document")
-
-
-class CaseKind(models.TextChoices):
-    MODEL = "model", _("Model")
-    EXEMPLAR = "exemplar", _("Exemplar")
-
-
-class CaseField(models.TextChoices):
-    """The five fields in which "Dân vận khéo" models and exemplars are registered."""
-
-    ECONOMY = "economy", _("Economy")
-    CULTURE_SOCIETY = "culture_society", _("Culture and society")
-    DEFENCE_SECURITY = "defence_security", _("Defence and security")
-    POLITICAL_SYSTEM = "political_system", _("Political system")
-    NEW_RURAL = "new_rural", _("New rural development")
-
-
-class RecognitionLevel(models.TextChoices):
-    COMMUNE = "commune", _("Commune level")
-    PROVINCE = "province", _("Province level")
-    NATIONAL = "national", _("National level")
+LISTING_PAGE_SIZE = 12
 
 
 class Topic(index.Indexed, models.Model):
@@ -129,20 +95,16 @@ class HomePage(Page):
 
     def route(self, request, path_components):
         # Every page of the portal is found through here: the walk down the tree costs two
-        # queries per level, so the page found is cached until the next publish (see caching).
+        # queries per level, so the page found is cached until the next publish (see cached_route).
         if not path_components:
             return super().route(request, path_components)
-        from curriculum.caching import cached_route
-
         return cached_route(
             self, path_components, lambda: super(HomePage, self).route(request, path_components)
         )
 
     def get_context(self, request, *args, **kwargs):
-        from curriculum import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self))
+        context.update(home_sections(self))
         return context
 
 
@@ -178,10 +140,8 @@ class CatalogPage(Page):
         verbose_name_plural = _("course catalogs")
 
     def get_context(self, request, *args, **kwargs):
-        from curriculum import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.catalog_listing(self, request.GET))
+        context.update(catalog_listing(self, request.GET))
         return context
 
 
@@ -319,10 +279,8 @@ class CoursePage(Page):
         return self.summary
 
     def get_context(self, request, *args, **kwargs):
-        from curriculum import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_detail(self))
+        context.update(course_detail(self))
         return context
 
 
@@ -363,10 +321,8 @@ class LessonPage(LoginRequiredPageMixin, Page):
         return [block["id"] for block in self.body.raw_data if block["type"] == "quiz"]
 
     def get_context(self, request, *args, **kwargs):
-        from curriculum import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_detail(self))
+        context.update(lesson_detail(self))
         return context
 
 
@@ -385,10 +341,8 @@ class ResourceIndexPage(LoginRequiredPageMixin, Page):
         verbose_name_plural = _("resource libraries")
 
     def get_context(self, request, *args, **kwargs):
-        from curriculum import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.resource_listing(self, request.GET))
+        context.update(resource_listing(self, request.GET))
         return context
 
 
@@ -453,10 +407,8 @@ class CaseStudyIndexPage(Page):
         verbose_name_plural = _("case study libraries")
 
     def get_context(self, request, *args, **kwargs):
-        from curriculum import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.case_study_listing(self, request.GET))
+        context.update(case_study_listing(self, request.GET))
         return context
 
 
@@ -549,3 +501,237 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+
+# --- The content version: part of every cached fragment's and route's key ---
+#
+# A version number of the published curriculum, part of every cached page fragment's key.
+#
+# A fragment of one page also shows other pages (a course lists its lessons, the home page lists
+# courses), so a page's own `cache_key` is not enough: any publish, unpublish, move or delete bumps
+# the version and every fragment, cached route and cached site is looked up afresh.
+#
+# The number lives in the database (one row) so that every server process sees a bump; each process
+# keeps it in the cache for a few seconds, so a page view costs no query for it. With a shared cache
+# (Redis) a bump is seen at once; with per-process memory caches within VERSION_SECONDS.
+# """
+#
+# #
+# from django.core.cache import cache
+# from django.db import transaction
+# from django.db.models import F
+# from wagtail.url_routing import RouteResult
+
+VERSION_KEY = "curriculum:content-version"
+VERSION_SECONDS = 5
+# Fragments expire anyway after this; a version bump retires them at once.
+FRAGMENT_SECONDS = 600
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = ContentVersion.objects.get_or_create(pk=1)[0].number
+        cache.set(VERSION_KEY, version, VERSION_SECONDS)
+    return version
+
+
+def bump_content_version(**_kwargs) -> None:
+    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+    # Now for this process (and the transaction it is in), again once the change is visible to all.
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+
+
+def cached_route(root, path_components, route):
+    """The live page at this path below root, from the cache or by walking the tree (`route`)."""
+    path = "/".join(path_components)
+    digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
+    key = f"curriculum:route:{root.pk}:{content_version()}:{digest}"
+    page = cache.get(key)
+    if page is not None:
+        return RouteResult(page)
+    result = route()
+    # Only plain page hits are cached; routes with arguments (none in this portal) are not.
+    if isinstance(result, RouteResult) and not result.args and not result.kwargs:
+        cache.set(key, result.page, FRAGMENT_SECONDS)
+    return result
+
+
+# --- What each page shows besides its own fields (Wagtail pages are their own views) ---
+
+
+def _with_cover(queryset):
+    # One query for the images and one for all their renditions, however many cards there are.
+    Image = get_image_model()
+    return queryset.select_related("cover_image").prefetch_related(
+        Prefetch("cover_image__renditions", queryset=Image.get_rendition_model().objects.all())
+    )
+
+
+def home_sections(home) -> dict:
+    """Featured courses (the newest three when none are chosen) and the latest case studies."""
+
+    def featured():
+        chosen = [
+            item.course
+            for item in home.featured_courses.select_related("course", "course__cover_image")
+            .prefetch_related("course__cover_image__renditions")
+            .filter(course__live=True)
+        ]
+        return chosen or list(
+            _with_cover(CoursePage.objects.live().order_by("-first_published_at"))[:3]
+        )
+
+    def latest_cases():
+        cases = CaseStudyPage.objects.live().public().order_by("-year", "-first_published_at")
+        return list(_with_cover(cases)[:3])
+
+    # Lazy: a cached fragment that hits never runs these queries.
+    return {
+        "featured_courses": SimpleLazyObject(featured),
+        "latest_case_studies": SimpleLazyObject(latest_cases),
+        "case_index": SimpleLazyObject(
+            lambda: CaseStudyIndexPage.objects.live().child_of(home).first()
+        ),
+        "content_version": content_version(),
+    }
+
+
+def catalog_listing(catalog, params) -> dict:
+    form = CatalogFilterForm(params or None)
+    kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
+
+    def courses():
+        found = _with_cover(CoursePage.objects.live().child_of(catalog).order_by("path"))
+        return list(found.filter(content_kind=kind) if kind else found)
+
+    return {
+        "filter_form": form,
+        "kind": kind,
+        "courses": SimpleLazyObject(courses),
+        "content_version": content_version(),
+    }
+
+
+class CourseDetail:
+    """What a course page shows besides its own fields; read only when the cached fragment misses."""
+
+    def __init__(self, course: CoursePage):
+        self.course = course
+
+    @cached_property
+    def lessons(self) -> list[LessonPage]:
+        return list(
+            LessonPage.objects.live()
+            .child_of(self.course)
+            .order_by("path")
+            .only(
+                "id", "title", "slug", "url_path", "path", "depth", "summary", "estimated_minutes"
+            )
+        )
+
+    @cached_property
+    def total_minutes(self) -> int:
+        return sum(lesson.estimated_minutes for lesson in self.lessons)
+
+    @cached_property
+    def audience(self) -> list:
+        return list(self.course.audience.all())
+
+    @cached_property
+    def topics(self) -> list:
+        return list(self.course.topics.all())
+
+    @cached_property
+    def prerequisites(self) -> list[CoursePage]:
+        return list(self.course.prerequisites.live().only("id", "title", "url_path", "path"))
+
+
+def course_detail(course: CoursePage) -> dict:
+    return {"detail": CourseDetail(course), "content_version": content_version()}
+
+
+class LessonNavigation:
+    """The lesson's course and its place among the other lessons, read lazily (see CourseDetail)."""
+
+    def __init__(self, lesson: LessonPage):
+        self.lesson = lesson
+
+    @cached_property
+    def course(self) -> CoursePage | None:
+        # The parent's tree path is the lesson's minus one step: one query instead of two.
+        return CoursePage.objects.filter(path=self.lesson.path[: -self.lesson.steplen]).first()
+
+    @cached_property
+    def lessons(self) -> list[LessonPage]:
+        return list(
+            LessonPage.objects.live()
+            .sibling_of(self.lesson, inclusive=True)
+            .order_by("path")
+            .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+        )
+
+    @cached_property
+    def position(self) -> int | None:
+        ids = [item.pk for item in self.lessons]
+        return ids.index(self.lesson.pk) if self.lesson.pk in ids else None
+
+    @property
+    def number(self) -> int | None:
+        return None if self.position is None else self.position + 1
+
+    @property
+    def previous(self) -> LessonPage | None:
+        return self.lessons[self.position - 1] if self.position else None
+
+    @property
+    def next(self) -> LessonPage | None:
+        position = self.position
+        if position is None or position + 1 >= len(self.lessons):
+            return None
+        return self.lessons[position + 1]
+
+
+def lesson_detail(lesson: LessonPage) -> dict:
+    return {"nav": LessonNavigation(lesson), "content_version": content_version()}
+
+
+def resource_listing(resource_index, params) -> dict:
+    form = ResourceFilterForm(params or None)
+    resources = (
+        ResourcePage.objects.live()
+        .child_of(resource_index)
+        .select_related("document")
+        .order_by("-issued_on", "title")
+    )
+    if form.is_valid() and form.cleaned_data.get("kind"):
+        resources = resources.filter(kind=form.cleaned_data["kind"])
+    page = Paginator(resources, LISTING_PAGE_SIZE).get_page(params.get("page"))
+    return {"filter_form": form, "resources": page, "filter_query": _filters_only(params)}
+
+
+def case_study_listing(case_index, params) -> dict:
+    base = CaseStudyPage.objects.live().child_of(case_index)
+    years = sorted(set(base.values_list("year", flat=True)), reverse=True)
+    units = sorted(set(base.values_list("unit", flat=True)))
+    form = CaseStudyFilterForm(params or None, years=years, units=units)
+    cases = _with_cover(base.order_by("-year", "title"))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("field"):
+            cases = cases.filter(field=data["field"])
+        if data.get("year"):
+            cases = cases.filter(year=data["year"])
+        if data.get("unit"):
+            cases = cases.filter(unit=data["unit"])
+    page = Paginator(cases, LISTING_PAGE_SIZE).get_page(params.get("page"))
+    return {"filter_form": form, "case_studies": page, "filter_query": _filters_only(params)}
+
+
+def _filters_only(params) -> str:
+    # Pagination links keep the filters but not the old page number.
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from curriculum.models import CoursePage
+
 UNKNOWN_QUIZ = _("This quiz no longer exists in the lesson. Reload the page.")
 ANSWER_EVERY_QUESTION = _("Answer every question before checking: %(count)s left unanswered.")
 ONE_ANSWER_ONLY = _("Choose only one option for a single-choice question.")
@@ -114,8 +116,6 @@ def grade_quiz(
 
 
 def _course_pass_mark(lesson_page) -> int:
-    from curriculum.models import CoursePage
-
     course = CoursePage.objects.filter(path=lesson_page.path[: -lesson_page.steplen]).first()
     return course.pass_mark_percent if course else 100
 

@@ -37,7 +37,7 @@ from reportlab.pdfbase.pdfdoc import PDFObject, PDFObjectReference, xObjectName
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from curriculum.models import CredentialKind
+from curriculum.choices import CredentialKind
 from training.models import Certificate
 from training.pdf import _FACES, FONT_FAMILY, font_face_css, html_to_pdf, qr_data_uri
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cadres.models import Agency, Cadre, CadreCategory, Job, PoliticalTheoryLevel
-from curriculum.models import ContentKind, CredentialKind
+from curriculum.choices import ContentKind, CredentialKind
 
 
 class HoursTarget(models.Model):

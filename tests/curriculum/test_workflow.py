@@ -153,8 +153,7 @@ def test_a_publish_in_another_process_reaches_this_one(db):
     from django.core.cache import cache
     from django.db.models import F
 
-    from curriculum.caching import VERSION_KEY, content_version
-    from curriculum.models import ContentVersion
+    from curriculum.models import VERSION_KEY, ContentVersion, content_version
 
     before = content_version()
     # Another gunicorn worker published: it bumped the row; our memory cache still holds `before`.
