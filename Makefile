@@ -34,6 +34,8 @@ run: setup
 # (a live server needs committed data), which must not meet the other tests' workers.
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 	$(BIN)/pytest -n 2 --ignore=tests/e2e
 	$(BIN)/pytest tests/e2e
@@ -46,7 +48,8 @@ serve: setup .secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
 	@$(PROD_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	( while sleep 60; do $(PROD_ENV) $(BIN)/python manage.py sweep_queue -v0 >/dev/null; done ) & sweeper=$$!; \
+	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
 	$(PROD_ENV) $(BIN)/gunicorn --pythonpath site cadre_site.wsgi:application \
 	  --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 

@@ -140,30 +140,25 @@ def can_edit_content(user) -> bool:
     )
 
 
-def office_view(view):
-    """Back-office pages: anonymous users log in first; every other role gets 404."""
+def _role_view(allowed, rule: str):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
 
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_office_user(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
+        wrapped.access_rule = rule  # read by the test that walks every /office/ URL
+        return wrapped
 
-    return wrapped
+    return decorator
 
 
-def coordinator_view(view):
-    """Pages for coordinators only: anonymous users log in first; every other role gets 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Back-office pages: anonymous users log in first; every other role gets 404.
+office_view = _role_view(is_office_user, "office")
+# Pages for coordinators only: anonymous users log in first; every other role gets 404.
+coordinator_view = _role_view(is_coordinator, "coordinator")
 
 
 def agency_scope_for(user) -> AgencyScope:

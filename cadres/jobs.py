@@ -23,6 +23,8 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import default_task_backend
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from cadres.access import (
@@ -205,8 +207,8 @@ def mark_requeued(job: Job, now=None) -> bool:
 
 def _retire_task(task_id: str) -> None:
     """A dead run's task stays "running" in django-tasks-db for ever: mark it failed."""
-    if not task_id:
-        return
+    if not task_id or not isinstance(default_task_backend, DatabaseBackend):
+        return  # other backends keep no task rows to retire
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
         status="FAILED",
         finished_at=timezone.now(),

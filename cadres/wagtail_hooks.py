@@ -1,11 +1,14 @@
-"""The registry's editable tables in the Wagtail admin: responsibilities and staffing rules."""
+"""The registry in the Wagtail admin: responsibilities and staffing rules (editable), and the
+outbox (read-only, for administrators to see emails that could not be sent)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from cadres.models import ResponsibilityKind, StaffingRule
+from cadres.models import OutgoingEmail, ResponsibilityKind, StaffingRule
 
 
 class ResponsibilityKindViewSet(ModelViewSet):
@@ -33,3 +36,44 @@ class StaffingViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_staffing_viewsets():
     return StaffingViewSetGroup()
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Looking only: the rows are written by the system, never by hand."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.is_superuser
+
+
+class OutgoingEmailViewSet(ModelViewSet):
+    model = OutgoingEmail
+    name = "outbox"
+    icon = "mail"
+    menu_label = _("Outbox")
+    add_to_settings_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["recipient", "subject", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient", "subject"]
+    inspect_view_fields = [
+        "kind",
+        "recipient",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    form_fields = ["recipient"]  # required by the viewset; there is no form to use
+
+
+register_permission_policy(OutgoingEmail, ReadOnlyPolicy(OutgoingEmail))
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutgoingEmailViewSet()

@@ -3,6 +3,7 @@
 The Immediate task backend runs each task during the request that queues it.
 """
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres import imports, queue
+from cadres import imports, jobs, queue
 from cadres.access import EVERYTHING, SYSTEM
 from cadres.models import Cadre, ImportJob, ImportStep, JobStatus
 from tests.cadres.helpers import CADRE_HEADERS, cadre_row, write_csv, write_xlsx
@@ -213,3 +214,50 @@ def test_a_failing_check_is_shown_and_writes_nothing(client, officer_a, clean_fi
     assert job.status == JobStatus.FAILED and "boom" not in job.error
     assert not default_storage.exists(job.file_name)
     assert client.get(job_url(job)).status_code == 200
+
+
+def test_a_write_whose_worker_died_is_queued_again_and_writes_once(client, officer_a, clean_file):
+    client.force_login(officer_a)
+    upload(client, clean_file)
+    job = ImportJob.objects.get()
+    with mock.patch("cadres.queue.run_job"):  # confirmed; the worker takes it ...
+        client.post(job_url(job), {"confirm": "1"})
+    # ... claims it, and is killed mid-write: its transaction rolled back, its heartbeat stopped.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    assert Cadre.objects.count() == 0
+    assert queue.sweep()["requeued_jobs"] == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    assert Cadre.objects.count() == 2
+    assert queue.sweep()["requeued_jobs"] == 0
+    assert Cadre.objects.count() == 2
+
+
+def test_a_slow_but_living_job_is_left_alone(client, officer_a, clean_file):
+    client.force_login(officer_a)
+    with mock.patch("cadres.queue.run_job"):
+        upload(client, clean_file)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now() - timedelta(seconds=30)
+    )
+    assert queue.sweep()["requeued_jobs"] == 0
+    client.get(job_url(job))  # watching the page does not requeue a living job either
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+
+
+def test_a_run_delivered_twice_runs_once(officer_a, clean_file):
+    with open(clean_file, "rb") as f:
+        job = imports.job_create(
+            user=officer_a,
+            import_kind="cadres",
+            upload=SimpleUploadedFile("a.xlsx", f.read()),
+            scope=EVERYTHING,
+        )
+    jobs.run(job.pk)
+    jobs.run(job.pk)  # the queue delivered the task twice
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.WAITING, 1)

@@ -6,19 +6,9 @@ visitors, the cadre, the personnel officer of A, the coordinator and the editor.
 the status expected (so no 5xx); downloads (CSV, XLSX, PDF) are checked for nothing more.
 """
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
-
-from cadres.models import OfficerAssignment, ResponsibilityKind
-from cadres.roles import Role
-from cadres.services import rotation_plan_create
-from curriculum.demo import para
-from tests.curriculum import factories
-from training import services
-from training.models import IssuingBody, Offering, OfferingMode
 
 pytestmark = pytest.mark.django_db
 
@@ -28,91 +18,6 @@ ENGLISH_LEAKS = ["403 Forbidden", "Show issue"]
 WRONG_VIETNAMESE = {
     "resource": ["Cơ quan cấp"],  # a document's issuer is "Cơ quan ban hành"
 }
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, province):
-    today = timezone.localdate()
-    learner = make_user(cadre_in_a.personnel_code, role=Role.CADRE)
-    cadre_in_a.user = learner
-    cadre_in_a.save(update_fields=["user"])
-
-    catalog = factories.catalog()
-    course = factories.course(catalog, title="Kỹ năng dân vận cơ sở", periods=16)
-    lesson = factories.lesson(course, title="Ôn tập")  # body with a sample quiz
-    factories.lesson(course, title="Lắng nghe đồng bào", body=[para("Nghe trước.")])
-    resource = factories.resource(factories.resource_index())
-    case = factories.case_study(factories.case_index())
-
-    IssuingBody.objects.create(
-        code="btgdv-test",
-        name="Ban Tuyên giáo và Dân vận Tỉnh ủy Thử nghiệm",
-        heading_name="Ban Tuyên giáo và Dân vận",
-        parent_name="Tỉnh ủy Thử nghiệm",
-        place_name="Rạch Giá",
-        signer_name="Trần Văn Quý",
-        signer_title="KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
-        agency=province,
-    )
-    offering = Offering.objects.create(
-        course=course,
-        code="LOP-01",
-        mode=OfferingMode.ONLINE,
-        organiser=province,
-        start_date=today,
-        end_date=today + datetime.timedelta(days=30),
-        capacity=10,
-        enrol_opens=today - datetime.timedelta(days=5),
-        enrol_closes=today + datetime.timedelta(days=5),
-        approval_required=False,
-    )
-    enrolment = services.enrolment_request(cadre=cadre_in_a, offering=offering)
-    quiz = next(b for b in lesson.body if b.block_type == "quiz")
-    answers = {
-        q.id: [o.id for o in q.value["options"].bound_blocks if o.value["is_correct"]]
-        for q in quiz.value["questions"].bound_blocks
-    }
-    for page in course.get_children().specific():
-        services.lesson_open(enrolment=enrolment, lesson=page)
-    services.quiz_submit(enrolment=enrolment, lesson=lesson, block_id=quiz.id, answers=answers)
-    certificate = enrolment.certificates.get()
-
-    assignment = OfficerAssignment.objects.create(
-        cadre=cadre_in_a,
-        agency=agency_a,
-        kind=ResponsibilityKind.objects.order_by("pk").first(),
-        start_date=datetime.date(2025, 7, 1),
-    )
-    plan = rotation_plan_create(
-        actor=officer_a,
-        cadre=cadre_in_a,
-        to_agency=agency_a,
-        to_position="Phó Chủ tịch",
-        form="luan_chuyen",
-        planned_date=today + datetime.timedelta(days=60),
-    )
-    return {
-        "learner": learner,
-        "officer": officer_a,
-        "coordinator": coordinator,
-        "editor": editor,
-        "cadre": cadre_in_a,
-        "agency": agency_a,
-        "course": course,
-        "lesson": lesson,
-        "resource": resource,
-        "case": case,
-        "offering": offering,
-        "enrolment": enrolment,
-        "certificate": certificate,
-        "assignment": assignment,
-        "plan": plan,
-    }
 
 
 def public_pages(c):

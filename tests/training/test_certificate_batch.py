@@ -1,12 +1,15 @@
 """A class's certificates as one PDF, built as a background job with visible progress."""
 
 import io
+from datetime import timedelta
+from unittest import mock
 
 import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cadres import jobs
 from cadres.models import JobStatus
 from training import certificate_printing, services
 from training.models import CertificateBatch, OfferingMode
@@ -128,3 +131,26 @@ def test_coordinator_issues_the_missing_certificates_from_the_page(
     assert offering.enrolments.get().certificates.count() == 1
     response = client.post(url, {"action": "issue"}, follow=True)
     assert "đều đã có chứng chỉ" in response.content.decode()
+
+
+def test_a_batch_whose_worker_died_is_built_again_once(client, coordinator, class_of_three):
+    offering, _names = class_of_three
+    client.force_login(coordinator)
+    with mock.patch("cadres.queue.run_job"):  # queued; a worker claims it and dies half-way
+        client.post(
+            reverse("training:offering_certificates", args=[offering.pk]), {"action": "batch"}
+        )
+    batch = CertificateBatch.objects.get()
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        status=JobStatus.RUNNING,
+        rows_done=1,
+        attempts=1,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    # The coordinator watching the page is enough to put it back in the queue.
+    page = client.get(reverse("training:certificate_batch", args=[batch.pk])).content.decode()
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_done, batch.attempts) == (JobStatus.DONE, 3, 2)
+    assert reverse("cadres:job_download", args=[batch.pk]) in page
+    assert jobs.private_storage().exists(batch.result_file)
+    assert len(jobs.private_storage().listdir("jobs")[1]) == 1  # one file, not two
