@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,10 @@ class JobKind:
 
 
 KINDS: dict[str, JobKind] = {}
+
+# The audit hook: sent with `job` (the row of its kind) when a run ends (done, waiting for the
+# requester, failed). The audit trail of who did what connects here; so may notices.
+job_finished = Signal()
 
 
 def register(kind: str, spec: JobKind) -> None:
@@ -146,20 +151,31 @@ def finish(job: Job, *, status: str = JobStatus.DONE, **fields) -> bool:
     False if the job was not running any more."""
     if status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED):
         fields.setdefault("finished_at", timezone.now())
-    return bool(
+    finished = bool(
         type(job)
         .objects.filter(pk=job.pk, status=JobStatus.RUNNING)
         .update(status=status, heartbeat_at=timezone.now(), **fields)
     )
+    if finished:
+        _announce(type(job), job.pk)
+    return finished
 
 
 def fail(job_id: int, message=JOB_FAILED) -> None:
-    job = Job.objects.filter(pk=job_id).only("language").first()
+    job = Job.objects.filter(pk=job_id).only("language", "kind").first()
     with translation.override((job.language if job else "") or None):
         text = str(message)
-    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+    if Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
         status=JobStatus.FAILED, error=text, finished_at=timezone.now()
-    )
+    ):
+        kind = KINDS.get(job.kind) if job else None
+        _announce(kind.model if kind else Job, job_id)
+
+
+def _announce(model: type[Job], job_id: int) -> None:
+    job = model.objects.filter(pk=job_id).first()
+    if job is not None:
+        transaction.on_commit(lambda: job_finished.send(sender=model, job=job), robust=True)
 
 
 def lock_for_write(job_id: int, *, step: str = "") -> Job | None:

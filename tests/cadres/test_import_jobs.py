@@ -261,3 +261,25 @@ def test_a_run_delivered_twice_runs_once(officer_a, clean_file):
     jobs.run(job.pk)  # the queue delivered the task twice
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.WAITING, 1)
+
+
+def test_the_audit_hook_hears_each_run_end(
+    client, officer_a, clean_file, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def listener(sender, job, **kwargs):
+        heard.append((sender.__name__, job.status, job.requested_by_id))
+
+    jobs.job_finished.connect(listener)
+    try:
+        client.force_login(officer_a)
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client, clean_file)
+            client.post(job_url(ImportJob.objects.get()), {"confirm": "1"})
+    finally:
+        jobs.job_finished.disconnect(listener)
+    assert heard == [
+        ("ImportJob", JobStatus.WAITING, officer_a.pk),
+        ("ImportJob", JobStatus.DONE, officer_a.pk),
+    ]
