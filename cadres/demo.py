@@ -1,12 +1,21 @@
-"""Demo data of the registry, called by `seed_demo` (training): An Giang's tree and 2,000 cadres."""
+"""Demo data of the registry, called by `seed_demo` (training): An Giang's tree and 2,000 cadres.
+
+Every write goes through a door of the registry, as the system (`cadres.access.SYSTEM`): agencies
+through `services.agency_create`, the 2,000 cadres through the cadre import (a CSV built here),
+everything else through the services; so the demo keeps the history and obeys the rules that
+the office pages, the imports and the commands do.
+"""
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
+from io import BytesIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from cadres import places, services
+from cadres import imports, places, services
+from cadres.access import SYSTEM
+from cadres.exports import _GENDER_NAMES, _LEVEL_NAMES
 from cadres.imports import CURRENT_ADMIN_CODE_LIST
 from cadres.models import (
     Agency,
@@ -23,12 +32,13 @@ from cadres.models import (
     StaffingRule,
 )
 from cadres.models import PoliticalTheoryLevel as Level
-from cadres.roles import Role
+from cadres.spreadsheets import to_csv
 from cadres.text import fold
 
 SEED = 2026
 CADRE_COUNT = 2000
 ACCOUNT_COUNT = 60  # demo accounts besides CB000001's
+DEMO_CADRE_CODE = "CB000001"  # the demo cadre login (seed_demo gives it its password)
 TWO_TIER_START = date(2025, 7, 1)  # communes and wards of the two-tier local government
 
 # (code, name, kind code, children)
@@ -255,16 +265,16 @@ def seed_agencies(stdout) -> dict[str, Agency]:
     for parent_code, code, name, kind, admin_code, valid_from in _agency_specs():
         if code in existing:
             continue
-        fields = {
-            "code": code,
-            "name": name,
-            "kind": kinds[kind],
-            "admin_code": admin_code,
-            "admin_code_list": CURRENT_ADMIN_CODE_LIST if admin_code else "",
-            "valid_from": valid_from,
-        }
-        parent = existing.get(parent_code) if parent_code else None
-        existing[code] = parent.add_child(**fields) if parent else Agency.add_root(**fields)
+        existing[code] = services.agency_create(
+            actor=SYSTEM,
+            parent=existing[parent_code] if parent_code else None,
+            code=code,
+            name=name,
+            kind=kinds[kind],
+            admin_code=admin_code,
+            admin_code_list=CURRENT_ADMIN_CODE_LIST if admin_code else "",
+            valid_from=valid_from,
+        )
         created += 1
     stdout.write(f"Đơn vị: {created} tạo mới, {len(existing)} tổng cộng.")
     return existing
@@ -274,10 +284,28 @@ def _random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
-    if Cadre.objects.filter(personnel_code=f"CB{CADRE_COUNT:06d}").exists():
-        stdout.write(f"Cán bộ: đã có ({Cadre.objects.count()}), không tạo thêm.")
-        return
+class DemoDataError(Exception):
+    """A door of the registry refused the demo data: the seed stops, and says why."""
+
+
+@dataclass
+class _DemoPost:
+    agency: Agency
+    position: str
+    start: date
+
+
+@dataclass
+class _DemoCadre:
+    code: str
+    details: services.CadreDetails
+    earlier: _DemoPost | None  # a provincial post that ended the day the current one started
+    current: _DemoPost
+    end: date | None  # the day the cadre left, if they did
+
+
+def _demo_cadres(agencies: dict[str, Agency], existing_codes: set[str]) -> list[_DemoCadre]:
+    """The 2,000 cadres, drawn from a fixed seed (the same people on every fresh database)."""
     rng = random.Random(SEED)
     categories = {c.code: c for c in CadreCategory.objects.all()}
     # Only the registry's own tree: the real communes and old units added later stay empty.
@@ -288,9 +316,8 @@ def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
         a for a in agencies.values() if a.valid_from == TWO_TIER_START and a not in teams
     ]
     provincial = [a for a in agencies.values() if a.valid_from is None]
-    existing_codes = set(Cadre.objects.values_list("personnel_code", flat=True))
 
-    cadres, postings = [], []
+    cadres = []
     for number in range(1, CADRE_COUNT + 1):
         code = f"CB{number:06d}"
         if code in existing_codes:
@@ -322,8 +349,8 @@ def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
         )
         if agency.code.endswith("BTGDV"):
             category_code = "chuyen-trach-dan-van"
-        cadre = Cadre(
-            personnel_code=code,
+        # The draws keep the order of the seed's first version, so the people stay the same.
+        details = services.CadreDetails(
             full_name=name,
             date_of_birth=born,
             gender=gender,
@@ -339,10 +366,7 @@ def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
             email=f"{fold(name).replace(' ', '.')}.{number}@demo.dandan.vn"
             if rng.random() < 0.5
             else "",
-            agency=agency,
         )
-        cadre.fill_derived_names()
-        cadres.append(cadre)
         rank = rng.random()
         position = rng.choice(
             POSITIONS["leader" if rank < 0.05 else "deputy" if rank < 0.15 else "staff"]
@@ -353,83 +377,143 @@ def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
         start = (
             TWO_TIER_START if is_commune else _random_date(rng, date(2010, 1, 1), date(2024, 6, 30))
         )
-        earlier = []
+        earlier = None
         if rng.random() < 0.15 and number != 1:
             # A transfer: an earlier post in a provincial agency ended the day this one started.
             first_start = _random_date(rng, date(2005, 1, 1), start - timedelta(days=400))
-            earlier.append(
-                (rng.choice(provincial), rng.choice(POSITIONS["staff"]), first_start, start)
-            )
+            earlier = _DemoPost(rng.choice(provincial), rng.choice(POSITIONS["staff"]), first_start)
         left = number != 1 and rng.random() < 0.01
         end = _random_date(rng, start, date(2026, 6, 30)) if left else None
-        postings.append((cadre, earlier, agency, position, start, end))
+        cadres.append(_DemoCadre(code, details, earlier, _DemoPost(agency, position, start), end))
+    return cadres
 
-    Cadre.objects.bulk_create(cadres, batch_size=500)
-    rows = []
-    for cadre, earlier, agency, position, start, end in postings:
-        for old_agency, old_position, old_start, old_end in earlier:
-            rows.append(
-                Posting(
-                    cadre=cadre,
-                    agency=old_agency,
-                    position=old_position,
-                    start_date=old_start,
-                    end_date=old_end,
-                )
-            )
-        rows.append(
-            Posting(cadre=cadre, agency=agency, position=position, start_date=start, end_date=end)
+
+def _import_row(cadre: _DemoCadre, post: _DemoPost) -> list:
+    """One row of the cadre import, written the way an export writes it."""
+    details = cadre.details
+    cells = {
+        "personnel_code": cadre.code,
+        "full_name": details.full_name,
+        "date_of_birth": details.date_of_birth,
+        "gender": _GENDER_NAMES.get(details.gender, ""),
+        "ethnicity": details.ethnicity,
+        "is_party_member": "Có" if details.is_party_member else "Không",
+        "party_joined_on": details.party_joined_on,
+        "theory_level": _LEVEL_NAMES.get(details.theory_level, ""),
+        "education": details.education,
+        "agency": post.agency.code,
+        "position": post.position,
+        "start_date": post.start,
+        "email": details.email,
+        "category": details.category.name if details.category else "",
+    }
+    return [cells[column.key] for column in imports.CADRE_COLUMNS]
+
+
+def _import_cadres(rows: list[list]) -> imports.ImportResult:
+    """The cadre import of the office page and of `import_cadres`, on a CSV made in memory."""
+    data = to_csv([column.header for column in imports.CADRE_COLUMNS], rows)
+    result = imports.import_cadres(source=BytesIO(data), filename="demo.csv", actor=SYSTEM)
+    if not result.ok:
+        listed = "; ".join(
+            f"dòng {p.row}, {p.column} «{p.value}»: {p.reason}" for p in result.problems[:10]
         )
-    Posting.objects.bulk_create(rows, batch_size=500)
-    stdout.write(f"Cán bộ: {len(cadres)} tạo mới, {len(rows)} lượt công tác.")
+        raise DemoDataError(f"Nhập cán bộ mẫu bị từ chối ({len(result.problems)} lỗi): {listed}")
+    return result
+
+
+def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
+    """2,000 cadres through the cadre import: a first file posts everyone at their first post,
+    a second moves those with an earlier provincial post to their current one (the import's
+    transfer closes the earlier posting the day the new one starts); then the few who left
+    leave, and religion, which no import column carries, is set through cadre_update."""
+    if Cadre.objects.filter(personnel_code=f"CB{CADRE_COUNT:06d}").exists():
+        stdout.write(f"Cán bộ: đã có ({Cadre.objects.count()}), không tạo thêm.")
+        return
+    existing_codes = set(Cadre.objects.values_list("personnel_code", flat=True))
+    demo = _demo_cadres(agencies, existing_codes)
+    if not demo:
+        return
+    created = _import_cadres([_import_row(c, c.earlier or c.current) for c in demo]).created
+
+    moving = [c for c in demo if c.earlier is not None]
+    # The import takes a row in the same agency for a change of position, not a transfer:
+    # those few move through cadre_transfer, the same rule one by one.
+    by_import = [c for c in moving if c.earlier.agency.pk != c.current.agency.pk]
+    if by_import:
+        _import_cadres([_import_row(c, c.current) for c in by_import])
+    by_code = {
+        c.personnel_code: c
+        for c in Cadre.objects.filter(personnel_code__in=[d.code for d in demo]).select_related(
+            "agency", "user"
+        )
+    }
+    for item in moving:
+        if item.earlier.agency.pk == item.current.agency.pk:
+            services.cadre_transfer(
+                actor=SYSTEM,
+                cadre=by_code[item.code],
+                agency=item.current.agency,
+                position=item.current.position,
+                start_date=item.current.start,
+            )
+    leaving = [c for c in demo if c.end is not None]
+    for item in leaving:
+        services.cadre_leave(actor=SYSTEM, cadre=by_code[item.code], end_date=item.end)
+    for item in demo:
+        if item.details.religion:
+            services.cadre_update(actor=SYSTEM, cadre=by_code[item.code], details=item.details)
+    stdout.write(
+        f"Cán bộ: {created} tạo mới qua nhập tệp, {len(moving)} chuyển công tác, "
+        f"{len(leaving)} đã nghỉ; {len(demo) + len(moving)} lượt công tác."
+    )
 
 
 def seed_accounts(stdout) -> None:
-    """Link the demo cadre login to CB000001, scope the demo officer, open a few accounts."""
+    """Scope the demo officer; open the accounts of CB000001 (the demo cadre login) and of the
+    first ACCOUNT_COUNT serving cadres without an email, through the office's service.
+
+    Cadres without an email: opening an account for one with an email queues the set-password
+    email, which in development is printed on the console after the demo logins, 60 times on
+    every fresh `make run`. The demo login gets its password from seed_demo.
+    """
     User = get_user_model()
-    first = Cadre.objects.filter(personnel_code="CB000001").first()
-    demo_cadre_user = User.objects.filter(username="CB000001").first()
-    if first and demo_cadre_user and first.user_id is None:
-        first.user = demo_cadre_user
-        first.save(update_fields=["user"])
     User.objects.filter(username="tochuc", agency__isnull=True).update(
         agency=Agency.objects.get(code=OFFICER_AGENCY_CODE)
     )
-    codes = [f"CB{n:06d}" for n in range(2, ACCOUNT_COUNT + 2)]
-    if User.objects.filter(username__in=codes).exists():
-        return
-    cadres = list(Cadre.objects.filter(personnel_code__in=codes, user__isnull=True))
-    users = []
-    for cadre in cadres:
-        family, _sep, given = cadre.full_name.rpartition(" ")
-        user = User(
-            username=cadre.personnel_code, email=cadre.email, first_name=given, last_name=family
+    cadres = []
+    first = Cadre.objects.filter(personnel_code=DEMO_CADRE_CODE, user__isnull=True).first()
+    if first and not User.objects.filter(username=DEMO_CADRE_CODE).exists():
+        cadres.append(first)
+    if (
+        not Cadre.objects.filter(user__isnull=False)
+        .exclude(personnel_code=DEMO_CADRE_CODE)
+        .exists()
+    ):
+        taken = set(
+            User.objects.filter(username__startswith="CB").values_list("username", flat=True)
         )
-        user.set_unusable_password()  # the cadre sets it through the link the officer hands over
-        users.append(user)
-    User.objects.bulk_create(users)
-    by_name = {u.username: u for u in User.objects.filter(username__in=codes)}
-    group = Group.objects.get(name=Role.CADRE.value)
-    User.groups.through.objects.bulk_create(
-        [User.groups.through(user_id=u.pk, group_id=group.pk) for u in by_name.values()]
-    )
-    for cadre in cadres:
-        cadre.user = by_name[cadre.personnel_code]
-    Cadre.objects.bulk_update(cadres, ["user"])
-    stdout.write(f"Tài khoản cán bộ: {len(users)} tạo mới.")
+        candidates = (
+            Cadre.objects.filter(
+                personnel_code__gt=DEMO_CADRE_CODE,
+                personnel_code__lte=f"CB{CADRE_COUNT:06d}",
+                user__isnull=True,
+                email="",
+                postings__end_date__isnull=True,
+            )
+            .select_related("agency")
+            .order_by("personnel_code")
+        )
+        cadres += [c for c in candidates if c.personnel_code not in taken][:ACCOUNT_COUNT]
+    if not cadres:
+        return
+    services.cadre_accounts_open(actor=SYSTEM, cadres=cadres)
+    stdout.write(f"Tài khoản cán bộ: {len(cadres)} tạo mới.")
 
 
 # --- Agency history and staffing (issue 4) ---
 
 
-# The demo writes through the services as a province-wide actor (seed_demo has no request).
-class _SeedActor:
-    pk = None
-    is_authenticated = True
-    is_superuser = True
-
-
-SEED_ACTOR = _SeedActor()
 # The commune whose real 2025 merger the demo replays (from the package's old→new data).
 MERGED_COMMUNE_KEY = "phuongvinhthong"
 MERGER_BASIS = services.LegalBasis(
@@ -455,7 +539,10 @@ def seed_real_communes(stdout) -> int:
     with its party committee, people's committee and Front committee; the registry's own ten
     are reused (matched by code) and get their real 5-digit codes."""
     kinds = {k.code: k for k in AgencyKind.objects.all()}
-    existing = {a.code: a for a in Agency.objects.filter(code__regex=r"^(DU|UBND|MTTQ)-")}
+    existing = {
+        a.code: a
+        for a in Agency.objects.filter(code__regex=r"^(DU|UBND|MTTQ)-").select_related("kind")
+    }
     province = Agency.objects.get(code="TU-AG")
     created, coded = 0, []
     for unit in places.province_units():
@@ -464,8 +551,9 @@ def seed_real_communes(stdout) -> int:
             code = f"{prefix}-{unit.slug}"
             agency = existing.get(code)
             if agency is None:
-                parent = province if prefix == "DU" else existing[party_code]
-                agency = Agency.objects.get(pk=parent.pk).add_child(
+                existing[code] = services.agency_create(
+                    actor=SYSTEM,
+                    parent=province if prefix == "DU" else existing[party_code],
                     code=code,
                     name=f"{title} {unit.where}",
                     kind=kinds[kind],
@@ -473,13 +561,18 @@ def seed_real_communes(stdout) -> int:
                     admin_code_list=CURRENT_ADMIN_CODE_LIST,
                     valid_from=TWO_TIER_START,
                 )
-                existing[code] = agency
                 created += 1
             elif agency.valid_to is None and agency.admin_code != unit.code:
-                agency.admin_code = unit.code
-                agency.admin_code_list = CURRENT_ADMIN_CODE_LIST
-                coded.append(agency)
-    Agency.objects.bulk_update(coded, ["admin_code", "admin_code_list"])
+                coded.append(
+                    services.agency_update(
+                        actor=SYSTEM,
+                        agency=agency,
+                        kind=agency.kind,
+                        admin_code=unit.code,
+                        admin_code_list=CURRENT_ADMIN_CODE_LIST,
+                        valid_from=agency.valid_from,
+                    )
+                )
     stdout.write(
         f"Xã, phường, đặc khu (An Giang, {len(places.province_units())} đơn vị): "
         f"{created} cơ quan tạo mới, {len(coded)} gắn mã hành chính."
@@ -510,9 +603,14 @@ def seed_replayed_merger(stdout) -> None:
         else:
             name = f"{kind_word} ủy {place}"
         code = f"OLD-{fold(place).replace(' ', '').upper()}"
-        districts[district] = Agency.objects.filter(code=code).first() or Agency.objects.get(
-            pk=province.pk
-        ).add_child(code=code, name=name, kind=kinds["dang-uy"], valid_from=date(2004, 1, 1))
+        districts[district] = Agency.objects.filter(code=code).first() or services.agency_create(
+            actor=SYSTEM,
+            parent=province,
+            code=code,
+            name=name,
+            kind=kinds["dang-uy"],
+            valid_from=date(2004, 1, 1),
+        )
 
     bodies = {prefix: [] for prefix, _t, _k in COMMUNE_BODIES}
     for unit in old_units:
@@ -521,8 +619,9 @@ def seed_replayed_merger(stdout) -> None:
             code = f"{prefix}-OLD-{unit.code}"
             agency = Agency.objects.filter(code=code).first()
             if agency is None:
-                parent = districts[unit.district] if prefix == "DU" else party
-                agency = Agency.objects.get(pk=parent.pk).add_child(
+                agency = services.agency_create(
+                    actor=SYSTEM,
+                    parent=districts[unit.district] if prefix == "DU" else party,
                     code=code,
                     name=f"{title} {unit.where}",
                     kind=kinds[kind],
@@ -551,8 +650,8 @@ def seed_replayed_merger(stdout) -> None:
                     ]
                 )
                 start = _random_date(rng, date(2012, 1, 1), date(2024, 12, 31))
-                cadre = Cadre.objects.create(
-                    personnel_code=f"CB{number:06d}",
+                # The draws keep the order of the seed's first version (the same people).
+                details = services.CadreDetails(
                     full_name=name,
                     date_of_birth=_random_date(rng, date(1966, 1, 1), date(1995, 12, 31)),
                     gender=gender,
@@ -563,19 +662,21 @@ def seed_replayed_merger(stdout) -> None:
                     category=categories.get(
                         "mttq-doan-the" if prefix == "MTTQ" else "can-bo-cap-xa"
                     ),
-                    agency=agency,
                 )
-                Posting.objects.create(
-                    cadre=cadre,
+                cadre = services.cadre_create(
+                    actor=SYSTEM,
+                    personnel_code=f"CB{number:06d}",
+                    details=details,
                     agency=agency,
                     position=rng.choice(POSITIONS["staff"] + POSITIONS["deputy"]),
                     start_date=start,
                 )
                 first = first or (cadre, start)
             kind = "phu-trach-mat-tran-doan-the" if prefix == "MTTQ" else "phu-trach-dan-van"
-            OfficerAssignment.objects.create(
-                cadre=first[0],
+            services.officer_assign(
+                actor=SYSTEM,
                 agency=agency,
+                cadre=first[0],
                 kind=responsibility[kind],
                 start_date=first[1],
                 decision_number=f"{rng.randint(10, 99)}-QĐ/ĐU",
@@ -584,7 +685,7 @@ def seed_replayed_merger(stdout) -> None:
     # Units first (they end, so the party committees then have no current units to hand over).
     for prefix in ("UBND", "MTTQ", "DU"):
         services.agency_merge(
-            actor=SEED_ACTOR,
+            actor=SYSTEM,
             sources=bodies[prefix],
             target=Agency.objects.get(code=f"{prefix}-{new_unit.slug}"),
             effective_date=TWO_TIER_START,
@@ -593,7 +694,7 @@ def seed_replayed_merger(stdout) -> None:
         )
     for district in districts.values():
         services.agency_dissolve(
-            actor=SEED_ACTOR,
+            actor=SYSTEM,
             agency=district,
             effective_date=TWO_TIER_START,
             basis=DISTRICTS_BASIS,
@@ -618,29 +719,32 @@ def seed_officers(stdout) -> None:
     for rule in StaffingRule.objects.select_related("responsibility_kind"):
         rules.setdefault(rule.agency_kind_id, []).append(rule.responsibility_kind)
     serving = {}
-    for posting in Posting.objects.filter(end_date__isnull=True).order_by("cadre__personnel_code"):
+    for posting in (
+        Posting.objects.filter(end_date__isnull=True)
+        .select_related("cadre__agency")
+        .order_by("cadre__personnel_code")
+    ):
         serving.setdefault(posting.agency_id, []).append(posting)
     taken = set(
         OfficerAssignment.objects.filter(end_date__isnull=True).values_list("agency_id", "kind_id")
     )
-    rows = []
+    made = 0
     for agency in Agency.objects.filter(valid_to__isnull=True).order_by("path"):
         for kind in rules.get(agency.kind_id, []):
             postings = serving.get(agency.pk)
             if not postings or (agency.pk, kind.pk) in taken or rng.random() < 0.25:
                 continue  # vacant: no cadre there yet, or left for the demo's coverage page
             posting = rng.choice(postings)
-            rows.append(
-                OfficerAssignment(
-                    cadre_id=posting.cadre_id,
-                    agency=agency,
-                    kind=kind,
-                    start_date=max(posting.start_date, TWO_TIER_START),
-                    decision_number=f"{rng.randint(1, 300)}-QĐ/{agency.code.split('-')[0]}",
-                )
+            services.officer_assign(
+                actor=SYSTEM,
+                agency=agency,
+                cadre=posting.cadre,
+                kind=kind,
+                start_date=max(posting.start_date, TWO_TIER_START),
+                decision_number=f"{rng.randint(1, 300)}-QĐ/{agency.code.split('-')[0]}",
             )
-    OfficerAssignment.objects.bulk_create(rows)
-    stdout.write(f"Người phụ trách: {len(rows)} phân công.")
+            made += 1
+    stdout.write(f"Người phụ trách: {made} phân công.")
 
 
 def seed_rotation_plans(stdout) -> None:
@@ -677,7 +781,7 @@ def seed_rotation_plans(stdout) -> None:
             continue
         used.add(posting.cadre_id)
         plan = services.rotation_plan_create(
-            actor=SEED_ACTOR,
+            actor=SYSTEM,
             cadre=posting.cadre,
             to_agency=bodies[target],
             to_position="Phó Chủ tịch" if target != "DU-RACHGIA" else "Chuyên viên Văn phòng",
@@ -691,12 +795,12 @@ def seed_rotation_plans(stdout) -> None:
             ),
         )
         if status in ("approved", "executed"):
-            services.rotation_plan_approve(actor=SEED_ACTOR, plan=plan)
+            services.rotation_plan_approve(actor=SYSTEM, plan=plan)
         if status == "executed":
-            services.rotation_plan_execute(actor=SEED_ACTOR, plan=plan)
+            services.rotation_plan_execute(actor=SYSTEM, plan=plan)
         if status == "cancelled":
             services.rotation_plan_cancel(
-                actor=SEED_ACTOR, plan=plan, reason="Đơn vị đến chưa có nhu cầu."
+                actor=SYSTEM, plan=plan, reason="Đơn vị đến chưa có nhu cầu."
             )
         made += 1
     stdout.write(f"Kế hoạch luân chuyển: {made} tạo mới.")

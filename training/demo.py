@@ -18,7 +18,6 @@ from training.models import (
     Certificate,
     Enrolment,
     EnrolmentStatus,
-    ExternalTraining,
     HoursTarget,
     IssuingBody,
     Offering,
@@ -243,9 +242,9 @@ def seed_training(stdout) -> None:
         mine = services.enrolment_request(cadre=me, offering=running)
         _learn(services.enrolment_approve(actor=officer, enrolment=mine), finish=False)
         services.enrolment_request(cadre=me, offering=enrolling)
-        _external(me, today.year)
+        _external(me, today.year, officer)
     for cadre in pool[:12:3]:
-        _external(cadre, today.year)
+        _external(cadre, today.year, officer)
     seed_certificates(stdout, pool=pool[52:60], coordinator=coordinator, organiser=organiser)
     stdout.write(
         f"  Lớp học mẫu: {Offering.objects.filter(code__startswith='DEMO-').count()}, "
@@ -272,8 +271,10 @@ def _targets(year: int) -> None:
             HoursTarget.objects.get_or_create(category=category, year=y, defaults={"hours": hours})
 
 
-def _external(cadre: Cadre, year: int) -> None:
-    ExternalTraining.objects.create(
+def _external(cadre: Cadre, year: int, officer) -> None:
+    # Recorded by the demo personnel officer, as the office page would (the cadres are theirs).
+    services.external_training_record(
+        actor=officer,
         cadre=cadre,
         title="Bồi dưỡng kiến thức quốc phòng và an ninh (đối tượng 4)",
         institution="Bộ Chỉ huy Quân sự tỉnh An Giang",

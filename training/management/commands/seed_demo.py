@@ -5,21 +5,21 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cadres.demo import seed_registry
+from cadres.demo import DEMO_CADRE_CODE, seed_registry
 from cadres.roles import Role
 from curriculum.demo import seed_content
 from training.demo import seed_training
 
 DEMO_PASSWORD = "Demo@2026"
 
-# username, email, full name, role (None = superuser)
+# username, email, full name, role (None = superuser). The demo cadre's login is not here: the
+# registry opens it (seed_registry, through the account service), and it gets its password below.
 DEMO_USERS = [
     ("admin", "admin@demo.dandan.vn", ("Quản trị", "Hệ thống"), None),
     ("dieuphoi", "dieuphoi@demo.dandan.vn", ("Lan", "Trần Thị"), Role.COORDINATOR),
     ("tochuc", "tochuc@demo.dandan.vn", ("Hùng", "Lê Văn"), Role.PERSONNEL_OFFICER),
     ("bientap", "bientap@demo.dandan.vn", ("Mai", "Phạm Thị"), Role.EDITOR),
     ("kiemduyet", "kiemduyet@demo.dandan.vn", ("Đức", "Võ Minh"), Role.MODERATOR),
-    ("CB000001", "", ("Ánh", "Nguyễn Thị"), Role.CADRE),
 ]
 
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = self.seed_users()
         seed_registry(self.stdout)
+        users.append(self.seed_cadre_login())
         seed_content(self.stdout)
         seed_training(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
@@ -54,3 +55,11 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role.value))
             printed.append((username, str(role.label) if role else "Quản trị hệ thống"))
         return printed
+
+    def seed_cadre_login(self) -> tuple[str, str]:
+        """The demo password on the demo cadre's account (opened without one, like any other)."""
+        user = get_user_model().objects.get(username=DEMO_CADRE_CODE)
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return DEMO_CADRE_CODE, str(Role.CADRE.label)
