@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from cadres import imports, places, services
 from cadres.access import SYSTEM
-from cadres.exports import _GENDER_NAMES, _LEVEL_NAMES
+from cadres.exports import GENDER_NAMES, LEVEL_NAMES
 from cadres.imports import CURRENT_ADMIN_CODE_LIST
 from cadres.models import (
     Agency,
@@ -395,11 +395,11 @@ def _import_row(cadre: _DemoCadre, post: _DemoPost) -> list:
         "personnel_code": cadre.code,
         "full_name": details.full_name,
         "date_of_birth": details.date_of_birth,
-        "gender": _GENDER_NAMES.get(details.gender, ""),
+        "gender": GENDER_NAMES.get(details.gender, ""),
         "ethnicity": details.ethnicity,
         "is_party_member": "Có" if details.is_party_member else "Không",
         "party_joined_on": details.party_joined_on,
-        "theory_level": _LEVEL_NAMES.get(details.theory_level, ""),
+        "theory_level": LEVEL_NAMES.get(details.theory_level, ""),
         "education": details.education,
         "agency": post.agency.code,
         "position": post.position,

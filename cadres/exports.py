@@ -30,13 +30,13 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 1000  # rows between two progress reports
 
 SENSITIVE_HEADERS = ("Dân tộc", "Tôn giáo", "Đảng viên", "Ngày vào Đảng")
-_LEVEL_NAMES = {
+LEVEL_NAMES = {
     PoliticalTheoryLevel.ELEMENTARY: "Sơ cấp",
     PoliticalTheoryLevel.INTERMEDIATE: "Trung cấp",
     PoliticalTheoryLevel.ADVANCED: "Cao cấp",
     PoliticalTheoryLevel.BACHELOR: "Cử nhân",
 }
-_GENDER_NAMES = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
+GENDER_NAMES = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
 
 
 def _sensitive(user, sensitive: bool | None) -> bool:
@@ -76,7 +76,7 @@ def export_rows(
             cadre.personnel_code,
             cadre.full_name,
             cadre.date_of_birth,
-            _GENDER_NAMES.get(cadre.gender, ""),
+            GENDER_NAMES.get(cadre.gender, ""),
         ]
         if sensitive:
             row += [
@@ -86,7 +86,7 @@ def export_rows(
                 cadre.party_joined_on,
             ]
         row += [
-            _LEVEL_NAMES.get(cadre.theory_level, ""),
+            LEVEL_NAMES.get(cadre.theory_level, ""),
             cadre.education,
             cadre.agency.code,
             cadre.agency.name,

@@ -310,8 +310,9 @@ class ExternalTraining(models.Model):
         blank=True,
         choices=PoliticalTheoryLevel.choices,
     )
+    # Empty when recorded by an operator's command or an import acting as the system.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 

@@ -62,3 +62,22 @@ def test_the_record_prints_as_a_vietnamese_pdf(client, learner, history):
         for font in page["/Resources"]["/Font"].values()
     }
     assert any("BeVietnamPro" in name for name in fonts)
+
+
+def test_the_system_can_record_training_done_elsewhere(cadre_in_a):
+    import datetime
+
+    from cadres.access import SYSTEM
+    from training import services
+
+    record = services.external_training_record(
+        actor=SYSTEM,
+        cadre=cadre_in_a,
+        title="Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng 4",
+        institution="Trường Quân sự tỉnh",
+        content_kind="defence_security",
+        start_date=datetime.date(2026, 3, 2),
+        end_date=datetime.date(2026, 3, 6),
+        hours=40,
+    )
+    assert record.recorded_by is None and record.hours == 40

@@ -1,0 +1,326 @@
+"""Importing cadres: create or update by personnel code; another agency is a transfer."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from cadres import services
+from cadres.access import AgencyScope, agency_scope_for
+from cadres.imports.rows import (
+    AGENCY_OUT_OF_SCOPE,
+    DUPLICATE_CODE,
+    EMPTY_FILE,
+    PROGRESS_EVERY,
+    UNKNOWN_AGENCY,
+    ImportResult,
+    Problem,
+    Progress,
+    RowChecker,
+    Rows,
+    cell_text,
+    chunks,
+    ids_by_folded_name_or_code,
+    open_table,
+    problem_order,
+)
+from cadres.models import (
+    Agency,
+    Cadre,
+    CadreCategory,
+    Gender,
+    PoliticalTheoryLevel,
+    Posting,
+)
+from cadres.spreadsheets import Column
+from cadres.text import fold, nfc
+
+CADRE_OUT_OF_SCOPE = _("This cadre belongs to an agency outside the agencies you manage.")
+PARTY_DATE_NOT_MEMBER = _("A date of joining the Party is given but Đảng viên is not Có.")
+PARTY_DATE_BEFORE_BIRTH = _("The date of joining the Party is before the date of birth.")
+TRANSFER_BEFORE_CURRENT = _("The new post cannot start before the current one (%(date)s).")
+UNKNOWN_CATEGORY = _("No cadre category has this name.")
+BAD_GENDER = _("Write Nam or Nữ.")
+BAD_LEVEL = _("Write Sơ cấp, Trung cấp, Cao cấp or Cử nhân.")
+
+GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
+LEVELS = {
+    "so cap": PoliticalTheoryLevel.ELEMENTARY,
+    "trung cap": PoliticalTheoryLevel.INTERMEDIATE,
+    "cao cap": PoliticalTheoryLevel.ADVANCED,
+    "cu nhan": PoliticalTheoryLevel.BACHELOR,
+}
+
+CADRE_COLUMNS = [
+    Column("personnel_code", "Mã cán bộ", True, 32, "CB000123"),
+    Column("full_name", "Họ và tên", True, 200, "Nguyễn Thị Ánh"),
+    Column("date_of_birth", "Ngày sinh", True, 10, "15/03/1985"),
+    Column("gender", "Giới tính", False, 3, "Nữ"),
+    Column("ethnicity", "Dân tộc", False, 60, "Kinh"),
+    Column("is_party_member", "Đảng viên", False, 5, "Có"),
+    Column("party_joined_on", "Ngày vào Đảng", False, 10, "03/02/2010"),
+    Column("theory_level", "Trình độ LLCT", False, 20, "Trung cấp"),
+    Column("education", "Trình độ chuyên môn", False, 200, "Cử nhân Luật"),
+    Column("agency", "Mã đơn vị", True, 40, "XA-RACHGIA-UBND"),
+    Column("position", "Chức vụ", False, 200, "Chuyên viên"),
+    Column("start_date", "Ngày bắt đầu", False, 10, "01/07/2025"),
+    Column("email", "Email", False, 254, "anh.nguyen@example.vn"),
+    Column("category", "Đối tượng", False, 200, "Cán bộ chuyên trách dân vận"),
+]
+
+
+# --- Cadres ---
+
+# Cadre fields an import row may set, in the order of the file.
+_CADRE_FIELDS = {
+    "full_name": "full_name",
+    "date_of_birth": "date_of_birth",
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "is_party_member": "is_party_member",
+    "party_joined_on": "party_joined_on",
+    "theory_level": "theory_level",
+    "education": "education",
+    "email": "email",
+    "category": "category_id",
+}
+
+
+@dataclass
+class _CadreRow:
+    row: int
+    code: str
+    fields: dict  # Cadre attribute → value, only for the columns the file has
+    agency: Agency
+    position: str | None  # None: the file has no Chức vụ column
+    start_date: date | None
+
+
+def _check_cadre_rows(
+    rows: Rows, scope: AgencyScope, today: date, problems, progress: Progress | None = None
+) -> list[_CadreRow]:
+    agencies = {a.code: a for a in Agency.objects.only("id", "code", "path", "name")}
+    categories = ids_by_folded_name_or_code(CadreCategory.objects.all())
+    check = RowChecker(rows, problems, today)
+    first_row_of: dict[str, int] = {}
+    checked = []
+    for row, cells in rows:
+        if progress is not None and row % PROGRESS_EVERY == 1:  # rows start at 2
+            progress(row - 1, rows.count)
+        check.start(row, cells)
+        code = check.code("personnel_code")
+        if code in first_row_of:
+            check.fail("personnel_code", DUPLICATE_CODE % {"row": first_row_of[code]})
+        elif code:
+            first_row_of[code] = row
+        values = {
+            "full_name": check.text("full_name"),
+            "date_of_birth": check.date("date_of_birth", past=True),
+        }
+        if rows.has("gender"):
+            values["gender"] = check.choice("gender", GENDERS, BAD_GENDER)
+        if rows.has("ethnicity"):
+            values["ethnicity"] = check.text("ethnicity")
+        if rows.has("is_party_member"):
+            values["is_party_member"] = check.yes_no("is_party_member")
+        if rows.has("party_joined_on"):
+            joined = check.date("party_joined_on", past=True)
+            values["party_joined_on"] = joined
+            member = values.get("is_party_member")
+            if joined and member is False:
+                check.fail("party_joined_on", PARTY_DATE_NOT_MEMBER)
+            elif joined and member is None and not rows.has("is_party_member"):
+                values["is_party_member"] = True  # a joining date says it without the column
+            born = values["date_of_birth"]
+            if joined and born and joined < born:
+                check.fail("party_joined_on", PARTY_DATE_BEFORE_BIRTH)
+        if rows.has("theory_level"):
+            values["theory_level"] = check.choice("theory_level", LEVELS, BAD_LEVEL)
+        if rows.has("education"):
+            values["education"] = check.text("education")
+        if rows.has("email"):
+            values["email"] = check.email("email")
+        if rows.has("category"):
+            name = check.text("category")
+            values["category_id"] = categories.get(fold(name)) if name else None
+            if name and values["category_id"] is None:
+                check.fail("category", UNKNOWN_CATEGORY)
+        agency_code = check.text("agency")
+        agency = agencies.get(agency_code)
+        if agency_code and agency is None:
+            check.fail("agency", UNKNOWN_AGENCY)
+        elif agency is not None and not scope.contains(agency):
+            check.fail("agency", AGENCY_OUT_OF_SCOPE)
+        position = check.text("position") if rows.has("position") else None
+        start_date = check.date("start_date") if rows.has("start_date") else None
+        if not check.failed:
+            checked.append(_CadreRow(row, code, values, agency, position, start_date))
+    return checked
+
+
+@dataclass
+class _CadrePlan:
+    new_cadres: list[tuple[Cadre, str, date]] = field(default_factory=list)
+    changed_cadres: list[Cadre] = field(default_factory=list)
+    closed_postings: list[Posting] = field(default_factory=list)
+    renamed_postings: list[Posting] = field(default_factory=list)
+    new_postings: list[Posting] = field(default_factory=list)
+    reactivated_user_ids: list[int] = field(default_factory=list)
+
+
+_CADRE_UPDATE_FIELDS = [
+    "full_name",
+    "folded_name",
+    "name_sort_text",
+    "agency",
+    *[f for f in _CADRE_FIELDS.values() if f != "full_name"],
+]
+
+
+def _plan_cadre_chunk(
+    chunk: list[_CadreRow], scope: AgencyScope, today: date, result: ImportResult, plan: _CadrePlan
+) -> None:
+    existing = {
+        c.personnel_code: c
+        for c in Cadre.objects.filter(personnel_code__in=[r.code for r in chunk]).select_related(
+            "agency", "user"
+        )
+    }
+    open_postings = {
+        p.cadre_id: p
+        for p in Posting.objects.filter(
+            cadre_id__in=[c.pk for c in existing.values()], end_date__isnull=True
+        )
+    }
+    for item in chunk:
+        cadre = existing.get(item.code)
+        if cadre is None:
+            cadre = Cadre(personnel_code=item.code, agency=item.agency, **item.fields)
+            cadre.fill_derived_names()
+            plan.new_cadres.append((cadre, item.position or "", item.start_date or today))
+            result.created += 1
+            continue
+        if not scope.contains(cadre.agency):
+            result.problems.append(
+                Problem(item.row, "Mã cán bộ", item.code, str(CADRE_OUT_OF_SCOPE))
+            )
+            continue
+        changed = False
+        for attr, value in item.fields.items():
+            if attr == "full_name":
+                value = nfc(value)
+            if getattr(cadre, attr) != value:
+                setattr(cadre, attr, value)
+                changed = True
+        current = open_postings.get(cadre.pk)
+        moved = current is None or current.agency_id != item.agency.pk
+        if moved:
+            start = item.start_date or today
+            try:
+                move = services.posting_move(
+                    cadre=cadre,
+                    current=current,
+                    agency=item.agency,
+                    position=item.position if item.position is not None else "",
+                    start_date=start,
+                )
+            except services.RegistryError:
+                when = current.start_date.strftime("%d/%m/%Y")
+                result.problems.append(
+                    Problem(
+                        item.row,
+                        "Ngày bắt đầu",
+                        cell_text(start),
+                        str(TRANSFER_BEFORE_CURRENT % {"date": when}),
+                    )
+                )
+                continue
+            if move.closed is not None:
+                plan.closed_postings.append(move.closed)
+            if move.reactivate_user:
+                plan.reactivated_user_ids.append(cadre.user_id)
+            plan.new_postings.append(move.opened)
+            cadre.agency = item.agency
+        elif item.position is not None and current.position != item.position:
+            current.position = item.position
+            plan.renamed_postings.append(current)
+            changed = True
+        if changed or moved:
+            cadre.fill_derived_names()
+            plan.changed_cadres.append(cadre)
+        if moved:
+            result.transferred += 1
+        elif changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def _write_cadre_plan(plan: _CadrePlan) -> None:
+    for batch in chunks(plan.new_cadres):
+        created = Cadre.objects.bulk_create([cadre for cadre, _p, _s in batch], batch_size=500)
+        Posting.objects.bulk_create(
+            [
+                Posting(cadre=cadre, agency_id=cadre.agency_id, position=position, start_date=start)
+                for cadre, (_c, position, start) in zip(created, batch, strict=True)
+            ],
+            batch_size=500,
+        )
+    for batch in chunks(plan.changed_cadres):
+        Cadre.objects.bulk_update(batch, _CADRE_UPDATE_FIELDS)
+    # Close before opening: the database allows one open posting per cadre.
+    for batch in chunks(plan.closed_postings):
+        Posting.objects.bulk_update(batch, ["end_date"])
+    for batch in chunks(plan.renamed_postings):
+        Posting.objects.bulk_update(batch, ["position"])
+    for batch in chunks(plan.new_postings):
+        Posting.objects.bulk_create(batch, batch_size=500)
+    if plan.reactivated_user_ids:
+        get_user_model().objects.filter(pk__in=plan.reactivated_user_ids).update(is_active=True)
+
+
+def import_cadres(
+    *,
+    source: str | Path | IO[bytes],
+    filename: str,
+    actor,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Create or update cadres by personnel code; a different agency code is a transfer.
+
+    Transfers follow services.posting_move, the rule of the transfer page, batched.
+    """
+    today = today or date.today()
+    scope = agency_scope_for(actor)
+    result = ImportResult(dry_run=dry_run)
+    frame, result.problems = open_table(source, filename)
+    if frame is None:
+        return result
+    rows = Rows(frame, CADRE_COLUMNS)
+    result.problems.extend(rows.problems)
+    if result.problems:
+        return result
+    checked = _check_cadre_rows(rows, scope, today, result.problems, progress)
+    if progress is not None:
+        progress(rows.count, rows.count)
+    if not checked and not result.problems:
+        result.problems.append(Problem(None, "", filename, str(EMPTY_FILE)))
+    # Rows that passed their own checks are still compared with the database, so problems
+    # such as a cadre outside the user's scope are listed in the same report.
+    plan = _CadrePlan()
+    for chunk in chunks(checked):
+        _plan_cadre_chunk(chunk, scope, today, result, plan)
+    if result.problems:
+        result.problems.sort(key=problem_order)
+        return result
+    if dry_run:
+        return result
+    with transaction.atomic():
+        _write_cadre_plan(plan)
+    return result
