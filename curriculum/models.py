@@ -16,6 +16,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -38,6 +39,23 @@ from curriculum.forms import CaseStudyFilterForm, CatalogFilterForm, ResourceFil
 from curriculum.search import FoldedAutocompleteField, searchable
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+# What other capabilities add to a course or lesson page for the visitor (training adds the
+# classes to join and the visitor's quiz results) through Wagtail hooks, so curriculum never
+# imports them. A hook takes (page, request) and returns a dict for the template's context;
+# its "panels" (template names) are added to the page's `page_panels`, shown outside the cache.
+COURSE_PAGE_CONTEXT_HOOK = "curriculum_course_page_context"
+LESSON_PAGE_CONTEXT_HOOK = "curriculum_lesson_page_context"
+
+
+def _with_hooks(hook_name: str, page, request, context: dict) -> dict:
+    context["page_panels"] = []
+    for hook in hooks.get_hooks(hook_name):
+        extra = dict(hook(page, request) or {})
+        context["page_panels"] += extra.pop("panels", [])
+        context.update(extra)
+    return context
+
+
 LISTING_PAGE_SIZE = 12
 
 
@@ -281,7 +299,7 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(course_detail(self))
-        return context
+        return _with_hooks(COURSE_PAGE_CONTEXT_HOOK, self, request, context)
 
 
 class LessonPage(LoginRequiredPageMixin, Page):
@@ -323,7 +341,7 @@ class LessonPage(LoginRequiredPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_detail(self))
-        return context
+        return _with_hooks(LESSON_PAGE_CONTEXT_HOOK, self, request, context)
 
 
 class ResourceIndexPage(LoginRequiredPageMixin, Page):
@@ -695,7 +713,13 @@ class LessonNavigation:
 
 
 def lesson_detail(lesson: LessonPage) -> dict:
-    return {"nav": LessonNavigation(lesson), "content_version": content_version()}
+    # quiz_states: the visitor's results per quiz block, if another capability records them.
+    return {
+        "nav": LessonNavigation(lesson),
+        "content_version": content_version(),
+        "quiz_states": {},
+        "quiz_state_key": "",
+    }
 
 
 def resource_listing(resource_index, params) -> dict:

@@ -1,9 +1,9 @@
 """Curriculum views outside Wagtail's page tree: the catalog shortcut, search, checking a quiz."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from curriculum import selectors
@@ -28,24 +28,40 @@ QUIZ_SUBMITTED_HOOK = "curriculum_quiz_submitted"
 
 
 @login_required
-@require_POST
 def quiz_check(request, page_id: int, block_id: str):
-    """Grade the answers and show the result; nothing is recorded (the learning part does that)."""
+    """Grade a quiz: POST the answers, then read the result at the same address (GET).
+
+    The learning capability (training) records attempts of enrolled cadres through a hook and
+    sends them to the attempt's own page; curriculum never imports it. Otherwise the check is
+    practice: the answers are kept in the session, so reloading the result or switching the
+    language shows it again without sending anything twice.
+    """
     lesson = get_object_or_404(LessonPage.objects.live(), pk=page_id)
     restricted = any(not r.accept_request(request) for r in lesson.get_view_restrictions())
     if restricted or find_quiz(lesson, block_id) is None:
         raise Http404
-    # The learning capability (training) records attempts of enrolled cadres through this hook;
-    # curriculum never imports it. A hook that handles the submission returns the response.
-    for hook in hooks.get_hooks(QUIZ_SUBMITTED_HOOK):
-        response = hook(request, lesson, block_id)
-        if response is not None:
-            return response
-    context = {"page": lesson, "lesson": lesson, "block_id": block_id, "result": None}
+    back = f"{lesson.url}#quiz-{block_id}"
+    session_key = f"curriculum:quiz:{page_id}:{block_id}"
+    if request.method == "POST":
+        for hook in hooks.get_hooks(QUIZ_SUBMITTED_HOOK):
+            response = hook(request, lesson, block_id)
+            if response is not None:
+                return response
+        try:
+            answers = answers_from_post(lesson, block_id, request.POST)
+            grade_quiz(lesson, block_id, answers)
+        except QuizError as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        request.session[session_key] = answers
+        return redirect(request.path)
+    answers = request.session.get(session_key)
+    if answers is None:
+        return redirect(back)  # nothing checked yet: the quiz is on the lesson
     try:
-        answers = answers_from_post(lesson, block_id, request.POST)
-        context["result"] = grade_quiz(lesson, block_id, answers)
-    except QuizError as error:
-        context["error"] = str(error)
-    status = 200 if context["result"] else 400
-    return render(request, "curriculum/quiz_result.html", context, status=status)
+        result = grade_quiz(lesson, block_id, answers)
+    except QuizError:  # the quiz was edited since: check it again
+        request.session.pop(session_key, None)
+        return redirect(back)
+    context = {"page": lesson, "lesson": lesson, "block_id": block_id, "result": result}
+    return render(request, "curriculum/quiz_result.html", context)

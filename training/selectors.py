@@ -6,9 +6,10 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from cadres.access import agency_scope_for, is_coordinator
@@ -16,6 +17,8 @@ from cadres.models import Cadre
 from cadres.roles import Role
 from curriculum.models import LessonPage
 from training.models import (
+    ENDED,
+    LEARNING,
     SEAT_HOLDING,
     Certificate,
     CertificateBatch,
@@ -26,6 +29,7 @@ from training.models import (
     HoursTarget,
     IssuingBody,
     Offering,
+    QuizAttempt,
 )
 
 _ENROLMENT_RELATED = ("offering__course", "offering__organiser", "cadre__agency")
@@ -102,8 +106,65 @@ def offerings_for_cadre(*, cadre: Cadre) -> QuerySet[Offering]:
     )
 
 
+@dataclass
+class JoinableClasses:
+    """The classes a cadre may still join, by where their enrolment window stands."""
+
+    open_now: list  # enrolment open today
+    opening_soon: list  # enrolment not open yet
+    mine: list  # classes the cadre is already in (any status but withdrawn or rejected)
+
+
+def joinable_offerings(*, cadre: Cadre | None, course=None) -> JoinableClasses:
+    """Classes whose enrolment is open or yet to open, apart from those the cadre is in.
+
+    Closed windows are left out: nobody can join them. `course` narrows to one course (the
+    course page). Two queries whatever the number of classes.
+    """
+    today = timezone.localdate()
+    offerings = Offering.objects.filter(
+        cancelled=False, enrol_closes__gte=today, end_date__gte=today
+    )
+    if course is not None:
+        offerings = offerings.filter(course=course)
+    offerings = list(
+        offerings.select_related("course", "organiser")
+        .annotate(seats_taken=_seats_taken_count())
+        .annotate(seats_left=F("capacity") - F("seats_taken"))
+        .order_by("enrol_opens", "start_date", "code")
+    )
+    enrolments = {}
+    if cadre is not None:
+        enrolments = {
+            e.offering_id: e
+            for e in Enrolment.objects.filter(cadre=cadre, offering__in=offerings).exclude(
+                status__in=ENDED
+            )
+        }
+    joinable = JoinableClasses(open_now=[], opening_soon=[], mine=[])
+    for offering in offerings:
+        if offering.pk in enrolments:
+            offering.my_enrolment = enrolments[offering.pk]
+            joinable.mine.append(offering)
+        elif offering.enrol_opens <= today:
+            joinable.open_now.append(offering)
+        else:
+            joinable.opening_soon.append(offering)
+    return joinable
+
+
 def _seats_taken_count():
     return Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING))
+
+
+def enrolments_of(*, offering: Offering, cadres) -> dict[int, Enrolment]:
+    """These cadres' current enrolments in the class, by cadre id (one query)."""
+    return {
+        e.cadre_id: e
+        for e in Enrolment.objects.filter(offering=offering, cadre__in=cadres).exclude(
+            status__in=ENDED
+        )
+    }
 
 
 def offerings_open_for_nomination() -> QuerySet[Offering]:
@@ -173,12 +234,20 @@ def approval_queue(*, user) -> QuerySet[Enrolment]:
     scope = agency_scope_for(user)
     if scope.is_empty:
         return Enrolment.objects.none()
+    seats_taken = (
+        Enrolment.objects.filter(offering=OuterRef("offering"), status__in=SEAT_HOLDING)
+        .values("offering")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Enrolment.objects.filter(
             scope.agency_q("cadre__agency__"),
             status__in=[EnrolmentStatus.REQUESTED, EnrolmentStatus.WAITLISTED],
         )
         .select_related("cadre__agency", "cadre__category", "offering__course")
+        # Free seats of each request's class (a pending request already holds its seat).
+        .annotate(seats_free=F("offering__capacity") - Coalesce(Subquery(seats_taken), Value(0)))
         .order_by("requested_at", "pk")
     )
 
@@ -254,6 +323,97 @@ def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
         .order_by("-requested_at")
         .first()
     )
+
+
+@dataclass
+class QuizState:
+    """Where the user stands on one quiz of a lesson."""
+
+    block_id: str
+    attempts: int
+    allowed: int
+    passed_attempt: QuizAttempt | None
+    last_attempt: QuizAttempt | None
+
+    @property
+    def passed(self) -> bool:
+        return self.passed_attempt is not None
+
+    @property
+    def attempts_left(self) -> int:
+        return max(0, self.allowed - self.attempts)
+
+    @property
+    def passed_attempt_url(self) -> str:
+        return reverse("training:quiz_attempt", args=[self.passed_attempt.pk])
+
+    @property
+    def last_attempt_url(self) -> str:
+        return reverse("training:quiz_attempt", args=[self.last_attempt.pk])
+
+    @property
+    def key(self) -> str:
+        """What the lesson's cached body varies by for this quiz."""
+        if self.passed:
+            return f"{self.block_id}:p{self.passed_attempt.pk}"
+        return f"{self.block_id}:{self.attempts}/{self.allowed}"
+
+
+def quiz_states(*, user, lesson: LessonPage) -> dict[str, QuizState]:
+    """The user's attempts at each quiz of the lesson, in their latest enrolment of its course
+    that lets them learn or has ended in completion or failure. One query for the attempts."""
+    if not user.is_authenticated or not lesson.quiz_block_ids:
+        return {}
+    course_path = lesson.path[: -LessonPage.steplen]
+    enrolment = (
+        Enrolment.objects.filter(
+            cadre__user_id=user.pk,
+            offering__course__path=course_path,
+            status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED],
+        )
+        .select_related("offering__course")
+        .only("pk", "offering__course__allowed_attempts")
+        .order_by("-requested_at")
+        .first()
+    )
+    if enrolment is None:
+        return {}
+    attempts = list(
+        QuizAttempt.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).order_by("number")
+    )
+    allowed = enrolment.offering.course.allowed_attempts
+    states = {}
+    for block_id in lesson.quiz_block_ids:
+        mine = [a for a in attempts if a.block_id == block_id]
+        states[block_id] = QuizState(
+            block_id=block_id,
+            attempts=len(mine),
+            allowed=allowed,
+            passed_attempt=next((a for a in mine if a.passed), None),
+            last_attempt=mine[-1] if mine else None,
+        )
+    return states
+
+
+def own_cadre(user) -> Cadre | None:
+    """The signed-in user's registry record, if they have one (None for staff and visitors)."""
+    if not user.is_authenticated:
+        return None
+    return Cadre.objects.filter(user_id=user.pk).select_related("agency").first()
+
+
+def valid_certificate(*, enrolment: Enrolment) -> Certificate | None:
+    return enrolment.certificates.filter(revoked_at__isnull=True).order_by("-issued_on").first()
+
+
+def access_own_attempt(user, pk) -> QuizAttempt:
+    """A quiz attempt of the user's own enrolment; 404 otherwise."""
+    try:
+        return QuizAttempt.objects.select_related("enrolment__offering__course", "lesson").get(
+            pk=pk, enrolment__cadre__user_id=user.pk
+        )
+    except (QuizAttempt.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 # --- Training record ------------------------------------------------------------------------

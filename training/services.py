@@ -194,11 +194,20 @@ def enrolment_request(*, cadre: Cadre, offering: Offering) -> Enrolment:
     return _open_enrolment(offering=offering, cadre=cadre, status=_place(offering, approved=False))
 
 
+@dataclass
+class Nomination:
+    """What a nomination did: who was enrolled, and who was in the class already (left as is)."""
+
+    enrolled: list[Enrolment]
+    already_in: list[Enrolment]
+
+
 @transaction.atomic
-def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) -> list[Enrolment]:
+def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) -> Nomination:
     """A personnel officer enrols several cadres; all or none (every problem is reported).
 
-    Nominated cadres are approved by the act of nomination; past the capacity they wait.
+    Nominated cadres are approved by the act of nomination; past the capacity they wait. A cadre
+    already in the class is no reason to refuse the others: they are left as they are and named.
     """
     cadres = list(cadres)
     if not cadres:
@@ -212,16 +221,14 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
             status__in=ENDED
         )
     }
+    to_enrol = []
     for cadre in cadres:
         if not scope.contains(cadre.agency):
             problems.append(OUT_OF_SCOPE % {"name": cadre.full_name})
             continue
         if cadre.pk in existing:
-            problems.append(
-                ALREADY_ENROLLED
-                % {"name": cadre.full_name, "status": existing[cadre.pk].get_status_display()}
-            )
             continue
+        to_enrol.append(cadre)
         # Officers may nominate until enrolment closes, even before it opens to self-enrolment.
         for problem in eligibility_problems(cadre=cadre, offering=offering, check_window=False):
             problems.append(f"{cadre.full_name}: {problem}")
@@ -233,7 +240,7 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
             )
     if problems:
         raise TrainingError(*problems)
-    return [
+    enrolled = [
         _open_enrolment(
             offering=offering,
             cadre=cadre,
@@ -241,8 +248,11 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
             nominated_by=acting_user(actor),
             decided_by=acting_user(actor),
         )
-        for cadre in cadres
+        for cadre in to_enrol
     ]
+    return Nomination(
+        enrolled=enrolled, already_in=[existing[c.pk] for c in cadres if c.pk in existing]
+    )
 
 
 def _require_manager(actor, enrolment: Enrolment) -> None:

@@ -19,6 +19,7 @@ urlpatterns = [
         name="enrolment_withdraw",
     ),
     path("learn/enrolments/<int:pk>/feedback/", learning.feedback, name="feedback"),
+    path("learn/quiz-attempts/<int:pk>/", learning.quiz_attempt, name="quiz_attempt"),
     path("office/training/approvals/", office.approval_queue, name="approval_queue"),
     path("office/training/classes/", office.office_offering_list, name="office_offering_list"),
     path("office/training/classes/new/", office.offering_edit, name="offering_create"),

@@ -1,4 +1,5 @@
-"""Training hooks into curriculum pages: enrolled cadres' lesson visits and quiz answers count.
+"""Training hooks into curriculum pages: enrolled cadres' lesson visits and quiz answers count,
+course pages list their classes, lesson pages show the visitor's quiz results.
 
 Hooks keep the dependency one way: curriculum serves pages and grades quizzes without knowing
 training; training records progress and attempts for cadres with an enrolment.
@@ -8,11 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from curriculum.models import LessonPage
+from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
 from curriculum.views import QUIZ_SUBMITTED_HOOK
 from training import selectors, services
 from training.models import IssuingBody
-from training.views.learning import record_quiz_attempt
+from training.views.learning import (
+    course_page_classes,
+    lesson_page_quizzes,
+    record_quiz_attempt,
+)
 
 
 @hooks.register("before_serve_page")
@@ -28,6 +33,9 @@ def record_lesson_progress(page, request, serve_args, serve_kwargs):
 
 
 hooks.register(QUIZ_SUBMITTED_HOOK, record_quiz_attempt)
+# The course page lists the classes to join; the lesson page shows the visitor's quiz results.
+hooks.register(COURSE_PAGE_CONTEXT_HOOK, course_page_classes)
+hooks.register(LESSON_PAGE_CONTEXT_HOOK, lesson_page_quizzes)
 
 
 # --- Certificates: issuing bodies are edited in the admin ---------------------------------

@@ -97,26 +97,32 @@ def test_bad_answers_are_refused_with_a_clear_message(lesson, case, message):
     assert str(caught.value) == str(message)
 
 
-def test_check_view_grades_and_shows_explanations_after(client, cadre_user, lesson):
+def test_check_view_grades_then_shows_the_result_at_a_get_address(client, cadre_user, lesson):
     client.force_login(cadre_user)
     block_id, (single, multiple) = _quiz(lesson)
     url = reverse("curriculum:quiz_check", args=[lesson.pk, block_id])
     response = client.post(
         url, {f"q-{single.id}": _correct(single), f"q-{multiple.id}": _wrong(multiple)[:1]}
     )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "1 / 2 câu đúng (50%)" in html
-    assert "Chưa đạt" in html
-    assert "GIAI-THICH-BI-MAT" in html
+    assert response.status_code == 302 and response.url == url
+    for _reload in range(2):  # reloading the result sends nothing again
+        html = client.get(url).content.decode()
+        assert "1 / 2 câu đúng (50%)" in html and "Chưa đạt" in html
+        assert "GIAI-THICH-BI-MAT" not in html  # explanations only once passed
+    client.post(url, {f"q-{single.id}": _correct(single), f"q-{multiple.id}": _correct(multiple)})
+    html = client.get(url).content.decode()
+    assert "2 / 2 câu đúng (100%)" in html and "GIAI-THICH-BI-MAT" in html
+    cadre_user.language = "en"  # switching language shows the same result, in English
+    cadre_user.save(update_fields=["language"])
+    assert "2 of 2 correct" in client.get(url).content.decode()
 
 
 def test_check_view_says_what_is_missing_in_vietnamese(client, cadre_user, lesson):
     client.force_login(cadre_user)
     block_id, (single, _multiple) = _quiz(lesson)
     url = reverse("curriculum:quiz_check", args=[lesson.pk, block_id])
-    response = client.post(url, {f"q-{single.id}": _correct(single)})
-    assert response.status_code == 400
+    response = client.post(url, {f"q-{single.id}": _correct(single)}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"#quiz-{block_id}")
     assert "Hãy trả lời mọi câu hỏi trước khi kiểm tra: còn 1 câu chưa trả lời." in (
         response.content.decode()
     )
@@ -130,11 +136,12 @@ def test_check_view_is_404_for_an_unknown_quiz_or_lesson(client, cadre_user, les
     assert client.post(url).status_code == 404
 
 
-def test_check_view_refuses_get(client, cadre_user, lesson):
+def test_opening_the_check_address_before_checking_leads_to_the_quiz(client, cadre_user, lesson):
     client.force_login(cadre_user)
     block_id, _ = _quiz(lesson)
     url = reverse("curriculum:quiz_check", args=[lesson.pk, block_id])
-    assert client.get(url).status_code == 405
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.endswith(f"#quiz-{block_id}")
 
 
 def test_quiz_question_validation_in_the_editor():

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from training import services
 from training.models import Enrolment, LessonProgress, QuizAttempt
@@ -136,24 +137,37 @@ def _post_quiz(client, lesson, block_id, answers):
 
 
 def test_an_enrolled_cadre_submitting_the_lesson_quiz_records_an_attempt(
-    client, learner, approved, lessons, quiz_answers
+    client, learner, approved, lessons, quiz_answers, issuing_body
 ):
     block_id, right = quiz_answers
     client.force_login(learner)
     client.get(lessons[0].url)
     response = _post_quiz(client, lessons[1], block_id, right)
-    html = response.content.decode()
-    assert "Đúng 2/2 câu (100%)" in html
-    assert "Đã hoàn thành khóa học: được tính 16 tiết." in html
     attempt = QuizAttempt.objects.get()
     assert (attempt.enrolment_id, attempt.passed, attempt.number) == (approved.pk, True, 1)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:quiz_attempt", args=[attempt.pk])
+    for _reload in range(2):  # the result is a page of its own: reloading records nothing
+        html = client.get(response["Location"]).content.decode()
+        assert "Đúng 2/2 câu (100%)" in html
+        assert "Đã hoàn thành khóa học: được tính 16 tiết." in html
+    certificate = approved.certificates.get()
+    assert reverse("training:certificate_pdf", args=[certificate.pk]) in html
+    assert QuizAttempt.objects.count() == 1
+    lesson_html = client.get(lessons[1].url).content.decode()
+    assert "Đã đạt: 2/2 câu đúng (100%) ở lần làm bài 1." in lesson_html
+    # Trying again after passing is revision: checked, not recorded.
+    again = _post_quiz(client, lessons[1], block_id, right)
+    assert again["Location"] == reverse("curriculum:quiz_check", args=[lessons[1].pk, block_id])
+    assert QuizAttempt.objects.count() == 1
 
 
 def test_without_an_enrolment_the_quiz_is_only_checked(client, learner, lessons, quiz_answers):
     block_id, right = quiz_answers
     client.force_login(learner)
     response = _post_quiz(client, lessons[1], block_id, right)
-    assert response.status_code == 200
+    assert response.status_code == 302 and "Đúng 2/2" not in response.content.decode()
+    assert "2 / 2 câu đúng" in client.get(response["Location"]).content.decode()
     assert not QuizAttempt.objects.exists()
 
 

@@ -176,18 +176,42 @@ def test_coordinator_opens_a_class_with_vietnamese_dates(
     assert list(Offering.objects.values_list("code", flat=True)) == ["LOP-MOI"]
 
 
-def test_officer_nominates_cadres_all_or_nothing(
+def test_nominating_skips_cadres_already_in_the_class_and_says_so(
     client, officer_a, offering, cadre_in_a, make_cadre, agency_a_unit
 ):
     other = make_cadre("CB-A-009", "Hồ Văn Tâm", agency_a_unit)
     services.enrolment_request(cadre=other, offering=offering)
     client.force_login(officer_a)
     url = reverse("training:offering_nominate", args=[offering.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{other.pk}" id="c{other.pk}" disabled' in page  # marked as already in
     response = client.post(url, {"cadre": [cadre_in_a.pk, other.pk]}, follow=True)
-    assert "Hồ Văn Tâm đã đăng ký lớp học này" in response.content.decode()
-    assert not Enrolment.objects.filter(cadre=cadre_in_a).exists()
-    client.post(url, {"cadre": [cadre_in_a.pk]})
+    html = response.content.decode()
+    assert "Đã có trong lớp, giữ nguyên: Hồ Văn Tâm." in html
     assert Enrolment.objects.get(cadre=cadre_in_a).status == S.APPROVED
+    assert Enrolment.objects.get(cadre=other).status == S.REQUESTED  # left as it was
+
+
+def test_a_refused_nomination_names_nobody_and_keeps_the_ticks(
+    client, officer_a, offering, cadre_in_a, make_cadre, agency_a_unit
+):
+    from cadres.models import CadreCategory
+
+    offering.eligible_categories.add(CadreCategory.objects.get(code="vien-chuc"))
+    fits = make_cadre(
+        "CB-A-010",
+        "Lý Thị Hồng",
+        agency_a_unit,
+        category=CadreCategory.objects.get(code="vien-chuc"),
+    )
+    client.force_login(officer_a)
+    url = reverse("training:offering_nominate", args=[offering.pk])
+    response = client.post(url, {"cadre": [cadre_in_a.pk, fits.pk]})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Chưa cử ai đi học, vì:" in html and "Nguyễn Thị Ánh:" in html
+    assert f'value="{fits.pk}" id="c{fits.pk}" checked' in html  # the choice is kept
+    assert not Enrolment.objects.exists()
 
 
 def test_external_training_counts_toward_the_yearly_target(client, officer_a, cadre_in_a):

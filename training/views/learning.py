@@ -10,24 +10,24 @@ from cadres.access import (
     access_own_cadre,
 )
 from curriculum.models import LessonPage
-from curriculum.quiz import QuizError, answers_from_post
+from curriculum.quiz import QuizError, answers_from_post, grade_quiz
 from training import selectors, services
 from training.forms import FeedbackForm
 from training.services import TrainingError
 from training.views.common import record_pdf_response, show_error
-
-MAX_NOMINATIONS = 200
 
 # --- Cadres: classes, enrolment, my courses ---------------------------------------------
 
 
 @login_required
 def offering_list(request):
+    """Classes a cadre can still join: open now, opening soon; those they are in, apart."""
     cadre = access_own_cadre(request.user)
-    offerings = list(selectors.offerings_for_cadre(cadre=cadre))
-    mine = {e.offering_id: e for e in cadre.enrolments.filter(offering__in=offerings)}
-    rows = [{"offering": o, "enrolment": mine.get(o.pk)} for o in offerings]
-    return render(request, "training/offering_list.html", {"rows": rows, "cadre": cadre})
+    return render(
+        request,
+        "training/offering_list.html",
+        {"classes": selectors.joinable_offerings(cadre=cadre), "cadre": cadre},
+    )
 
 
 @login_required
@@ -90,24 +90,44 @@ def my_courses(request):
 
 
 def record_quiz_attempt(request, lesson: LessonPage, block_id: str):
-    """Grade and record a quiz of an enrolled cadre (called through curriculum's quiz hook).
+    """Grade and record a quiz of an enrolled cadre (called through curriculum's quiz hook),
+    then send them to the attempt's own page, so a reload never sends the answers again.
 
-    Returns None when the user has no enrolment that lets them learn this lesson now: the
-    curriculum then only checks the answers, recording nothing.
+    Returns None when nothing is to be recorded: the user has no enrolment that lets them learn
+    this lesson now, or has passed this quiz already (trying again is revision). Curriculum
+    then only checks the answers, as practice.
     """
     enrolment = selectors.learning_enrolment(user=request.user, lesson=lesson)
     if enrolment is None:
         return None
+    state = selectors.quiz_states(user=request.user, lesson=lesson).get(block_id)
+    if state is not None and state.passed:
+        return None
     try:
         answers = answers_from_post(lesson, block_id, request.POST)
-        attempt, result = services.quiz_submit(
+        attempt, _result = services.quiz_submit(
             enrolment=enrolment, lesson=lesson, block_id=block_id, answers=answers
         )
     except (TrainingError, QuizError) as error:
         for message in getattr(error, "messages", [str(error)]):
             messages.error(request, message)
         return redirect(lesson.url + f"#quiz-{block_id}")
-    enrolment.refresh_from_db()
+    return redirect("training:quiz_attempt", pk=attempt.pk)
+
+
+@login_required
+def quiz_attempt(request, pk):
+    """One recorded attempt: the score, each question right or wrong, what to do next."""
+    attempt = selectors.access_own_attempt(request.user, pk)
+    enrolment = attempt.enrolment
+    course = enrolment.offering.course
+    lesson = attempt.lesson.specific
+    try:
+        result = grade_quiz(
+            lesson, attempt.block_id, attempt.answers, pass_mark_percent=course.pass_mark_percent
+        )
+    except QuizError:  # the quiz was edited or removed since: the recorded score still stands
+        result = None
     return render(
         request,
         "training/quiz_result.html",
@@ -116,9 +136,32 @@ def record_quiz_attempt(request, lesson: LessonPage, block_id: str):
             "attempt": attempt,
             "result": result,
             "enrolment": enrolment,
-            "attempts_left": enrolment.offering.course.allowed_attempts - attempt.number,
+            "attempts_left": max(0, course.allowed_attempts - attempt.number),
+            "is_last": not attempt.enrolment.quiz_attempts.filter(
+                block_id=attempt.block_id, number__gt=attempt.number
+            ).exists(),
+            "certificate": selectors.valid_certificate(enrolment=enrolment),
         },
     )
+
+
+def course_page_classes(course, request) -> dict:
+    """For the course page (curriculum's hook): the classes of this course one can still join."""
+    cadre = selectors.own_cadre(request.user)
+    return {
+        "panels": ["training/_course_classes.html"],
+        "course_classes": selectors.joinable_offerings(cadre=cadre, course=course),
+        "course_cadre": cadre,
+    }
+
+
+def lesson_page_quizzes(lesson, request) -> dict:
+    """For the lesson page (curriculum's hook): where the visitor stands on each quiz."""
+    states = selectors.quiz_states(user=request.user, lesson=lesson)
+    return {
+        "quiz_states": states,
+        "quiz_state_key": ",".join(state.key for state in states.values()),
+    }
 
 
 @login_required

@@ -22,6 +22,7 @@ from training.services import TrainingError
 from training.views.common import record_pdf_response, show_error
 
 MAX_NOMINATIONS = 200
+QUEUE_PAGE = 500  # requests shown (and decidable) at once, oldest first
 
 # --- Office: approvals, nominations, external training, a cadre's record ----------------
 
@@ -58,7 +59,12 @@ def approval_queue(request):
     return render(
         request,
         "training/approval_queue.html",
-        {"queue": queue[:500], "total": queue.count(), "reject_form": RejectForm()},
+        {
+            "queue": queue[:QUEUE_PAGE],
+            "total": queue.count(),
+            # The reason is asked only when rejecting: the browser must not demand it to approve.
+            "reject_form": RejectForm(use_required_attribute=False),
+        },
     )
 
 
@@ -67,30 +73,47 @@ def offering_nominate(request, pk):
     offering = selectors.access_offering_by_id(request.user, pk)
     scope = agency_scope_for(request.user)
     query = request.GET.get("q", "").strip()
-    candidates = cadre_list(user=request.user, filters=CadreFilters(query=query))
+    candidates = list(cadre_list(user=request.user, filters=CadreFilters(query=query))[:100])
+    chosen_ids = set()
     if request.method == "POST":
         ids = request.POST.getlist("cadre")[:MAX_NOMINATIONS]
         chosen = list(
             Cadre.objects.select_related("agency").filter(scope.agency_q("agency__"), pk__in=ids)
         )
+        chosen_ids = {c.pk for c in chosen}
         try:
-            enrolments = services.enrolment_nominate(
+            nomination = services.enrolment_nominate(
                 actor=request.user, offering=offering, cadres=chosen
             )
         except TrainingError as error:
+            messages.error(request, _("Nobody was nominated:"))
             show_error(request, error)
         else:
-            waiting = sum(1 for e in enrolments if e.status == EnrolmentStatus.WAITLISTED)
+            waiting = sum(1 for e in nomination.enrolled if e.status == EnrolmentStatus.WAITLISTED)
             messages.success(
                 request,
                 _("%(count)s cadre(s) nominated, %(waiting)s of them on the waitlist.")
-                % {"count": len(enrolments), "waiting": waiting},
+                % {"count": len(nomination.enrolled), "waiting": waiting},
             )
+            if nomination.already_in:
+                names = ", ".join(e.cadre.full_name for e in nomination.already_in)
+                messages.info(
+                    request,
+                    _("Already in the class, left as they were: %(names)s.") % {"names": names},
+                )
             return redirect("training:office_offering_detail", pk=offering.pk)
+    in_class = selectors.enrolments_of(offering=offering, cadres=candidates)
     return render(
         request,
         "training/offering_nominate.html",
-        {"offering": offering, "candidates": candidates[:100], "query": query},
+        {
+            "offering": offering,
+            "rows": [
+                {"cadre": c, "enrolment": in_class.get(c.pk), "chosen": c.pk in chosen_ids}
+                for c in candidates
+            ],
+            "query": query,
+        },
     )
 
 
