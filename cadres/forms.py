@@ -22,10 +22,21 @@ STATUS_CHOICES = [("", _("Any")), ("serving", _("Serving")), ("left", _("Left"))
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"  # phones show a date picker; the value travels as yyyy-mm-dd
+    """Every date of the site is typed as dd/mm/yyyy, whatever the browser's language.
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    A browser date picker shows the order of the computer's locale (mm/dd/yyyy on an English
+    one), which contradicts every other date on the page; the formats module accepts
+    dd/mm/yyyy (and yyyy-mm-dd) in both languages.
+    """
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

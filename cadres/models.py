@@ -630,6 +630,7 @@ class ImportJob(Job):
     original_name = models.CharField(max_length=255)
     counts = models.JSONField(default=dict, blank=True)  # created/updated/transferred/unchanged
     problems = models.JSONField(default=list, blank=True)  # [{row, column, value, reason}]
+    changes = models.JSONField(default=list, blank=True)  # [{row, what, code, name, detail}]
 
     class Meta:
         verbose_name = _("import job")

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cadres.access import agency_scope_for
@@ -15,14 +16,20 @@ from cadres.models import (
     AgencyEventKind,
     AgencyEventLink,
     AgencyEventRole,
+    AgencyKind,
     Cadre,
     CadreCategory,
+    ImportJob,
+    ImportStep,
+    JobStatus,
     OfficerAssignment,
     Posting,
     ResponsibilityKind,
     RotationPlan,
+    RotationStatus,
     StaffingRule,
 )
+from cadres.spreadsheets import ReferenceSheet
 from cadres.text import fold
 
 
@@ -159,6 +166,56 @@ def office_counts(*, user) -> OfficeCounts:
         with_account=totals["with_account"],
         party_members=totals["party_members"],
     )
+
+
+@dataclass(frozen=True)
+class PendingWork:
+    """One kind of work waiting for the user, for the office home: how many, and where."""
+
+    label: str
+    count: int
+    url: str
+
+
+# Extension point: the kinds of waiting work other capabilities add to the office home
+# (training: enrolment requests, expiring certificates), one query each; cadres never imports them.
+PendingWorkSource = Callable[[object], list[PendingWork]]
+PENDING_WORK_SOURCES: list[PendingWorkSource] = []
+
+
+def register_pending_work(source: PendingWorkSource) -> PendingWorkSource:
+    if source not in PENDING_WORK_SOURCES:
+        PENDING_WORK_SOURCES.append(source)
+    return source
+
+
+def pending_work(*, user) -> list[PendingWork]:
+    """What is waiting for this user in their scope, the registry's own kinds first."""
+    scope = agency_scope_for(user)
+    imports_waiting = list(
+        ImportJob.objects.filter(
+            requested_by=user, status=JobStatus.WAITING, step=ImportStep.CHECK, problems=[]
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:100]
+    )
+    work = [
+        PendingWork(
+            _("rotation plans to approve"),
+            RotationPlan.objects.filter(
+                scope.agency_q("from_agency__"), status=RotationStatus.PROPOSED
+            ).count(),
+            reverse("cadres:rotation_list") + "?status=proposed",
+        ),
+        PendingWork(
+            _("imports checked, waiting for your confirmation"),
+            len(imports_waiting),
+            reverse("cadres:import_job", args=[imports_waiting[0]]) if imports_waiting else "",
+        ),
+    ]
+    for source in PENDING_WORK_SOURCES:
+        work += source(user)
+    return [item for item in work if item.count]
 
 
 # --- Agency history ---
@@ -303,6 +360,23 @@ def register_coverage_extension(extension: CoverageExtension) -> CoverageExtensi
     return extension
 
 
+# Extension point: links other capabilities add to a cadre's office page (training: the
+# training record, training done elsewhere), registered from their AppConfig.ready().
+CadrePageLinks = Callable[[Cadre, object], list[tuple[str, str]]]
+CADRE_PAGE_LINKS: list[CadrePageLinks] = []
+
+
+def register_cadre_page_links(links: CadrePageLinks) -> CadrePageLinks:
+    if links not in CADRE_PAGE_LINKS:
+        CADRE_PAGE_LINKS.append(links)
+    return links
+
+
+def cadre_page_links(*, cadre: Cadre, user) -> list[tuple[str, str]]:
+    """(label, url) pairs for the cadre's page, from every registered capability."""
+    return [link for links in CADRE_PAGE_LINKS for link in links(cadre, user)]
+
+
 def coverage(*, user, root: Agency | None = None, today: date | None = None) -> Coverage:
     """Every current agency in scope (under `root` if given) with its required responsibilities
     filled or vacant, counts rolled up the tree: three queries whatever the size of the tree."""
@@ -421,3 +495,55 @@ def rotation_warnings(*, plan: RotationPlan) -> list[str]:
             % {"months": max(in_post, 0), "min": min_months}
         )
     return warnings
+
+
+# --- Import templates ---
+
+
+def import_template_values(*, user, kind: str) -> tuple[dict[str, str], list[ReferenceSheet]]:
+    """An example row made of codes that exist in the user's scope, and sheets of the values
+    the import accepts: the current agencies (code, name, kind) and the editable lists."""
+    scope = agency_scope_for(user)
+    agencies = list(
+        Agency.objects.filter(scope.agency_q(), valid_to__isnull=True)
+        .select_related("kind")
+        .order_by("path")
+        .only("code", "name", "path", "depth", "kind__name")
+    )
+    sheets = [
+        ReferenceSheet(
+            "Mã đơn vị",
+            ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"],
+            [[a.code, a.name, a.kind.name] for a in agencies],
+        )
+    ]
+    examples = {}
+    if kind == "cadres":
+        deepest = max(agencies, key=lambda a: a.depth, default=None)
+        if deepest is not None:
+            examples["agency"] = deepest.code
+        categories = list(CadreCategory.objects.values_list("name", flat=True))
+        if categories:
+            examples["category"] = categories[0]
+        sheets.append(ReferenceSheet("Đối tượng", ["Đối tượng"], [[name] for name in categories]))
+        sheets.append(
+            ReferenceSheet(
+                "Giá trị khác",
+                ["Cột", "Giá trị"],
+                [
+                    ["Giới tính", "Nam; Nữ"],
+                    ["Đảng viên", "Có; Không"],
+                    ["Trình độ LLCT", "Sơ cấp; Trung cấp; Cao cấp; Cử nhân"],
+                    ["Ngày", "dd/mm/yyyy, ví dụ 05/03/2026"],
+                ],
+            )
+        )
+    else:
+        if agencies:
+            examples["parent"] = agencies[0].code
+            examples["code"] = f"{agencies[0].code}-MOI"[:40]
+        kinds = list(AgencyKind.objects.values_list("name", flat=True))
+        if kinds:
+            examples["kind"] = kinds[0]
+        sheets.append(ReferenceSheet("Loại đơn vị", ["Loại đơn vị"], [[name] for name in kinds]))
+    return examples, sheets

@@ -155,19 +155,44 @@ def to_xlsx(headers: list[str], rows: Iterable[list], *, title: str, **options) 
     return buffer.getvalue()
 
 
-def template_workbook(columns: list[Column]) -> bytes:
-    """An .xlsx with the headers (required ones in bold) and one example row."""
+@dataclass(frozen=True)
+class ReferenceSheet:
+    """A sheet of the values a column accepts (the agencies' codes, the categories...)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def template_workbook(
+    columns: list[Column],
+    *,
+    examples: dict[str, str] | None = None,
+    references: list[ReferenceSheet] = (),
+) -> bytes:
+    """An .xlsx with the headers (required ones in bold), one example row (`examples` override
+    the columns' own, so the example uses codes that exist) and sheets of accepted values."""
+    examples = examples or {}
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Dữ liệu"
     sheet.append([c.header for c in columns])
-    sheet.append([c.example for c in columns])
+    sheet.append([examples.get(c.key, c.example) for c in columns])
     for cell, column in zip(sheet[1], columns, strict=True):
         cell.font = Font(bold=column.required)
         sheet.column_dimensions[cell.column_letter].width = max(14, len(column.header) + 4)
     # Dates as text cells, so Excel keeps dd/mm/yyyy instead of guessing a locale.
     for cell in sheet[2]:
         cell.number_format = "@"
+    for reference in references:
+        extra = workbook.create_sheet(reference.title[:31])
+        extra.append(reference.headers)
+        for cell in extra[1]:
+            cell.font = Font(bold=True)
+        for row in reference.rows:
+            extra.append([escape_formula(value) for value in row])
+        for index, _header in enumerate(reference.headers):
+            extra.column_dimensions[_column_letter(index)].width = 40 if index else 24
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

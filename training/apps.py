@@ -9,8 +9,10 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Certificate batches run on the registry's job base; every coordinator may follow them.
         from cadres import jobs
+        from cadres.selectors import register_cadre_page_links, register_pending_work
         from training import services
         from training.models import CertificateBatch
+        from training.views.office import cadre_page_links, pending_work
 
         jobs.register(
             services.CERTIFICATE_BATCH_JOB,
@@ -21,3 +23,7 @@ class TrainingConfig(AppConfig):
                 readable_by=jobs.coordinators_and_requester,
             ),
         )
+        # A cadre's office page links to their training record and to training done elsewhere.
+        register_cadre_page_links(cadre_page_links)
+        # The office home counts the requests to decide and the certificates about to expire.
+        register_pending_work(pending_work)

@@ -87,6 +87,10 @@ def _learn(enrolment: Enrolment, *, finish: bool, fail: bool = False) -> None:
                 )
 
 
+def _save_offering(coordinator, **fields) -> Offering:
+    return services.offering_save(actor=coordinator, offering=Offering(**fields))
+
+
 def seed_training(stdout) -> None:
     seed_issuing_bodies()  # before any completion, so online classes issue automatically
     if Offering.objects.filter(code__startswith="DEMO-").exists():
@@ -112,7 +116,8 @@ def seed_training(stdout) -> None:
     rng = random.Random(SEED)
 
     def offering(code, course, *, start, days, opens, closes, mode, capacity, approval=True, **kw):
-        return Offering.objects.create(
+        return _save_offering(
+            coordinator,
             code=code,
             course=course,
             mode=mode,
@@ -349,7 +354,8 @@ def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
     ]
     for code, issued_on, cadres in plans:
         start = issued_on - timedelta(days=12)
-        offering = Offering.objects.create(
+        offering = _save_offering(
+            coordinator,
             code=code,
             course=course,
             mode=OfferingMode.IN_PERSON,

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadres.forms import DateInput
 from cadres.models import Agency, CadreCategory
 from curriculum.models import CoursePage
 from training.models import ExternalTraining, Offering
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 DATES_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
 
 
@@ -49,18 +49,22 @@ class OfferingForm(DateOrderMixin, forms.ModelForm):
             "eligible_agencies",
         ]
         widgets = {
-            "start_date": DATE_WIDGET,
-            "end_date": DATE_WIDGET,
-            "enrol_opens": DATE_WIDGET,
-            "enrol_closes": DATE_WIDGET,
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "enrol_opens": DateInput(),
+            "enrol_closes": DateInput(),
             "eligible_categories": forms.CheckboxSelectMultiple,
+            "eligible_agencies": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["organiser"].queryset = Agency.objects.filter(valid_to__isnull=True)
-        self.fields["eligible_agencies"].queryset = Agency.objects.filter(valid_to__isnull=True)
+        current = Agency.objects.filter(valid_to__isnull=True).order_by("path")
+        self.fields["organiser"].queryset = current
+        self.fields["eligible_agencies"].queryset = current
+        # Hundreds of agencies: the page offers a box that narrows these lists as one types.
+        self.filterable = ("organiser", "eligible_agencies")
         self.fields["eligible_agencies"].required = False
         self.fields["eligible_categories"].queryset = CadreCategory.objects.all()
         for name in ("start_date", "end_date", "enrol_opens", "enrol_closes"):
@@ -100,7 +104,7 @@ class ExternalTrainingForm(DateOrderMixin, forms.ModelForm):
             "theory_level_gained",
             "evidence",
         ]
-        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +133,6 @@ class IssueForm(forms.Form):
     issued_on = forms.DateField(
         label=_("Issue date"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("Empty: today. A class that ended earlier may be issued on its last day."),
     )

@@ -181,6 +181,26 @@ def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=No
     return enrolment
 
 
+# --- Classes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offering_save(
+    *, actor, offering: Offering, eligible_categories=None, eligible_agencies=None
+) -> Offering:
+    """Open a class or change one (coordinators); the office form and the demo both come here."""
+    _require_coordinator(actor)
+    if offering.created_by_id is None:
+        offering.created_by = acting_user(actor)
+    offering.full_clean()
+    offering.save()
+    if eligible_categories is not None:
+        offering.eligible_categories.set(eligible_categories)
+    if eligible_agencies is not None:
+        offering.eligible_agencies.set(eligible_agencies)
+    return offering
+
+
 # --- Enrolment transitions --------------------------------------------------------------
 
 

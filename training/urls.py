@@ -55,6 +55,7 @@ urlpatterns = [
 # --- Certificates ---------------------------------------------------------------------------
 urlpatterns += [
     # Public, at the site root: the address printed under the QR code.
+    path("verify/", certificates.verify_start, name="verify_start"),
     path("verify/<str:code>/", certificates.verify, name="verify"),
     path("learn/certificates/", certificates.my_certificates, name="my_certificates"),
     path(

@@ -174,7 +174,7 @@ def _plan_agency_rows(checked, file_rows, scope, result) -> list[_AgencyAction]:
             if item.dissolve:
                 result.problems.append(Problem(item.row, "Giải thể", "Có", str(NEW_AND_ENDED)))
                 continue
-            result.created += 1
+            result.note("created", item.row, item.code, item.name)
             actions.append(_AgencyAction(item, None))
             continue
         if not scope.contains(agency):
@@ -202,9 +202,11 @@ def _plan_agency_rows(checked, file_rows, scope, result) -> list[_AgencyAction]:
             if not item.basis.number or item.effective_date is None:
                 continue
         if action.move:
-            result.transferred += 1
+            result.note("transferred", item.row, item.code, item.name, item.parent_code)
         elif action.update or action.rename or item.dissolve:
-            result.updated += 1
+            result.note(
+                "updated", item.row, item.code, item.name, agency.name if action.rename else ""
+            )
         else:
             result.unchanged += 1
             continue

@@ -202,7 +202,7 @@ def _plan_cadre_chunk(
             cadre = Cadre(personnel_code=item.code, agency=item.agency, **item.fields)
             cadre.fill_derived_names()
             plan.new_cadres.append((cadre, item.position or "", item.start_date or today))
-            result.created += 1
+            result.note("created", item.row, item.code, cadre.full_name, item.agency.name)
             continue
         if not scope.contains(cadre.agency):
             result.problems.append(
@@ -253,9 +253,9 @@ def _plan_cadre_chunk(
             cadre.fill_derived_names()
             plan.changed_cadres.append(cadre)
         if moved:
-            result.transferred += 1
+            result.note("transferred", item.row, item.code, cadre.full_name, item.agency.name)
         elif changed:
-            result.updated += 1
+            result.note("updated", item.row, item.code, cadre.full_name)
         else:
             result.unchanged += 1
 

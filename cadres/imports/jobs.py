@@ -12,10 +12,7 @@ from cadres import jobs
 from cadres.access import AgencyScope
 from cadres.imports.agencies import import_agencies
 from cadres.imports.cadres import import_cadres
-from cadres.imports.rows import (
-    ImportResult,
-    Problem,
-)
+from cadres.imports.rows import Change, ImportResult, Problem
 from cadres.models import (
     ImportJob,
     ImportKind,
@@ -43,6 +40,7 @@ def job_result(job: ImportJob) -> ImportResult:
         unchanged=counts.get("unchanged", 0),
         problems=[Problem(**p) for p in job.problems or []],
         dry_run=job.status != JobStatus.DONE,
+        changes=[Change(**c) for c in job.changes or []],
     )
 
 
@@ -94,6 +92,7 @@ def _stored(result: ImportResult) -> dict:
             "transferred": result.transferred,
             "unchanged": result.unchanged,
         },
+        "changes": [asdict(c) for c in result.changes],
         "problems": [asdict(p) for p in result.problems],
     }
 

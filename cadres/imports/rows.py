@@ -54,6 +54,20 @@ class Problem:
     reason: str
 
 
+CHANGES_LISTED = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row's change as the preview names it: created, updated or transferred (moved)."""
+
+    row: int
+    what: str
+    code: str
+    name: str
+    detail: str = ""
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -62,6 +76,14 @@ class ImportResult:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    # What the import does, row by row, for the preview to name (the first CHANGES_LISTED).
+    changes: list[Change] = field(default_factory=list)
+
+    def note(self, what: str, row: int, code: str, name: str, detail: str = "") -> None:
+        """Count a row's change and, up to CHANGES_LISTED, name it."""
+        setattr(self, what, getattr(self, what) + 1)
+        if len(self.changes) < CHANGES_LISTED:
+            self.changes.append(Change(row, what, code, name, detail))
 
     @property
     def ok(self) -> bool:

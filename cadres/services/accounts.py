@@ -18,7 +18,7 @@ from cadres.models import (
     Cadre,
     Posting,
 )
-from cadres.roles import Role
+from cadres.roles import Role, is_staff_member
 from cadres.services.common import (
     RegistryError,
     require_in_scope,
@@ -127,6 +127,28 @@ def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
             _queue_account_email(cadre, url)
         opened.append(AccountOpened(cadre=cadre, set_password_url=url, emailed=bool(cadre.email)))
     return opened
+
+
+ACCOUNT_MISSING = _("This cadre has no account yet: open one.")
+ACCOUNT_IS_STAFF = _(
+    "This login also has staff rights: only its holder can change its password (through the "
+    "email address of the account)."
+)
+ACCOUNT_LOCKED = _("This account is locked because the cadre has left.")
+
+
+def cadre_password_link(*, actor, cadre: Cadre) -> str:
+    """A new one-time link for a cadre who cannot log in (no email, or a forgotten password),
+    for their personnel officer to hand over. Never for a login with staff rights."""
+    require_in_scope(actor, cadre.agency)
+    user = cadre.user
+    if user is None:
+        raise RegistryError(ACCOUNT_MISSING)
+    if is_staff_member(user):
+        raise RegistryError(ACCOUNT_IS_STAFF)
+    if not user.is_active:
+        raise RegistryError(ACCOUNT_LOCKED)
+    return set_password_url(user)
 
 
 def cadre_account_open(*, actor, cadre: Cadre) -> AccountOpened:

@@ -121,6 +121,7 @@ def cadre_detail(request, pk: int):
             "cadre": cadre,
             "postings": selectors.cadre_postings(cadre=cadre),
             "show_sensitive": can_see_sensitive(request.user),
+            "extra_links": selectors.cadre_page_links(cadre=cadre, user=request.user),
         },
     )
 
@@ -216,16 +217,44 @@ def cadre_account_open(request, pk: int):
 
 @office_view
 @require_POST
+def cadre_password_link(request, pk: int):
+    """A new set-password link for a cadre's login, shown to the officer to hand over."""
+    cadre = access_cadre_by_id(request.user, pk)
+    try:
+        url = services.cadre_password_link(actor=request.user, cadre=cadre)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(request, "cadres/password_link.html", {"cadre": cadre, "url": url})
+
+
+@office_view
 def cadre_accounts_open(request):
-    """Accounts for every serving cadre without one in the current filter (up to a limit)."""
+    """Accounts for every serving cadre without one in the current filter (up to a limit).
+
+    A GET shows who would get one and asks to confirm; the POST opens them.
+    """
     _form, filters = _filters_from(request)
     filters = selectors.CadreFilters(
         **{**filters.__dict__, "has_account": False, "is_serving": True}
     )
-    cadres = list(selectors.cadre_list(user=request.user, filters=filters)[:MAX_BULK_ACCOUNTS])
+    without = selectors.cadre_list(user=request.user, filters=filters)
+    cadres = list(without[:MAX_BULK_ACCOUNTS])
     if not cadres:
         messages.info(request, _("Every serving cadre in this list already has an account."))
         return redirect(f"{reverse('cadres:cadre_list')}?{request.GET.urlencode()}")
+    if request.method != "POST":
+        return render(
+            request,
+            "cadres/accounts_confirm.html",
+            {
+                "cadres": cadres,
+                "total": without.count(),
+                "limit": MAX_BULK_ACCOUNTS,
+                "query_string": request.GET.urlencode(),
+                "with_email": sum(1 for c in cadres if c.email),
+            },
+        )
     try:
         opened = services.cadre_accounts_open(actor=request.user, cadres=cadres)
     except services.RegistryError as error:

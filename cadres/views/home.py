@@ -21,7 +21,11 @@ def office_home(request):
     root = None
     if scope.root_path is not None:
         root = access_agency_by_id(request.user, request.user.agency_id)
-    return render(request, "cadres/office_home.html", {"counts": counts, "root": root})
+    return render(
+        request,
+        "cadres/office_home.html",
+        {"counts": counts, "root": root, "pending": selectors.pending_work(user=request.user)},
+    )
 
 
 @login_required

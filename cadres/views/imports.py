@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cadres import imports, jobs, queue
+from cadres import imports, jobs, queue, selectors
 from cadres.access import agency_scope_for, office_view
 from cadres.forms import ImportUploadForm
 from cadres.models import ImportJob, ImportStep, JobStatus
@@ -118,6 +118,10 @@ def _job_page(request, job: ImportJob):
 
 @office_view
 def import_template(request, kind: str):
-    response = HttpResponse(template_workbook(_columns(kind)), content_type=CONTENT_TYPES["xlsx"])
+    """The template, its example row made of codes the user may use, and sheets listing them."""
+    columns = _columns(kind)
+    examples, references = selectors.import_template_values(user=request.user, kind=kind)
+    workbook = template_workbook(columns, examples=examples, references=references)
+    response = HttpResponse(workbook, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAMES[kind]}"'
     return response

@@ -62,7 +62,18 @@ def test_a_revoked_certificate_shows_date_and_reason(client, certificate, coordi
 def test_an_unknown_code_is_a_vietnamese_404(client, db):
     response = client.get(_url("khong-co-ma-nay-1234567"))
     assert response.status_code == 404
-    assert "Không có chứng chỉ, giấy chứng nhận nào" in response.content.decode()
+    html = response.content.decode()
+    assert "không có chứng chỉ, giấy chứng nhận nào mang mã" in html
+    assert "khong-co-ma-nay-1234567" in html and reverse("training:verify_start") in html
+
+
+def test_a_code_typed_from_the_paper_leads_to_its_page(client, certificate):
+    start = client.get(reverse("training:verify_start"))
+    assert start.status_code == 200 and "Mã xác minh" in start.content.decode()
+    typed = f"  {certificate.verification_code} "  # spaces as people type them
+    response = client.get(reverse("training:verify_start"), {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == _url(certificate.verification_code)
 
 
 def test_unknown_codes_are_limited_per_address_known_codes_never(client, certificate):

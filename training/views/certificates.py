@@ -45,6 +45,14 @@ def _count_unknown(request) -> int:
         return 1
 
 
+def verify_start(request):
+    """Where someone holding a paper types its verification code (printed under the QR code)."""
+    code = "".join(request.GET.get("code", "").split())
+    if code:
+        return redirect("training:verify", code=code)
+    return render(request, "training/certificates/verify_start.html")
+
+
 def verify(request, code):
     """Anyone holding the paper checks it here, without an account."""
     certificate = selectors.certificate_by_code(code)

@@ -66,10 +66,12 @@ def offering_enrol(request, pk):
     return redirect("training:offering_detail", pk=offering.pk)
 
 
-@require_POST
 @login_required
 def enrolment_withdraw(request, pk):
+    """Leave a class: a GET asks to confirm (the seat goes to someone else), the POST does it."""
     enrolment = selectors.access_own_enrolment(request.user, pk)
+    if request.method != "POST":
+        return render(request, "training/withdraw_confirm.html", {"enrolment": enrolment})
     try:
         services.enrolment_withdraw(actor=request.user, enrolment=enrolment)
     except TrainingError as error:

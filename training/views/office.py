@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cadres.access import (
@@ -14,7 +15,7 @@ from cadres.access import (
     office_view,
 )
 from cadres.models import Cadre
-from cadres.selectors import CadreFilters, cadre_list
+from cadres.selectors import CadreFilters, PendingWork, cadre_list
 from training import selectors, services
 from training.forms import ExternalTrainingForm, OfferingForm, RejectForm
 from training.models import EnrolmentStatus
@@ -193,11 +194,44 @@ def offering_edit(request, pk=None):
     offering = selectors.access_managed_offering(request.user, pk) if pk else None
     form = OfferingForm(request.POST or None, instance=offering)
     if request.method == "POST" and form.is_valid():
-        offering = form.save(commit=False)
-        if offering.created_by_id is None:
-            offering.created_by = request.user
-        offering.save()
-        form.save_m2m()
-        messages.success(request, _("The class was saved."))
-        return redirect("training:office_offering_detail", pk=offering.pk)
+        try:
+            offering = services.offering_save(
+                actor=request.user,
+                offering=form.save(commit=False),
+                eligible_categories=form.cleaned_data["eligible_categories"],
+                eligible_agencies=form.cleaned_data["eligible_agencies"],
+            )
+        except TrainingError as error:
+            show_error(request, error)
+        else:
+            messages.success(request, _("The class was saved."))
+            return redirect("training:office_offering_detail", pk=offering.pk)
     return render(request, "training/offering_form.html", {"form": form, "offering": offering})
+
+
+def cadre_page_links(cadre, user) -> list[tuple[str, str]]:
+    """Links training adds to a cadre's office page (cadres.selectors.register_cadre_page_links)."""
+    return [
+        (_("Training record"), reverse("training:cadre_record", args=[cadre.pk])),
+        (
+            _("Record training done elsewhere"),
+            reverse("training:external_training_new", args=[cadre.pk]),
+        ),
+    ]
+
+
+def pending_work(user) -> list[PendingWork]:
+    """What training adds to the office home's waiting work (one query each)."""
+    work = [
+        PendingWork(
+            _("enrolment requests to decide"),
+            selectors.approval_queue(user=user).count(),
+            reverse("training:approval_queue"),
+        ),
+        PendingWork(
+            _("certificates expiring within 90 days"),
+            selectors.certificates_expiring(user=user, days=90).count(),
+            reverse("training:certificates_expiring"),
+        ),
+    ]
+    return work

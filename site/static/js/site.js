@@ -20,3 +20,32 @@ document.addEventListener("DOMContentLoaded", function () {
     if (holder) { holder.hidden = false; }
   }
 });
+
+/* A box with data-filter-for="ID" narrows the options of the select or checkbox list ID as one
+   types, ignoring case and Vietnamese marks ("my lam" finds "Mỹ Lâm"). */
+function fold(text) {
+  return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  var id = box.getAttribute && box.getAttribute("data-filter-for");
+  if (!id) { return; }
+  var target = document.getElementById(id);
+  if (!target) { return; }
+  var words = fold(box.value).split(/\s+/).filter(Boolean);
+  var items = target.tagName === "SELECT" ? target.options : target.children;
+  for (var i = 0; i < items.length; i++) {
+    var item = items[i];
+    var text = fold(item.textContent);
+    var chosen = item.selected || (item.querySelector && item.querySelector("input:checked"));
+    var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+    item.hidden = !(match || chosen || item.value === "");
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  var boxes = document.querySelectorAll("[data-filter-for]");
+  for (var i = 0; i < boxes.length; i++) {
+    var holder = boxes[i].closest("[hidden]");
+    if (holder) { holder.hidden = false; }
+  }
+});
