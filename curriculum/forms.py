@@ -1,8 +1,11 @@
 """Query-string forms of the public pages: search and the listing filters."""
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 
+from cadres.text import fold
 from curriculum.choices import CaseField, ContentKind, ResourceKind
 
 QUERY_TOO_SHORT = _("Type at least two letters to search.")
@@ -60,3 +63,12 @@ class CaseStudyFilterForm(_FilterForm):
         self.fields["field"].choices = _any(_("All fields")) + CaseField.choices
         self.fields["year"].choices = _any(_("All years")) + [(str(y), str(y)) for y in years]
         self.fields["unit"].choices = _any(_("All units")) + [(u, u) for u in units]
+
+
+class FoldedSlugPageForm(WagtailAdminPageForm):
+    """Page addresses without Vietnamese marks, folded as search folds text: "Dân vận khéo"
+    becomes dan-van-kheo instead of a percent-encoded URL."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or self.data.get("title", "")
+        return slugify(fold(slug)) or slug

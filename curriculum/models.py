@@ -35,7 +35,12 @@ from curriculum.choices import (
     RecognitionLevel,
     ResourceKind,
 )
-from curriculum.forms import CaseStudyFilterForm, CatalogFilterForm, ResourceFilterForm
+from curriculum.forms import (
+    CaseStudyFilterForm,
+    CatalogFilterForm,
+    FoldedSlugPageForm,
+    ResourceFilterForm,
+)
 from curriculum.search import FoldedAutocompleteField, searchable
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -89,6 +94,8 @@ class LoginRequiredPageMixin:
 
 class HomePage(Page):
     """The portal's front page, at the root of the site."""
+
+    base_form_class = FoldedSlugPageForm
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = RichTextField(_("body"), blank=True, features=RICH_TEXT_FEATURES)
@@ -145,6 +152,8 @@ class HomeFeaturedCourse(Orderable):
 class CatalogPage(Page):
     """The course catalog: every published course under it, filterable by content kind."""
 
+    base_form_class = FoldedSlugPageForm
+
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -165,6 +174,8 @@ class CatalogPage(Page):
 
 class CoursePage(Page):
     """A course: what it teaches, to whom, how it is credited and completed; lessons are children."""
+
+    base_form_class = FoldedSlugPageForm
 
     code = models.CharField(
         _("course code"),
@@ -305,6 +316,8 @@ class CoursePage(Page):
 class LessonPage(LoginRequiredPageMixin, Page):
     """One lesson of a course, in the course's order; readable by logged-in users only."""
 
+    base_form_class = FoldedSlugPageForm
+
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=30, validators=[MinValueValidator(1)]
@@ -347,6 +360,8 @@ class LessonPage(LoginRequiredPageMixin, Page):
 class ResourceIndexPage(LoginRequiredPageMixin, Page):
     """Legal and guidance documents; readable by logged-in users only."""
 
+    base_form_class = FoldedSlugPageForm
+
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -366,6 +381,8 @@ class ResourceIndexPage(LoginRequiredPageMixin, Page):
 
 class ResourcePage(LoginRequiredPageMixin, Page):
     """A legal or guidance document (Nghị quyết, Chỉ thị, Hướng dẫn…) and its file."""
+
+    base_form_class = FoldedSlugPageForm
 
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
     number = models.CharField(_("number"), max_length=60, help_text=_("e.g. 23-NQ/TU"))
@@ -413,6 +430,8 @@ class ResourcePage(LoginRequiredPageMixin, Page):
 class CaseStudyIndexPage(Page):
     """ "Dân vận khéo" models and exemplars, filterable by field, year and unit."""
 
+    base_form_class = FoldedSlugPageForm
+
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -432,6 +451,8 @@ class CaseStudyIndexPage(Page):
 
 class CaseStudyPage(Page):
     """A "Dân vận khéo" model or exemplar, written up as teaching material."""
+
+    base_form_class = FoldedSlugPageForm
 
     case_kind = models.CharField(
         _("model or exemplar"), max_length=20, choices=CaseKind.choices, default=CaseKind.MODEL

@@ -186,6 +186,18 @@ def seed_training(stdout) -> None:
         capacity=30,
         cancelled=True,
     )
+    # Open now, nobody in it yet: the class a visitor of the demo can join from the course page.
+    offering(
+        "DEMO-2026-07",
+        courses[0],
+        start=today + d(7),
+        days=28,
+        opens=today - d(2),
+        closes=today + d(21),
+        mode=OfferingMode.ONLINE,
+        capacity=60,
+        approval=False,
+    )
     recent = offering(
         "DEMO-2026-06",
         courses[5 % len(courses)],

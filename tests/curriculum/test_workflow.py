@@ -161,3 +161,42 @@ def test_a_publish_in_another_process_reaches_this_one(db):
     assert content_version() == before
     cache.delete(VERSION_KEY)  # what VERSION_SECONDS later does on its own
     assert content_version() == before + 1
+
+
+def test_a_page_under_review_is_published_by_approving_not_by_a_second_button(
+    client, editor, moderator
+):
+    page = _draft_index()
+    client.force_login(editor)
+    _edit(client, page, "action-submit", "Mô hình đã gửi duyệt")
+    client.force_login(moderator)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "Duyệt và xuất bản" in html
+    assert 'name="action-publish"' not in html
+
+
+def test_page_addresses_are_folded_without_marks(client, editor):
+    page = _draft_index()
+    client.force_login(editor)
+    data = nested_form_data(
+        {
+            "title": "Dân vận khéo ở Đồng Tháp",
+            "slug": "dân-vận-khéo-ở-đồng-tháp",
+            "intro": rich_text("<p>Giới thiệu.</p>"),
+        }
+    )
+    data["action-submit"] = "1"
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    page.refresh_from_db()
+    assert page.get_latest_revision_as_object().slug == "dan-van-kheo-o-dong-thap"
+
+
+def test_the_admin_speaks_vietnamese_where_wagtail_left_english(client, moderator):
+    from django.utils import translation
+    from django.utils.timesince import timesince
+    from wagtail.models import Collection, Page
+
+    with translation.override("vi"):
+        assert timesince(timezone.now() - timedelta(minutes=8)) == "8\xa0phút"
+    assert Page.get_first_root_node().title == "Gốc"
+    assert Collection.get_first_root_node().name == "Tất cả tài liệu"

@@ -173,6 +173,10 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no request leaves the machine
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No autosave: it kept a draft of every page an editor started and left, whose address then
+# collided with the page written again (shown as an error on another tab). Drafts are saved
+# with "Lưu bản nháp" and go through the review workflow.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_GRAVATAR_PROVIDER_URL = (
     None  # avatars from gravatar.com would leak emails and break offline
 )
