@@ -91,6 +91,30 @@ class Offering(models.Model):
         help_text=_("Cadres of these agencies and those under them. Empty: every agency."),
     )
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Classes held in person (or blended): who runs them, how attendance counts, how results grade.
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_classes",
+        verbose_name=_("organisers"),
+        help_text=_(
+            "Staff who run this class (a teacher, a clerk of the school): they mark attendance, "
+            "show the check-in code and enter results."
+        ),
+    )
+    late_counts_as_present = models.BooleanField(_("arriving late counts as present"), default=True)
+    excused_counts_as_present = models.BooleanField(
+        _("an excused absence counts as present"), default=False
+    )
+    grading_scheme = models.ForeignKey(
+        "training.GradingScheme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("grading scheme"),
+        help_text=_("Empty: results are passed or not passed, without a grade."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -129,6 +153,11 @@ class Offering(models.Model):
     def is_enrolment_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return not self.cancelled and self.enrol_opens <= today <= self.enrol_closes
+
+    @property
+    def has_sessions(self) -> bool:
+        """In person or blended: completed by attendance, a result and a decision."""
+        return self.mode in (OfferingMode.IN_PERSON, OfferingMode.BLENDED)
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -608,3 +637,169 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} · {self.subject_key} → {self.recipient}"
+
+
+# --- Classes held in person: sessions, attendance, results, the completion decision ---------
+
+
+class Session(models.Model):
+    """One sitting of a class held in person: a day, hours, periods (tiết), a room, a teacher."""
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("class")
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    periods = models.PositiveSmallIntegerField(
+        _("periods"), validators=[MinValueValidator(1)], help_text=_("Teaching periods (tiết).")
+    )
+    place = models.CharField(_("place"), max_length=255)
+    teacher = models.CharField(_("teacher"), max_length=200, blank=True)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_it_starts"
+            ),
+            models.CheckConstraint(condition=Q(periods__gte=1), name="session_periods_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.offering.code} · {self.date:%d/%m/%Y} {self.starts_at:%H:%M}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", pgettext_lazy("attendance", "Present")
+    LATE = "late", pgettext_lazy("attendance", "Late")
+    EXCUSED = "excused", pgettext_lazy("attendance", "Excused absence")
+    ABSENT = "absent", pgettext_lazy("attendance", "Absent")
+
+
+class AttendanceSource(models.TextChoices):
+    SHEET = "sheet", _("marked on the attendance sheet")
+    IMPORT = "import", _("imported from a file")
+    CHECK_IN = "check_in", _("checked in by QR code")
+
+
+class Attendance(models.Model):
+    """Whether a learner came to a session; the last mark stands (who and how is kept)."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendances")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+    source = models.CharField(max_length=10, choices=AttendanceSource.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once")
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.enrolment_id}: {self.status}"
+
+
+class GradingScheme(models.Model):
+    """How a class's final score becomes a grade (xuất sắc, giỏi, khá...): bands kept as data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    max_score = models.DecimalField(_("highest score"), max_digits=5, decimal_places=2, default=10)
+    basis = models.CharField(
+        _("basis"),
+        max_length=255,
+        blank=True,
+        help_text=_("The rule the bands follow, shown to learners and organisers."),
+    )
+    is_example = models.BooleanField(
+        _("example values"),
+        default=False,
+        help_text=_("The bands are an example to be checked against the school's own rules."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("grading scheme")
+        verbose_name_plural = _("grading schemes")
+
+    def __str__(self):
+        return self.name
+
+    def band_for(self, score):
+        """The highest band whose minimum the score reaches (bands must be prefetched or few)."""
+        for band in sorted(self.bands.all(), key=lambda b: b.min_score, reverse=True):
+            if score >= band.min_score:
+                return band
+        return None
+
+
+class GradeBand(models.Model):
+    scheme = models.ForeignKey(GradingScheme, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField(_("grade"), max_length=60)
+    min_score = models.DecimalField(_("from score"), max_digits=5, decimal_places=2)
+    passing = models.BooleanField(_("passing"), default=True)
+
+    class Meta:
+        ordering = ["scheme", "-min_score"]
+        verbose_name = _("grade band")
+        verbose_name_plural = _("grade bands")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "min_score"], name="grade_band_once")
+        ]
+
+    def __str__(self):
+        return f"{self.label} ≥ {self.min_score}"
+
+
+class Result(models.Model):
+    """A learner's final assessment in a class: a score graded by the class's scheme, or
+    passed / not passed for classes that do not grade."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="result")
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=60, blank=True)  # the band's label at entry
+    passed = models.BooleanField(_("passed"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self):
+        return f"{self.enrolment_id}: {self.score} {self.grade}"
+
+
+class CompletionDecision(models.Model):
+    """The coordinator's decision confirming a class's results; certificates carry its number."""
+
+    offering = models.OneToOneField(
+        Offering, on_delete=models.PROTECT, related_name="completion_decision"
+    )
+    number = models.CharField(_("decision number"), max_length=100)
+    decided_on = models.DateField(_("decision date"))
+    signer_name = models.CharField(_("signed by"), max_length=120)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("completion decision")
+        verbose_name_plural = _("completion decisions")
+
+    def __str__(self):
+        return f"{self.number} · {self.offering_id}"

@@ -448,9 +448,10 @@ def course_requirements(course: CoursePage) -> tuple[set[int], set[tuple[int, st
 def _complete_if_done(enrolment: Enrolment) -> bool:
     """Complete the enrolment when every lesson was opened and every quiz passed.
 
-    Hours are credited here and only here, guarded by the status, so they count once.
+    Hours are credited here and only here, guarded by the status, so they count once. Classes
+    held in person (or blended) complete by their completion decision (training.classroom).
     """
-    if enrolment.status not in LEARNING:
+    if enrolment.status not in LEARNING or enrolment.offering.mode != OfferingMode.ONLINE:
         return False
     course = enrolment.offering.course
     lesson_ids, quizzes = course_requirements(course)

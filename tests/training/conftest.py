@@ -96,10 +96,16 @@ def learner_b(make_user, cadre_in_b):
 
 
 @pytest.fixture
-def issuing_body(province):
+def issuing_body(make_issuing_body):
+    return make_issuing_body()
+
+
+@pytest.fixture
+def make_issuing_body(province):
+    """The issuing body, made when the test calls for it (after completions, for instance)."""
     from training.models import IssuingBody
 
-    return IssuingBody.objects.create(
+    return lambda: IssuingBody.objects.create(
         code="btgdv-test",
         name="Ban Tuyên giáo và Dân vận Tỉnh ủy Thử nghiệm",
         heading_name="Ban Tuyên giáo và Dân vận",

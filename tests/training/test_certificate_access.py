@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training import services
-from training.models import Certificate, OfferingMode
+from training.models import Certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +75,11 @@ def test_the_holder_lists_and_downloads_their_certificates(client, certificate, 
 
 
 def test_a_bad_issue_date_changes_nothing(
-    client, coordinator, issuing_body, make_offering, lessons, cadre_in_a, complete
+    client, coordinator, make_issuing_body, make_offering, lessons, cadre_in_a, complete
 ):
-    offering = make_offering("LOP-NGAY", mode=OfferingMode.IN_PERSON, approval_required=False)
+    offering = make_offering("LOP-NGAY", approval_required=False)
     complete(cadre_in_a, offering)
+    make_issuing_body()
     client.force_login(coordinator)
     url = reverse("training:offering_certificates", args=[offering.pk])
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)

@@ -41,14 +41,15 @@ def test_kind_and_expiry_follow_the_course(
     assert cert.expires_on == today + relativedelta(months=24)
 
 
-def test_in_person_classes_are_not_issued_automatically(
+def test_classes_held_in_person_do_not_complete_by_reading_the_lessons(
     issuing_body, make_offering, lessons, cadre_in_a, complete
 ):
-    enrolment = complete(
-        cadre_in_a, make_offering(mode=OfferingMode.IN_PERSON, approval_required=False)
-    )
-    assert enrolment.status == S.COMPLETED
-    assert not enrolment.certificates.exists()
+    for mode in (OfferingMode.IN_PERSON, OfferingMode.BLENDED):
+        enrolment = complete(
+            cadre_in_a, make_offering(f"LOP-{mode}", mode=mode, approval_required=False)
+        )
+        assert enrolment.status == S.IN_PROGRESS  # their completion decision completes them
+        assert not enrolment.certificates.exists()
 
 
 def test_without_an_issuing_body_completion_still_counts(
@@ -60,12 +61,13 @@ def test_without_an_issuing_body_completion_still_counts(
 
 
 def test_coordinator_issues_a_class_in_one_go_and_not_twice(
-    issuing_body, make_offering, lessons, make_cadre, agency_a_unit, complete, coordinator
+    make_issuing_body, make_offering, lessons, make_cadre, agency_a_unit, complete, coordinator
 ):
-    offering = make_offering(mode=OfferingMode.BLENDED, approval_required=False, capacity=30)
+    offering = make_offering(approval_required=False, capacity=30)
     cadres = [make_cadre(f"CB-X-{i:02d}", f"Lê Thị Hồng {i}", agency_a_unit) for i in range(5)]
     for cadre in cadres:
-        complete(cadre, offering)
+        complete(cadre, offering)  # no issuing body yet: completed, not issued
+    make_issuing_body()
     issued = services.certificates_issue_for_offering(actor=coordinator, offering=offering)
     year = timezone.localdate().year
     assert sorted(c.serial for c in issued) == [1, 2, 3, 4, 5]
@@ -79,10 +81,11 @@ def test_coordinator_issues_a_class_in_one_go_and_not_twice(
 
 
 def test_only_coordinators_issue_by_hand(
-    issuing_body, make_offering, lessons, cadre_in_a, complete, officer_a
+    make_issuing_body, make_offering, lessons, cadre_in_a, complete, officer_a
 ):
-    offering = make_offering(mode=OfferingMode.IN_PERSON, approval_required=False)
+    offering = make_offering(approval_required=False)
     enrolment = complete(cadre_in_a, offering)
+    make_issuing_body()
     with pytest.raises(TrainingError):
         services.certificates_issue_for_offering(actor=officer_a, offering=offering)
     with pytest.raises(TrainingError):

@@ -194,6 +194,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # and queued again by `manage.py sweep_queue`; finished jobs' files are kept this many days.
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 600)
 JOB_FILES_KEPT_DAYS = env_int("JOB_FILES_KEPT_DAYS", 1)
+# Self check-in at a class held in person: open this long before a session starts and after it
+# ends (the organiser's screen shows a code that changes every minute).
+CHECK_IN_OPENS_BEFORE_MINUTES = env_int("CHECK_IN_OPENS_BEFORE_MINUTES", 30)
+CHECK_IN_CLOSES_AFTER_MINUTES = env_int("CHECK_IN_CLOSES_AFTER_MINUTES", 30)
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set (needed beyond one process) ---
 REDIS_URL = env_str("REDIS_URL", "")

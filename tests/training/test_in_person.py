@@ -1,0 +1,238 @@
+"""Classes held in person: attendance counted by the class's rule, results and grades, check-in
+by a code that changes every minute, and completion by decision."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from cadres.access import SYSTEM
+from training import classroom, services
+from training.models import (
+    AttendanceStatus,
+    EnrolmentStatus,
+    GradingScheme,
+    OfferingMode,
+    Session,
+)
+from training.services import TrainingError
+
+pytestmark = pytest.mark.django_db
+P, L, E, A = "present", "late", "excused", "absent"
+
+
+@pytest.fixture
+def in_person(make_offering, lessons, today):
+    offering = make_offering(
+        "LOP-TT",
+        mode=OfferingMode.IN_PERSON,
+        approval_required=False,
+        start_date=today - datetime.timedelta(days=2),
+        end_date=today + datetime.timedelta(days=2),
+    )
+    for day, periods in ((-2, 4), (-1, 4), (0, 2)):  # 10 periods in three sessions
+        classroom.session_save(
+            actor=SYSTEM,
+            session=Session(
+                offering=offering,
+                date=today + datetime.timedelta(days=day),
+                starts_at=datetime.time(7, 30),
+                ends_at=datetime.time(11, 0),
+                periods=periods,
+                place="Hội trường A, Trường Chính trị tỉnh",
+            ),
+        )
+    return offering
+
+
+@pytest.fixture
+def learners(in_person, make_cadre, agency_a_unit):
+    cadres = [make_cadre(f"CB-TT-{i}", f"Phạm Văn {i}", agency_a_unit) for i in range(3)]
+    return [services.enrolment_request(cadre=c, offering=in_person) for c in cadres]
+
+
+def mark(offering, enrolment, statuses):
+    for session, status in zip(offering.sessions.all(), statuses, strict=True):
+        classroom.attendance_mark(actor=SYSTEM, session=session, marks={enrolment.pk: status})
+
+
+def check(offering, enrolment):
+    return classroom.completion_checks(offering, [enrolment])[enrolment.pk]
+
+
+def test_attendance_counts_periods_by_the_class_rule(in_person, learners):
+    learner = learners[0]
+    mark(in_person, learner, [P, L, E])  # 4 + 4 + 2 periods
+    assert check(in_person, learner).share_percent == 80  # late counts, excused does not
+    in_person.excused_counts_as_present = True
+    assert check(in_person, learner).share_percent == 100
+    in_person.late_counts_as_present = False
+    in_person.excused_counts_as_present = False
+    assert check(in_person, learner).share_percent == 40
+
+
+def test_completion_needs_both_the_attendance_share_and_a_passing_result(in_person, learners):
+    course = in_person.course
+    course.min_attendance_percent = 80
+    course.save()
+    present, short = learners[0], learners[1]
+    mark(in_person, present, [P, P, A])  # 8 of 10 periods
+    mark(in_person, short, [P, A, A])  # 4 of 10
+    assert check(in_person, present).reasons == ["Chưa có kết quả học tập."]
+    for enrolment in (present, short):
+        classroom.result_save(actor=SYSTEM, enrolment=enrolment, passed=True)
+    assert check(in_person, present).qualifies
+    reasons = check(in_person, short).reasons
+    assert reasons == ["Số tiết tham dự đạt 40%; cần ít nhất 80%."]
+    classroom.result_save(actor=SYSTEM, enrolment=present, passed=False)
+    assert not check(in_person, present).qualifies
+
+
+def test_a_graded_class_gives_the_grade_of_the_band_reached(in_person, learners):
+    in_person.grading_scheme = GradingScheme.objects.get(code="thang-diem-10")
+    in_person.save()
+    result = classroom.result_save(actor=SYSTEM, enrolment=learners[0], score=Decimal("8.5"))
+    assert (result.grade, result.passed) == ("Giỏi", True)
+    result = classroom.result_save(actor=SYSTEM, enrolment=learners[1], score=Decimal("4.75"))
+    assert (result.grade, result.passed) == ("Không đạt", False)
+    assert classroom.parse_score("9,25", Decimal(10)) == Decimal("9.25")
+    with pytest.raises(TrainingError):
+        classroom.parse_score("11", Decimal(10))
+
+
+def test_the_decision_completes_those_who_qualify_once_and_says_why_for_the_others(
+    in_person, learners, coordinator, issuing_body
+):
+    done, absent, no_result = learners
+    mark(in_person, done, [P, P, P])
+    mark(in_person, absent, [A, A, P])
+    mark(in_person, no_result, [P, P, P])
+    classroom.result_save(actor=SYSTEM, enrolment=done, passed=True)
+    classroom.result_save(actor=SYSTEM, enrolment=absent, passed=True)
+    outcome = classroom.completion_decide(
+        actor=coordinator,
+        offering=in_person,
+        number="45/QĐ-TCT",
+        decided_on=timezone.localdate(),
+        signer_name="Lê Văn Bình",
+        signer_title="Hiệu trưởng",
+    )
+    for enrolment in learners:
+        enrolment.refresh_from_db()
+    assert done.status == EnrolmentStatus.COMPLETED and done.hours_credited == 16
+    assert [c.enrolment_id for c in outcome.certificates] == [done.pk]
+    assert absent.status == EnrolmentStatus.FAILED and "Số tiết tham dự đạt 20%" in absent.reason
+    assert no_result.status == EnrolmentStatus.FAILED and "Chưa có kết quả" in no_result.reason
+    with pytest.raises(TrainingError) as error:
+        classroom.completion_decide(
+            actor=coordinator,
+            offering=in_person,
+            number="46/QĐ-TCT",
+            decided_on=timezone.localdate(),
+            signer_name="x",
+            signer_title="y",
+        )
+    assert "45/QĐ-TCT" in error.value.messages[0]
+    done.refresh_from_db()
+    assert done.hours_credited == 16  # credited once
+
+
+def test_a_blended_class_also_needs_its_online_part(
+    make_offering, lessons, cadre_in_a, quiz_answers, today
+):
+    offering = make_offering("LOP-KH", mode=OfferingMode.BLENDED, approval_required=False)
+    classroom.session_save(
+        actor=SYSTEM,
+        session=Session(
+            offering=offering,
+            date=today,
+            starts_at=datetime.time(14, 0),
+            ends_at=datetime.time(16, 0),
+            periods=3,
+            place="Phòng 2",
+        ),
+    )
+    enrolment = services.enrolment_request(cadre=cadre_in_a, offering=offering)
+    mark(offering, enrolment, [P])
+    classroom.result_save(actor=SYSTEM, enrolment=enrolment, passed=True)
+    assert check(offering, enrolment).reasons == [
+        "Phần học trực tuyến (mọi bài học và bài kiểm tra) chưa xong."
+    ]
+    for lesson in lessons:
+        services.lesson_open(enrolment=enrolment, lesson=lesson)
+    block_id, answers = quiz_answers
+    services.quiz_submit(enrolment=enrolment, lesson=lessons[1], block_id=block_id, answers=answers)
+    assert check(offering, enrolment).qualifies
+
+
+class TestCheckIn:
+    @pytest.fixture
+    def now_session(self, in_person):
+        """The session of today, running now."""
+        session = in_person.sessions.get(date=timezone.localdate())
+        now = timezone.localtime()
+        session.starts_at = (now - datetime.timedelta(minutes=10)).time()
+        session.ends_at = (now + datetime.timedelta(minutes=50)).time()
+        session.save()
+        return session
+
+    def test_a_learner_checks_in_with_the_code_of_the_minute(self, now_session, learners, learner):
+        enrolment = services.enrolment_request(cadre=learner.cadre, offering=now_session.offering)
+        code = classroom.check_in_code(now_session)
+        classroom.attendance_check_in(
+            user=learner, session=now_session, code=code, scanned_at=timezone.now()
+        )
+        mark = now_session.attendances.get(enrolment=enrolment)
+        assert (mark.status, mark.source) == (AttendanceStatus.PRESENT, "check_in")
+
+    def test_the_code_of_the_minute_before_still_works_an_older_one_does_not(
+        self, now_session, learner
+    ):
+        services.enrolment_request(cadre=learner.cadre, offering=now_session.offering)
+        now = timezone.now()
+        previous = classroom.check_in_code(now_session, now - datetime.timedelta(minutes=1))
+        older = classroom.check_in_code(now_session, now - datetime.timedelta(minutes=3))
+        assert classroom.check_in_problem(now_session, previous, now) is None
+        with pytest.raises(TrainingError) as error:
+            classroom.attendance_check_in(
+                user=learner, session=now_session, code=older, scanned_at=now
+            )
+        assert "không phải mã của buổi học này" in error.value.messages[0]
+
+    def test_another_sessions_code_is_refused(self, now_session, in_person, learner):
+        services.enrolment_request(cadre=learner.cadre, offering=in_person)
+        other = in_person.sessions.exclude(pk=now_session.pk).first()
+        code = classroom.check_in_code(other)
+        with pytest.raises(TrainingError):
+            classroom.attendance_check_in(
+                user=learner, session=now_session, code=code, scanned_at=timezone.now()
+            )
+
+    def test_outside_the_window_is_refused_with_its_hours(self, now_session, learner, settings):
+        services.enrolment_request(cadre=learner.cadre, offering=now_session.offering)
+        later = timezone.now() + datetime.timedelta(hours=2)
+        code = classroom.check_in_code(now_session, later)
+        problem = classroom.check_in_problem(now_session, code, later)
+        assert problem.startswith("Buổi học này nhận điểm danh từ")
+        settings.CHECK_IN_CLOSES_AFTER_MINUTES = 180  # the margins are settings
+        assert classroom.check_in_problem(now_session, code, later) is None
+
+    def test_a_cadre_not_in_the_class_or_not_approved_is_refused(
+        self, now_session, learner, learner_b, cadre_in_b
+    ):
+        code = classroom.check_in_code(now_session)
+        with pytest.raises(TrainingError) as error:
+            classroom.attendance_check_in(
+                user=learner_b, session=now_session, code=code, scanned_at=timezone.now()
+            )
+        assert "không phải học viên của lớp" in error.value.messages[0]
+        offering = now_session.offering
+        offering.approval_required = True
+        offering.save()
+        services.enrolment_request(cadre=learner.cadre, offering=offering)  # a request only
+        with pytest.raises(TrainingError) as error:
+            classroom.attendance_check_in(
+                user=learner, session=now_session, code=code, scanned_at=timezone.now()
+            )
+        assert "chưa được duyệt" in error.value.messages[0]

@@ -1,0 +1,478 @@
+"""Classes held in person: sessions, attendance (marked on a sheet, imported, or checked in by a
+QR code that changes every minute), results and grades, and the completion decision.
+
+Every write here is a service: keyword-only arguments, one transaction, a TrainingError with a
+Vietnamese message when a rule refuses it. Those who run a class are the coordinators and the
+organisers a coordinator names on the class.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres.access import acting_user, is_coordinator
+from training.models import (
+    LEARNING,
+    Attendance,
+    AttendanceSource,
+    AttendanceStatus,
+    CompletionDecision,
+    Enrolment,
+    EnrolmentStatus,
+    LessonProgress,
+    Offering,
+    OfferingMode,
+    QuizAttempt,
+    Result,
+    Session,
+)
+from training.services import (
+    TrainingError,
+    certificate_issue,
+    course_requirements,
+    issuing_body_for,
+)
+
+NOT_ORGANISER = _("Only the class's coordinators and organisers may do this.")
+SESSION_OUTSIDE_CLASS = _(
+    "The session's date must fall within the class's dates (%(start)s – %(end)s)."
+)
+SESSION_HAS_ATTENDANCE = _("Attendance was marked for this session: it can no longer be removed.")
+NOT_IN_CLASS = _("%(name)s is not a learner of this class.")
+CHECK_IN_WRONG_CODE = _(
+    "This code is not the one of this session now: scan the code on the organiser's screen again."
+)
+CHECK_IN_OUTSIDE_WINDOW = _(
+    "Check-in for this session is open from %(opens)s to %(closes)s on %(date)s."
+)
+CHECK_IN_NOT_ENROLLED = _("You are not a learner of this class: ask its organiser.")
+CHECK_IN_NOT_APPROVED = _(
+    "Your place in this class is not approved (%(status)s): ask its organiser."
+)
+CHECK_IN_NO_CADRE = _("Your account is not linked to a cadre of the registry.")
+SCORE_INVALID = _("Write a score between 0 and %(max)s, e.g. 8,5.")
+RESULT_NEEDS_PASSED = _("Say whether %(name)s passed.")
+DECISION_ALREADY = _("This class's results were already confirmed by decision %(number)s.")
+DECISION_NO_SESSIONS = _("Add the class's sessions and mark attendance before confirming results.")
+DECISION_NEEDS_NUMBER = _("Give the decision's number.")
+NOT_IN_PERSON = _("Only classes held in person or blended have sessions, attendance and results.")
+
+# A check-in code is good for the minute it is shown and the one before, so a phone that scans
+# at the turn of a minute still gets in; anything older is a replay.
+CODE_MINUTES = 2
+
+
+def _require_runner(actor, offering: Offering) -> None:
+    if not can_run(actor, offering):
+        raise TrainingError(NOT_ORGANISER)
+
+
+def can_run(user, offering: Offering) -> bool:
+    """Coordinators run every class; an organiser runs the classes they were named on."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_coordinator(user):
+        return True
+    return offering.organisers.filter(pk=user.pk).exists()
+
+
+def _require_sessions(offering: Offering) -> None:
+    if not offering.has_sessions:
+        raise TrainingError(NOT_IN_PERSON)
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_save(*, actor, session: Session) -> Session:
+    """Add or change a session of a class held in person."""
+    offering = session.offering
+    _require_runner(actor, offering)
+    _require_sessions(offering)
+    if not offering.start_date <= session.date <= offering.end_date:
+        raise TrainingError(
+            SESSION_OUTSIDE_CLASS
+            % {"start": _date(offering.start_date), "end": _date(offering.end_date)}
+        )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_remove(*, actor, session: Session) -> None:
+    """Remove a session planned by mistake; one with attendance stays (it is history)."""
+    _require_runner(actor, session.offering)
+    if session.attendances.exists():
+        raise TrainingError(SESSION_HAS_ATTENDANCE)
+    session.delete()
+
+
+@transaction.atomic
+def organisers_set(*, actor, offering: Offering, users) -> None:
+    """Name who runs a class besides the coordinators (coordinators only)."""
+    if not is_coordinator(actor):
+        raise TrainingError(NOT_ORGANISER)
+    offering.organisers.set(users)
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+def attending_enrolments(offering: Offering):
+    """The learners of a class who take part: approved, learning, or already decided."""
+    return offering.enrolments.filter(
+        status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+    )
+
+
+@transaction.atomic
+def attendance_mark(
+    *, actor, session: Session, marks: dict[int, str], source: str = AttendanceSource.SHEET
+) -> int:
+    """Mark many learners of a session at once ({enrolment id: status}); returns how many."""
+    _require_runner(actor, session.offering)
+    _require_sessions(session.offering)
+    learners = {e.pk: e for e in attending_enrolments(session.offering).select_related("cadre")}
+    unknown = [pk for pk in marks if pk not in learners]
+    if unknown:
+        raise TrainingError(NOT_IN_CLASS % {"name": unknown[0]})
+    for status in marks.values():
+        if status not in AttendanceStatus.values:
+            raise TrainingError(_("Unknown attendance mark: %(mark)s") % {"mark": status})
+    now = timezone.now()
+    existing = {a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=marks)}
+    changed, created = [], []
+    for enrolment_id, status in marks.items():
+        mark = existing.get(enrolment_id)
+        if mark is None:
+            created.append(
+                Attendance(
+                    session=session,
+                    enrolment_id=enrolment_id,
+                    status=status,
+                    source=source,
+                    marked_by=acting_user(actor),
+                    marked_at=now,
+                )
+            )
+        elif mark.status != status:
+            mark.status, mark.source = status, source
+            mark.marked_by, mark.marked_at = acting_user(actor), now
+            changed.append(mark)
+    Attendance.objects.bulk_create(created)
+    Attendance.objects.bulk_update(changed, ["status", "source", "marked_by", "marked_at"])
+    return len(created) + len(changed)
+
+
+def _minute(at: datetime) -> int:
+    return int(at.timestamp() // 60)
+
+
+def check_in_code(session: Session, at: datetime | None = None) -> str:
+    """The code shown on the organiser's screen for this minute (8 letters and digits)."""
+    at = at or timezone.now()
+    message = f"check-in:{session.pk}:{_minute(at)}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return digest[:8].upper()
+
+
+def check_in_window(session: Session) -> tuple[datetime, datetime]:
+    """From CHECK_IN_OPENS_BEFORE_MINUTES before the session to CHECK_IN_CLOSES_AFTER_MINUTES
+    after its end, in the site's time zone."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(session.date, session.starts_at), zone)
+    end = timezone.make_aware(datetime.combine(session.date, session.ends_at), zone)
+    return (
+        start - timedelta(minutes=settings.CHECK_IN_OPENS_BEFORE_MINUTES),
+        end + timedelta(minutes=settings.CHECK_IN_CLOSES_AFTER_MINUTES),
+    )
+
+
+def check_in_code_valid(session: Session, code: str, at: datetime) -> bool:
+    code = (code or "").strip().upper()
+    return any(
+        hmac.compare_digest(code, check_in_code(session, at - timedelta(minutes=back)))
+        for back in range(CODE_MINUTES)
+    )
+
+
+def check_in_problem(session: Session, code: str, scanned_at: datetime):
+    """Why a scan cannot check in, judged at the moment of the scan (None when it can)."""
+    opens, closes = check_in_window(session)
+    if not opens <= scanned_at <= closes:
+        local = timezone.localtime
+        return CHECK_IN_OUTSIDE_WINDOW % {
+            "opens": local(opens).strftime("%H:%M"),
+            "closes": local(closes).strftime("%H:%M"),
+            "date": _date(session.date),
+        }
+    if not check_in_code_valid(session, code, scanned_at):
+        return CHECK_IN_WRONG_CODE
+    return None
+
+
+@transaction.atomic
+def attendance_check_in(*, user, session: Session, code: str, scanned_at: datetime) -> Attendance:
+    """A learner checks in with the code they scanned: present, judged at the scan's moment
+    (a phone that had to log in first keeps the moment it scanned)."""
+    problem = check_in_problem(session, code, scanned_at)
+    if problem:
+        raise TrainingError(problem)
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(offering=session.offering, cadre__user_id=user.pk)
+        .exclude(status__in=[EnrolmentStatus.WITHDRAWN, EnrolmentStatus.REJECTED])
+        .first()
+    )
+    if enrolment is None:
+        raise TrainingError(CHECK_IN_NOT_ENROLLED)
+    if enrolment.status not in LEARNING:
+        raise TrainingError(CHECK_IN_NOT_APPROVED % {"status": enrolment.get_status_display()})
+    mark, _created = Attendance.objects.update_or_create(
+        session=session,
+        enrolment=enrolment,
+        defaults={
+            "status": AttendanceStatus.PRESENT,
+            "source": AttendanceSource.CHECK_IN,
+            "marked_by": user,
+            "marked_at": scanned_at,
+        },
+    )
+    if enrolment.status == EnrolmentStatus.APPROVED:
+        enrolment.status = EnrolmentStatus.IN_PROGRESS
+        enrolment.started_at = enrolment.started_at or timezone.now()
+        enrolment.save(update_fields=["status", "started_at"])
+    return mark
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+def parse_score(text, max_score: Decimal) -> Decimal | None:
+    """A score as people write it ("8,5" or "8.5"); None for an empty cell."""
+    text = str(text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        raise TrainingError(SCORE_INVALID % {"max": max_score}) from None
+    if not Decimal(0) <= score <= max_score:
+        raise TrainingError(SCORE_INVALID % {"max": max_score})
+    return score.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def result_save(
+    *, actor, enrolment: Enrolment, score: Decimal | None = None, passed: bool | None = None
+) -> Result:
+    """Record a learner's final assessment. A graded class derives the grade and whether it
+    passes from the score; a class without a scheme records passed or not passed."""
+    offering = Offering.objects.select_related("grading_scheme").get(pk=enrolment.offering_id)
+    _require_runner(actor, offering)
+    _require_sessions(offering)
+    scheme = offering.grading_scheme
+    grade = ""
+    if scheme is not None:
+        if score is None:
+            raise TrainingError(SCORE_INVALID % {"max": scheme.max_score})
+        band = scheme.band_for(score)
+        grade = band.label if band else ""
+        passed = bool(band and band.passing)
+    elif passed is None:
+        raise TrainingError(RESULT_NEEDS_PASSED % {"name": enrolment.cadre.full_name})
+    result, _created = Result.objects.update_or_create(
+        enrolment=enrolment,
+        defaults={
+            "score": score,
+            "grade": grade,
+            "passed": passed,
+            "entered_by": acting_user(actor),
+            "entered_at": timezone.now(),
+        },
+    )
+    return result
+
+
+# --- Completion -------------------------------------------------------------------------------
+
+
+@dataclass
+class CompletionCheck:
+    """Where a learner stands against the class's completion rule, and why if short of it."""
+
+    sessions: int = 0
+    periods_total: int = 0
+    periods_counted: int = 0
+    needed_percent: int = 0
+    result: Result | None = None
+    online_done: bool | None = None  # blended classes only
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def share_percent(self) -> int:
+        if not self.periods_total:
+            return 0
+        return int(100 * self.periods_counted / self.periods_total)
+
+    @property
+    def qualifies(self) -> bool:
+        return not self.reasons
+
+
+def counted_statuses(offering: Offering) -> set[str]:
+    """The marks that count towards attendance in this class (its rule, shown on the page)."""
+    counted = {AttendanceStatus.PRESENT}
+    if offering.late_counts_as_present:
+        counted.add(AttendanceStatus.LATE)
+    if offering.excused_counts_as_present:
+        counted.add(AttendanceStatus.EXCUSED)
+    return counted
+
+
+def completion_checks(offering: Offering, enrolments) -> dict[int, CompletionCheck]:
+    """Every learner's standing, in a constant number of queries: attendance share by periods
+    (tiết) against the course's minimum, a passing result, and the online part when blended."""
+    enrolments = list(enrolments)
+    course = offering.course
+    sessions = list(offering.sessions.all())
+    periods = {s.pk: s.periods for s in sessions}
+    counted = counted_statuses(offering)
+    attended: dict[int, int] = {}
+    for mark in Attendance.objects.filter(session__offering=offering).only(
+        "session_id", "enrolment_id", "status"
+    ):
+        if mark.status in counted:
+            attended[mark.enrolment_id] = attended.get(mark.enrolment_id, 0) + periods.get(
+                mark.session_id, 0
+            )
+    results = {r.enrolment_id: r for r in Result.objects.filter(enrolment__in=enrolments)}
+    online = {}
+    if offering.mode == OfferingMode.BLENDED:
+        lesson_ids, quizzes = course_requirements(course)
+        opened = {}
+        for enrolment_id, lesson_id in LessonProgress.objects.filter(
+            enrolment__in=enrolments
+        ).values_list("enrolment_id", "lesson_id"):
+            opened.setdefault(enrolment_id, set()).add(lesson_id)
+        passed = {}
+        for enrolment_id, lesson_id, block_id in QuizAttempt.objects.filter(
+            enrolment__in=enrolments, passed=True
+        ).values_list("enrolment_id", "lesson_id", "block_id"):
+            passed.setdefault(enrolment_id, set()).add((lesson_id, block_id))
+        for enrolment in enrolments:
+            online[enrolment.pk] = (
+                bool(lesson_ids)
+                and lesson_ids <= opened.get(enrolment.pk, set())
+                and quizzes <= passed.get(enrolment.pk, set())
+            )
+    checks = {}
+    total = sum(periods.values())
+    for enrolment in enrolments:
+        check = CompletionCheck(
+            sessions=len(sessions),
+            periods_total=total,
+            periods_counted=attended.get(enrolment.pk, 0),
+            needed_percent=course.min_attendance_percent,
+            result=results.get(enrolment.pk),
+            online_done=online.get(enrolment.pk),
+        )
+        if not sessions:
+            check.reasons.append(str(_("The class has no sessions yet.")))
+        elif check.share_percent < check.needed_percent:
+            check.reasons.append(
+                str(
+                    _("Attendance %(share)s%% of the periods; at least %(needed)s%% is needed.")
+                    % {"share": check.share_percent, "needed": check.needed_percent}
+                )
+            )
+        if check.result is None:
+            check.reasons.append(str(_("No result has been entered yet.")))
+        elif not check.result.passed:
+            check.reasons.append(str(_("The final assessment was not passed.")))
+        if check.online_done is False:
+            check.reasons.append(str(_("The online part (every lesson and quiz) is not done.")))
+        checks[enrolment.pk] = check
+    return checks
+
+
+@dataclass
+class DecisionOutcome:
+    decision: CompletionDecision
+    completed: list[Enrolment]
+    not_completed: list[tuple[Enrolment, list[str]]]
+    certificates: list
+
+
+@transaction.atomic
+def completion_decide(
+    *,
+    actor,
+    offering: Offering,
+    number: str,
+    decided_on,
+    signer_name: str,
+    signer_title: str,
+) -> DecisionOutcome:
+    """Confirm a class's results by decision: learners who qualify complete (hours credited
+    once) and get their certificate; the others end the class not completed, with the reason."""
+    if not is_coordinator(actor):
+        raise TrainingError(NOT_ORGANISER)
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    _require_sessions(offering)
+    existing = CompletionDecision.objects.filter(offering=offering).first()
+    if existing is not None:
+        raise TrainingError(DECISION_ALREADY % {"number": existing.number})
+    if not (number or "").strip():
+        raise TrainingError(DECISION_NEEDS_NUMBER)
+    if not offering.sessions.exists():
+        raise TrainingError(DECISION_NO_SESSIONS)
+    decision = CompletionDecision.objects.create(
+        offering=offering,
+        number=number.strip(),
+        decided_on=decided_on,
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        confirmed_by=acting_user(actor),
+    )
+    learners = list(
+        offering.enrolments.select_for_update()
+        .filter(status__in=LEARNING)
+        .select_related("cadre", "offering__course")
+    )
+    checks = completion_checks(offering, learners)
+    has_body = issuing_body_for(offering) is not None
+    outcome = DecisionOutcome(decision=decision, completed=[], not_completed=[], certificates=[])
+    now = timezone.now()
+    for enrolment in learners:
+        check = checks[enrolment.pk]
+        if check.qualifies:
+            enrolment.status = EnrolmentStatus.COMPLETED
+            enrolment.completed_at = now
+            enrolment.hours_credited = offering.course.periods
+            enrolment.reason = ""
+            enrolment.save(update_fields=["status", "completed_at", "hours_credited", "reason"])
+            outcome.completed.append(enrolment)
+            if has_body:  # without one, the coordinator issues them later from the class page
+                outcome.certificates.append(
+                    certificate_issue(enrolment=enrolment, actor=actor, issued_on=decided_on)
+                )
+        else:
+            enrolment.status = EnrolmentStatus.FAILED
+            enrolment.reason = "; ".join(check.reasons)[:500]
+            enrolment.save(update_fields=["status", "reason"])
+            outcome.not_completed.append((enrolment, check.reasons))
+    return outcome
