@@ -15,6 +15,7 @@ from cadres.access import (
     agency_scope_for,
     can_see_sensitive,
     office_view,
+    office_work_view,
 )
 from cadres.forms import (
     CadreCreateForm,
@@ -75,7 +76,7 @@ def cadre_list(request):
     )
 
 
-@office_view
+@office_work_view
 def cadre_export(request, fmt: str):
     """Start an export of the filtered list as a background job (POST, from the list's buttons).
 
@@ -160,7 +161,7 @@ def cadre_history(request, pk: int):
     )
 
 
-@office_view
+@office_work_view
 def cadre_create(request):
     agencies = selectors.agencies_in_scope(user=request.user)
     form = CadreCreateForm(request.POST or None, agencies=agencies)
@@ -185,7 +186,7 @@ def cadre_create(request):
     return render(request, "cadres/cadre_form.html", {"form": form, "cadre": None})
 
 
-@office_view
+@office_work_view
 def cadre_edit(request, pk: int):
     cadre = access_cadre_by_id(request.user, pk)
     form = CadreDetailsForm(request.POST or None, initial=CadreDetailsForm.initial_from(cadre))
@@ -202,7 +203,7 @@ def cadre_edit(request, pk: int):
     return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
 
 
-@office_view
+@office_work_view
 @require_POST
 def cadre_account_open(request, pk: int):
     cadre = access_cadre_by_id(request.user, pk)
@@ -214,7 +215,7 @@ def cadre_account_open(request, pk: int):
     return render(request, "cadres/accounts_opened.html", {"opened": [opened]})
 
 
-@office_view
+@office_work_view
 @require_POST
 def cadre_accounts_open(request):
     """Accounts for every serving cadre without one in the current filter (up to a limit)."""

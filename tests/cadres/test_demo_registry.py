@@ -21,8 +21,8 @@ def test_seed_registry_builds_the_province_and_is_idempotent(personnel_officer):
     first = Cadre.objects.get(personnel_code="CB000001")
     assert first.full_name == "Nguyễn Thị Ánh" and first.user.username == "CB000001"
     assert first.user.groups.filter(name=Role.CADRE.value).exists()
-    personnel_officer.refresh_from_db()
-    assert personnel_officer.agency.code == "DU-RACHGIA"
+    # The demo officer's scope: the commune's subtree, granted by the system.
+    assert [s.agency.code for s in personnel_officer.scopes.all()] == ["DU-RACHGIA"]
     assert Cadre.objects.filter(user__isnull=False).count() > 10
     assert Posting.objects.filter(end_date__isnull=False).exists()
     # Accounts go to cadres without an email: no set-password emails pile up in the outbox.

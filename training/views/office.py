@@ -11,7 +11,9 @@ from cadres.access import (
     agency_scope_for,
     coordinator_view,
     is_coordinator,
+    is_office_worker,
     office_view,
+    office_work_view,
 )
 from cadres.models import Cadre
 from cadres.selectors import CadreFilters, cadre_list
@@ -26,7 +28,7 @@ MAX_NOMINATIONS = 200
 # --- Office: approvals, nominations, external training, a cadre's record ----------------
 
 
-@office_view
+@office_work_view
 def approval_queue(request):
     queue = selectors.approval_queue(user=request.user)
     if request.method == "POST":
@@ -62,7 +64,7 @@ def approval_queue(request):
     )
 
 
-@office_view
+@office_work_view
 def offering_nominate(request, pk):
     offering = selectors.access_offering_by_id(request.user, pk)
     scope = agency_scope_for(request.user)
@@ -116,7 +118,7 @@ def external_training_evidence(request, pk):
     return FileResponse(record.evidence.open("rb"), as_attachment=True, filename=name)
 
 
-@office_view
+@office_work_view
 def external_training_new(request, pk):
     cadre = access_cadre_by_id(request.user, pk)
     form = ExternalTrainingForm(request.POST or None, request.FILES or None)
@@ -138,8 +140,10 @@ def external_training_new(request, pk):
 def office_offering_list(request):
     if is_coordinator(request.user):
         offerings = selectors.offerings_managed(user=request.user)
-    else:
+    elif is_office_worker(request.user):
         offerings = selectors.offerings_open_for_nomination()
+    else:  # leaders follow every class, past ones included, and nominate nobody
+        offerings = selectors.offerings_to_follow()
     return render(
         request,
         "training/office_offering_list.html",
