@@ -63,8 +63,10 @@ class CadreFilterForm(forms.Form):
     account = forms.ChoiceField(label=_("Has an account"), choices=YES_NO_ANY, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not sensitive:  # filtering by party membership would reveal it
+            del self.fields["party"]
         indents = tree_indents(agencies)
         self.fields["agency"].choices = [("", _("All my agencies"))] + [
             (str(a.pk), "\u2003" * indents[a.pk] + a.name) for a in agencies

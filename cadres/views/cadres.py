@@ -37,7 +37,9 @@ MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
 
 def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
     agencies = list(selectors.agencies_in_scope(user=request.user))
-    form = CadreFilterForm(request.GET or None, agencies=agencies)
+    form = CadreFilterForm(
+        request.GET or None, agencies=agencies, sensitive=can_see_sensitive(request.user)
+    )
     agency_id = request.GET.get("agency")
     # An agency outside the user's scope is a 404, like every other object out of reach.
     agency = access_agency_by_id(request.user, agency_id) if agency_id else None
@@ -49,7 +51,7 @@ def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
         agency=agency,
         category_id=data["category"].pk if data["category"] else None,
         theory_level=data["level"],
-        is_party_member=yes_no(data["party"]),
+        is_party_member=yes_no(data.get("party", "")),
         has_account=yes_no(data["account"]),
         is_serving={"serving": True, "left": False}.get(data["status"]),
     )
