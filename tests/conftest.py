@@ -55,6 +55,11 @@ def moderator(make_user):
 
 
 @pytest.fixture
+def leader(make_user):
+    return make_user("lanhdao", role=Role.LEADER, email="lanhdao@example.vn")
+
+
+@pytest.fixture
 def personnel_officer(make_user):
     return make_user("tochuc", role=Role.PERSONNEL_OFFICER, email="tochuc@example.vn")
 
