@@ -1,6 +1,7 @@
 """Who may do what: every role check, the agency scope of a user, and the access functions and
 view decorators that answer 404 outside it (a wrong role is treated like an object out of reach)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -15,52 +16,181 @@ from cadres.models import (
     Cadre,
     OfficerAssignment,
     RotationPlan,
+    Scope,
+    User,
 )
 from cadres.roles import Role, has_role
+
+# --- Scopes: what part of the tree a user sees ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopePart:
+    """The agencies under one path ("" is the whole province), of the given kinds only (agency
+    kind ids; none given: every kind). A kind-narrowed part follows a vertical line (every
+    Front committee, every commune People's Committee) and holds no other agency of the tree."""
+
+    path: str = ""
+    kinds: frozenset[int] = frozenset()
+
+    def contains(self, agency: Agency) -> bool:
+        return agency.path.startswith(self.path) and (
+            not self.kinds or agency.kind_id in self.kinds
+        )
+
+    def q(self, prefix: str = "") -> Q:
+        condition = Q()
+        if self.path:
+            condition &= Q(**{f"{prefix}path__startswith": self.path})
+        if self.kinds:
+            condition &= Q(**{f"{prefix}kind__in": sorted(self.kinds)})
+        return condition
+
+    def within(self, other: "ScopePart") -> bool:
+        """Is every agency of this part in `other`?"""
+        if not self.path.startswith(other.path):
+            return False
+        return not other.kinds or (bool(self.kinds) and self.kinds <= other.kinds)
+
+    def intersection(self, other: "ScopePart") -> "ScopePart | None":
+        if self.path.startswith(other.path):
+            path = self.path
+        elif other.path.startswith(self.path):
+            path = other.path
+        else:
+            return None
+        if self.kinds and other.kinds:
+            kinds = self.kinds & other.kinds
+            if not kinds:
+                return None
+        else:
+            kinds = self.kinds or other.kinds
+        return ScopePart(path, kinds)
+
+    def sort_key(self) -> tuple:
+        return (self.path, sorted(self.kinds))
 
 
 @dataclass(frozen=True)
 class AgencyScope:
-    """The agencies a user manages: the whole province, one subtree (by path), or none."""
+    """The agencies a user sees: the union of its parts. The whole province is the one part
+    with path "" and no kinds; no part at all is nothing. Build it with `AgencyScope.of`."""
 
-    everything: bool = False
-    root_path: str | None = None
+    parts: tuple[ScopePart, ...] = ()
+
+    @classmethod
+    def of(cls, parts: Iterable[ScopePart]) -> "AgencyScope":
+        """The union of the parts, without parts that another one already holds."""
+        by_path: dict[str, frozenset[int] | None] = {}
+        for part in parts:
+            if part.path in by_path:
+                known = by_path[part.path]
+                # Two parts on one path: their kinds add up; "every kind" wins.
+                by_path[part.path] = known | part.kinds if known and part.kinds else frozenset()
+            else:
+                by_path[part.path] = part.kinds
+        merged = [ScopePart(path, kinds) for path, kinds in by_path.items()]
+        kept = [
+            part
+            for part in merged
+            if not any(other != part and part.within(other) for other in merged)
+        ]
+        return cls(parts=tuple(sorted(kept, key=ScopePart.sort_key)))
+
+    @classmethod
+    def subtree(cls, path: str, kinds: Iterable[int] = ()) -> "AgencyScope":
+        return cls.of([ScopePart(path, frozenset(kinds))])
+
+    @property
+    def everything(self) -> bool:
+        return any(part.path == "" and not part.kinds for part in self.parts)
 
     @property
     def is_empty(self) -> bool:
-        return not self.everything and self.root_path is None
+        return not self.parts
 
     def contains(self, agency: Agency) -> bool:
-        if self.everything:
-            return True
-        return self.root_path is not None and agency.path.startswith(self.root_path)
+        return any(part.contains(agency) for part in self.parts)
+
+    def holds(self, part: ScopePart) -> bool:
+        """Is every agency of `part` in this scope? Kind by kind, so two narrowed parts on one
+        subtree together hold a part with both kinds. (It answers no when only several
+        subtrees together would cover a part: safe, never too generous.)"""
+        if not part.kinds:
+            return any(part.within(mine) for mine in self.parts)
+        return all(
+            any(
+                part.path.startswith(mine.path) and (not mine.kinds or kind in mine.kinds)
+                for mine in self.parts
+            )
+            for kind in part.kinds
+        )
 
     def agency_q(self, prefix: str = "") -> Q:
-        """A filter on agencies (or, with a prefix such as "agency__", on what points at them)."""
+        """A filter on agencies (or, with a prefix such as "agency__", on what points at them):
+        one OR of path-prefix and kind conditions, so a page's query count does not grow."""
         if self.everything:
             return Q()
-        if self.root_path is None:
+        if self.is_empty:
             return Q(pk__in=[])
-        return Q(**{f"{prefix}path__startswith": self.root_path})
+        condition = Q()
+        for part in self.parts:
+            condition |= part.q(prefix)
+        return condition
 
 
-EVERYTHING = AgencyScope(everything=True)
+EVERYTHING = AgencyScope(parts=(ScopePart(""),))
 NOTHING = AgencyScope()
 
 
 def scope_intersection(a: AgencyScope, b: AgencyScope) -> AgencyScope:
-    """What both scopes hold."""
-    if a.everything:
-        return b
-    if b.everything:
-        return a
-    if a.is_empty or b.is_empty:
-        return NOTHING
-    if a.root_path.startswith(b.root_path):
-        return a
-    if b.root_path.startswith(a.root_path):
-        return b
-    return NOTHING
+    """What both scopes hold (part by part: the intersection of two unions)."""
+    return AgencyScope.of(
+        common
+        for mine in a.parts
+        for theirs in b.parts
+        if (common := mine.intersection(theirs)) is not None
+    )
+
+
+def scope_within(inner: AgencyScope, outer: AgencyScope) -> bool:
+    """Does `outer` hold everything `inner` holds? (A job's captured scope and a user's today.)"""
+    return all(outer.holds(part) for part in inner.parts)
+
+
+def scope_to_list(scope: AgencyScope) -> list[dict]:
+    """A scope as the list a job keeps: one entry per part ("" is the whole province)."""
+    return [
+        {"path": part.path, **({"kinds": sorted(part.kinds)} if part.kinds else {})}
+        for part in scope.parts
+    ]
+
+
+def scope_from_list(entries: list[dict]) -> AgencyScope:
+    """The scope a job captured (see scope_to_list)."""
+    return AgencyScope.of(
+        ScopePart(entry["path"], frozenset(entry.get("kinds") or ()))
+        for entry in entries or []
+        if entry.get("path") is not None
+    )
+
+
+def granted_scopes(user_ids: Iterable[int]) -> dict[int, AgencyScope]:
+    """The scopes users hold now (their grants not withdrawn), in one query for them all."""
+    rows = (
+        Scope.objects.filter(user_id__in=list(user_ids), withdrawn_at__isnull=True)
+        .values_list("user_id", "pk", "agency__path", "kinds")
+        .order_by()
+    )
+    grants: dict[int, dict[int, tuple[str, set[int]]]] = {}
+    for user_id, grant_id, path, kind_id in rows:
+        _path, kinds = grants.setdefault(user_id, {}).setdefault(grant_id, (path or "", set()))
+        if kind_id is not None:
+            kinds.add(kind_id)
+    return {
+        user_id: AgencyScope.of(ScopePart(path, frozenset(kinds)) for path, kinds in by_id.values())
+        for user_id, by_id in grants.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -95,30 +225,7 @@ def acting_user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def scope_to_list(scope: AgencyScope) -> list[dict]:
-    """A scope as the list a job keeps: one entry per subtree ("" is the whole province)."""
-    if scope.everything:
-        return [{"path": ""}]
-    if scope.root_path is None:
-        return []
-    return [{"path": scope.root_path}]
-
-
-def scope_from_list(entries: list[dict]) -> AgencyScope:
-    """The scope a job captured (see scope_to_list)."""
-    paths = [entry.get("path") for entry in entries or [] if entry.get("path") is not None]
-    if "" in paths:
-        return EVERYTHING
-    return AgencyScope(root_path=paths[0]) if paths else NOTHING
-
-
-def scope_within(inner: AgencyScope, outer: AgencyScope) -> bool:
-    """Does `outer` hold everything `inner` holds? (A job's captured scope and a user's today.)"""
-    if outer.everything or inner.is_empty:
-        return True
-    return bool(
-        not inner.everything and outer.root_path and inner.root_path.startswith(outer.root_path)
-    )
+# --- Roles ----------------------------------------------------------------------------------
 
 
 def is_coordinator(user) -> bool:
@@ -126,11 +233,29 @@ def is_coordinator(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, Role.COORDINATOR))
 
 
-def is_office_user(user) -> bool:
-    """Personnel officers, coordinators and superusers use the back office."""
+def is_office_worker(user) -> bool:
+    """Personnel officers, coordinators and superusers: they read and change the registry."""
     return is_coordinator(user) or (
         user.is_authenticated and has_role(user, Role.PERSONNEL_OFFICER)
     )
+
+
+def is_leader(user) -> bool:
+    """Leaders follow the results of their scopes and change nothing."""
+    return user.is_authenticated and has_role(user, Role.LEADER)
+
+
+def is_office_user(user) -> bool:
+    """Everyone who uses the back office: its workers and the leaders who read it."""
+    return is_office_worker(user) or is_leader(user)
+
+
+def can_change(user) -> bool:
+    """May this user change what their scope holds? Leaders (alone) may not; the system, or a
+    job acting for nobody, works within the scope it was given."""
+    if isinstance(user, Acting) and user.user is None:
+        return True
+    return is_office_worker(user)
 
 
 def can_edit_content(user) -> bool:
@@ -140,11 +265,18 @@ def can_edit_content(user) -> bool:
     )
 
 
-def _role_view(allowed, rule: str):
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _role_view(reads, writes, rule: str):
+    """A view for users that `reads` allows; requests that may change something (any method
+    but GET and HEAD) need `writes` too. Anonymous users log in first; the others get 404."""
+
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            allowed = reads if request.method in SAFE_METHODS else writes
             if not allowed(request.user):
                 raise Http404
             return view(request, *args, **kwargs)
@@ -155,14 +287,17 @@ def _role_view(allowed, rule: str):
     return decorator
 
 
-# Back-office pages: anonymous users log in first; every other role gets 404.
-office_view = _role_view(is_office_user, "office")
+# Back-office pages that show what a scope holds: leaders read them; a POST needs a worker.
+office_view = _role_view(is_office_user, is_office_worker, "office")
+# Back-office pages that exist to change something (forms, queues, imports): workers only.
+office_work_view = _role_view(is_office_worker, is_office_worker, "office_work")
 # Pages for coordinators only: anonymous users log in first; every other role gets 404.
-coordinator_view = _role_view(is_coordinator, "coordinator")
+coordinator_view = _role_view(is_coordinator, is_coordinator, "coordinator")
 
 
 def agency_scope_for(user) -> AgencyScope:
-    """Coordinators and superusers: the province; a personnel officer: their agency's subtree."""
+    """What the user sees: coordinators and superusers the province; personnel officers and
+    leaders the union of the scopes granted to them; everyone else nothing."""
     if isinstance(user, Acting):
         return user.scope
     if not user.is_authenticated:
@@ -172,22 +307,26 @@ def agency_scope_for(user) -> AgencyScope:
         return cached
     if is_coordinator(user):
         scope = EVERYTHING
-    elif has_role(user, Role.PERSONNEL_OFFICER) and user.agency_id is not None:
-        scope = AgencyScope(
-            root_path=Agency.objects.values_list("path", flat=True).get(pk=user.agency_id)
-        )
+    elif has_role(user, Role.PERSONNEL_OFFICER) or has_role(user, Role.LEADER):
+        scope = granted_scopes([user.pk]).get(user.pk, NOTHING)
     else:
         scope = NOTHING
     user._agency_scope = scope
     return scope
 
 
+def change_scope_for(actor) -> AgencyScope:
+    """What the actor may change: their scope, or nothing for those who only read."""
+    return agency_scope_for(actor) if can_change(actor) else NOTHING
+
+
 def can_see_sensitive(user) -> bool:
-    """Ethnicity, religion and party membership: for personnel officers and coordinators only.
+    """Ethnicity, religion and party membership: for personnel officers and coordinators only
+    (leaders follow results, not personal data).
 
     Callers reach a cadre through the scoped access functions, so "in scope" is already given.
     """
-    return is_office_user(user)
+    return is_office_worker(user)
 
 
 def access_agency_by_id(user, pk) -> Agency:
@@ -267,4 +406,24 @@ def access_assignment_by_id(user, pk):
             scope.agency_q("agency__"), pk=pk
         )
     except (OfficerAssignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_user_by_id(user, pk):
+    """An account whose scopes a coordinator or administrator manages; 404 for everyone else."""
+    if not is_coordinator(user):
+        raise Http404
+    try:
+        return User.objects.get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_scope_grant_by_id(user, pk) -> Scope:
+    """A scope grant, for coordinators and administrators; 404 for everyone else."""
+    if not is_coordinator(user):
+        raise Http404
+    try:
+        return Scope.objects.select_related("user", "agency").get(pk=pk)
+    except (Scope.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -29,6 +29,7 @@ from cadres.models import (
     ResponsibilityKind,
     RotationForm,
     RotationPlan,
+    Scope,
     StaffingRule,
 )
 from cadres.models import PoliticalTheoryLevel as Level
@@ -470,17 +471,14 @@ def seed_cadres(stdout, agencies: dict[str, Agency]) -> None:
 
 
 def seed_accounts(stdout) -> None:
-    """Scope the demo officer; open the accounts of CB000001 (the demo cadre login) and of the
-    first ACCOUNT_COUNT serving cadres without an email, through the office's service.
+    """Open the accounts of CB000001 (the demo cadre login) and of the first ACCOUNT_COUNT
+    serving cadres without an email, through the office's service.
 
     Cadres without an email: opening an account for one with an email queues the set-password
     email, which in development is printed on the console after the demo logins, 60 times on
     every fresh `make run`. The demo login gets its password from seed_demo.
     """
     User = get_user_model()
-    User.objects.filter(username="tochuc", agency__isnull=True).update(
-        agency=Agency.objects.get(code=OFFICER_AGENCY_CODE)
-    )
     cadres = []
     first = Cadre.objects.filter(personnel_code=DEMO_CADRE_CODE, user__isnull=True).first()
     if first and not User.objects.filter(username=DEMO_CADRE_CODE).exists():
@@ -806,6 +804,50 @@ def seed_rotation_plans(stdout) -> None:
     stdout.write(f"Kế hoạch luân chuyển: {made} tạo mới.")
 
 
+# Who sees what (username, agency code or None for the whole province, agency kind codes, note):
+# the commune's officer its subtree; the provincial Front officer every Front committee and
+# member organisation down to the communes; the home affairs officer every commune People's
+# Committee and their own department; a leader of the province everything, read only.
+DEMO_SCOPES = [
+    ("tochuc", OFFICER_AGENCY_CODE, [], "Ban Tổ chức Đảng ủy phường Rạch Giá"),
+    (
+        "mattran",
+        None,
+        ["uy-ban-mttq", "to-chuc-chinh-tri-xa-hoi"],
+        "Theo dõi Mặt trận và các đoàn thể chính trị - xã hội đến cấp xã",
+    ),
+    ("noivu", "TU-AG", ["uy-ban-nhan-dan"], "Theo dõi cán bộ, công chức cấp xã"),
+    ("noivu", "UBND-AG-SNV", [], "Cán bộ, công chức của Sở Nội vụ"),
+    ("lanhdao", None, [], "Phó Bí thư Tỉnh ủy theo dõi kết quả toàn tỉnh"),
+]
+
+
+def seed_scopes(stdout) -> None:
+    """The demo officers' and leader's scopes, granted by the system to those holding none."""
+    User = get_user_model()
+    kinds = {k.code: k for k in AgencyKind.objects.all()}
+    users = {u.username: u for u in User.objects.filter(username__in={s[0] for s in DEMO_SCOPES})}
+    holding = set(
+        Scope.objects.filter(user__in=users.values(), withdrawn_at__isnull=True).values_list(
+            "user__username", flat=True
+        )
+    )
+    granted = 0
+    for username, agency_code, kind_codes, note in DEMO_SCOPES:
+        if username not in users or username in holding:
+            continue
+        services.scope_grant(
+            actor=SYSTEM,
+            user=users[username],
+            agency=Agency.objects.get(code=agency_code) if agency_code else None,
+            kinds=[kinds[code] for code in kind_codes],
+            note=note,
+        )
+        granted += 1
+    if granted:
+        stdout.write(f"Phạm vi theo dõi: {granted} cấp mới.")
+
+
 def seed_registry(stdout) -> None:
     """Agencies, cadres, postings, accounts, the real communes with a replayed merger, officers
     and rotation plans; a second run changes nothing."""
@@ -814,5 +856,6 @@ def seed_registry(stdout) -> None:
     seed_accounts(stdout)
     seed_real_communes(stdout)
     seed_replayed_merger(stdout)
+    seed_scopes(stdout)
     seed_officers(stdout)
     seed_rotation_plans(stdout)

@@ -13,6 +13,7 @@ from cadres.models import (
     PoliticalTheoryLevel,
     ResponsibilityKind,
     RotationForm,
+    tree_indents,
 )
 from cadres.services import CadreDetails, LegalBasis, NewAgency
 from cadres.spreadsheets import SUPPORTED_SUFFIXES
@@ -40,14 +41,15 @@ class DateInput(forms.DateInput):
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
-    """Agencies in tree order, indented by depth so the tree shows in a plain select."""
+    """Agencies in tree order, indented under the listed ones above them, so the tree shows in
+    a plain select (a scope narrowed to kinds lists agencies without their parents)."""
 
     def label_from_instance(self, obj):
-        return "\u2003" * max(obj.depth - self.top_depth, 0) + obj.name
+        return "\u2003" * self.indents.get(obj.pk, 0) + obj.name
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset=queryset, **kwargs)
-        self.top_depth = min((a.depth for a in queryset), default=1)
+        self.indents = tree_indents(queryset)
 
 
 def yes_no(value: str) -> bool | None:
@@ -72,11 +74,13 @@ class CadreFilterForm(forms.Form):
     account = forms.ChoiceField(label=_("Has an account"), choices=YES_NO_ANY, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        top = min((a.depth for a in agencies), default=1)
+        if not sensitive:  # filtering by party membership would reveal it
+            del self.fields["party"]
+        indents = tree_indents(agencies)
         self.fields["agency"].choices = [("", _("All my agencies"))] + [
-            (str(a.pk), "\u2003" * (a.depth - top) + a.name) for a in agencies
+            (str(a.pk), "\u2003" * indents[a.pk] + a.name) for a in agencies
         ]
 
 
@@ -387,3 +391,42 @@ class AgencySplitForm(LegalBasisForm):
             if index is not None:
                 placed[row.pk] = index
         return placed
+
+
+class ScopeGrantForm(forms.Form):
+    """A scope to grant: an agency's subtree or the whole province, perhaps only some kinds."""
+
+    agency = AgencyChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("The whole province"),
+        help_text=_("The agency and every unit under it."),
+    )
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("Only agencies of these kinds"),
+        queryset=AgencyKind.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leave every box empty for every kind. Tick some to follow a line down to the "
+            "communes: e.g. the whole province and “Ủy ban MTTQ” for every Front committee."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=255,
+        required=False,
+        help_text=_("Why, or the decision the scope rests on."),
+    )
+
+    def __init__(self, *args, agencies, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"] = AgencyChoiceField(
+            label=self.fields["agency"].label,
+            queryset=agencies,
+            required=False,
+            empty_label=self.fields["agency"].empty_label,
+            help_text=self.fields["agency"].help_text,
+        )
+        self.fields["kinds"].queryset = kinds

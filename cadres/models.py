@@ -15,7 +15,11 @@ from cadres.text import fold, name_sort_text, nfc
 
 
 class User(AbstractUser):
-    """A login. Cadres log in with their personnel code as username; staff usually by email."""
+    """A login. Cadres log in with their personnel code as username; staff usually by email.
+
+    What a personnel officer or a leader sees is the union of their scopes (Scope, below);
+    coordinators and superusers see the whole province.
+    """
 
     language = models.CharField(
         _("language"),
@@ -23,17 +27,6 @@ class User(AbstractUser):
         blank=True,
         choices=settings.LANGUAGES,
         help_text=_("Language of the interface; empty means Vietnamese."),
-    )
-    # A personnel officer manages this agency and everything under it; coordinators and
-    # superusers see the whole province whatever is set here.
-    agency = models.ForeignKey(
-        "cadres.Agency",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="officers",
-        verbose_name=_("managed agency"),
-        help_text=_("Personnel officers see and change only this agency and those under it."),
     )
 
     class Meta(AbstractUser.Meta):
@@ -125,6 +118,109 @@ class Agency(MP_Node):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None or self.valid_to >= date.today()
+
+
+def listed_parents(paths) -> dict[str, str | None]:
+    """For each path of a list of agencies, the nearest ancestor in the same list (or None).
+
+    A list narrowed by a scope may leave out ancestors (every commune Front committee, without
+    the communes' Party committees above them): rows indent and add up to what is listed, so
+    nothing of the agencies left out shows through.
+    """
+    listed = set(paths)
+    parents = {}
+    for path in paths:
+        parent = path[: -Agency.steplen]
+        while parent and parent not in listed:
+            parent = parent[: -Agency.steplen]
+        parents[path] = parent or None
+    return parents
+
+
+def tree_indents(agencies) -> dict[int, int]:
+    """Indent levels of agencies listed in tree order: one step per listed ancestor."""
+    agencies = sorted(agencies, key=lambda a: a.path)
+    parents = listed_parents([a.path for a in agencies])
+    by_path: dict[str, int] = {}
+    for agency in agencies:
+        parent = parents[agency.path]
+        by_path[agency.path] = 0 if parent is None else by_path[parent] + 1
+    return {agency.pk: by_path[agency.path] for agency in agencies}
+
+
+class Scope(models.Model):
+    """A part of the province granted to a user: an agency's subtree (no agency: the whole
+    province), optionally only the agencies of some kinds ("every Ủy ban MTTQ", "every commune
+    People's Committee"). A user sees the union of their scopes.
+
+    Grants are never changed or deleted: a scope is withdrawn (dated, by whom) and a new one
+    granted, so the record of who could see what, and when, stays.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scopes",
+        verbose_name=_("user"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scopes",
+        verbose_name=_("agency"),
+        help_text=_("The agency and everything under it; empty for the whole province."),
+    )
+    kinds = models.ManyToManyField(
+        AgencyKind,
+        blank=True,
+        related_name="scopes",
+        verbose_name=_("only agencies of these kinds"),
+        help_text=_("Leave empty for every kind of agency."),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = _("scope")
+        verbose_name_plural = _("scopes")
+        indexes = [models.Index(fields=["user", "withdrawn_at"], name="scope_user_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=F("granted_at")),
+                name="scope_withdrawn_not_before_granted",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=False) | Q(withdrawn_by__isnull=True),
+                name="scope_withdrawn_by_only_when_withdrawn",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.agency.name if self.agency else _('the whole province')}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class Gender(models.TextChoices):

@@ -11,10 +11,14 @@ class Role(models.TextChoices):
     COORDINATOR = "Coordinators", _("Training coordinator")
     EDITOR = "Editors", _("Editor")
     MODERATOR = "Moderators", _("Moderator")
+    # Leaders (a deputy secretary, the head of a commission) read what their scopes hold.
+    LEADER = "Leaders", _("Leader")
 
 
 # Roles whose holders must protect their login with two-factor authentication.
-STAFF_ROLES = frozenset({Role.PERSONNEL_OFFICER, Role.COORDINATOR, Role.EDITOR, Role.MODERATOR})
+STAFF_ROLES = frozenset(
+    {Role.PERSONNEL_OFFICER, Role.COORDINATOR, Role.EDITOR, Role.MODERATOR, Role.LEADER}
+)
 
 
 def role_names(user) -> frozenset[str]:

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cadres.access import agency_scope_for
+from cadres.access import agency_scope_for, can_change
 from cadres.models import (
     Agency,
     AgencyEvent,
@@ -27,8 +27,13 @@ from cadres.models import (
     ResponsibilityKind,
     RotationPlan,
     RotationStatus,
+    Scope,
     StaffingRule,
+    User,
+    listed_parents,
+    tree_indents,
 )
+from cadres.roles import Role
 from cadres.spreadsheets import ReferenceSheet
 from cadres.text import fold
 
@@ -112,20 +117,26 @@ def agencies_in_scope(*, user) -> QuerySet[Agency]:
 
 
 def agency_tree(*, user) -> list[Agency]:
-    """Agencies in scope in tree order, each with `serving_count` and an indent level."""
+    """Agencies in scope in tree order, each with `serving_count` and an indent level (one
+    step per ancestor in the list: a scope narrowed to kinds leaves the others out)."""
     agencies = list(
         agencies_in_scope(user=user).annotate(
             serving_count=Count("postings", filter=Q(postings__end_date__isnull=True))
         )
     )
-    top_depth = min((a.depth for a in agencies), default=1)
+    indents = tree_indents(agencies)
     for agency in agencies:
-        agency.indent = agency.depth - top_depth
+        agency.indent = indents[agency.pk]
     return agencies
 
 
 def agency_children(*, agency: Agency) -> QuerySet[Agency]:
     return agency.get_children().select_related("kind")
+
+
+def agency_children_in_scope(*, user, agency: Agency) -> QuerySet[Agency]:
+    """The units under an agency that the user sees (a scope narrowed to kinds may not)."""
+    return agency_children(agency=agency).filter(agency_scope_for(user).agency_q())
 
 
 def agency_serving_postings(*, agency: Agency) -> QuerySet[Posting]:
@@ -190,7 +201,10 @@ def register_pending_work(source: PendingWorkSource) -> PendingWorkSource:
 
 
 def pending_work(*, user) -> list[PendingWork]:
-    """What is waiting for this user in their scope, the registry's own kinds first."""
+    """What is waiting for this user in their scope, the registry's own kinds first. Leaders
+    change nothing, so nothing waits for them here."""
+    if not can_change(user):
+        return []
     scope = agency_scope_for(user)
     imports_waiting = list(
         ImportJob.objects.filter(
@@ -401,20 +415,22 @@ def coverage(*, user, root: Agency | None = None, today: date | None = None) -> 
         held = held.filter(agency__path__startswith=root.path)
     holders = {(a.agency_id, a.kind_id): a for a in held}
 
-    top = min((a.depth for a in agencies), default=1)
+    indents = tree_indents(agencies)
+    parents = listed_parents([a.path for a in agencies])
     rows, by_path = [], {}
     for agency in agencies:
         slots = [
             CoverageSlot(agency=agency, kind=kind, assignment=holders.get((agency.pk, kind.pk)))
             for kind in required.get(agency.kind_id, [])
         ]
-        row = CoverageRow(agency=agency, indent=agency.depth - top, slots=slots)
+        row = CoverageRow(agency=agency, indent=indents[agency.pk], slots=slots)
         row.total_required, row.total_filled = row.required, row.filled
         rows.append(row)
         by_path[agency.path] = row
-    # Deepest first, so each total is complete before it is added to its parent's.
+    # Deepest first, so each total is complete before it is added to its listed ancestor's:
+    # totals add up only what the user sees, never an agency their scope leaves out.
     for row in sorted(rows, key=lambda r: -r.agency.depth):
-        parent = by_path.get(row.agency.path[: -Agency.steplen])
+        parent = by_path.get(parents[row.agency.path])
         if parent is not None:
             parent.total_required += row.total_required
             parent.total_filled += row.total_filled
@@ -547,3 +563,71 @@ def import_template_values(*, user, kind: str) -> tuple[dict[str, str], list[Ref
             examples["kind"] = kinds[0]
         sheets.append(ReferenceSheet("Loại đơn vị", ["Loại đơn vị"], [[name] for name in kinds]))
     return examples, sheets
+
+
+# --- Users and their scopes (coordinators and administrators) ---
+
+# Roles whose holders see what their scopes hold (coordinators see everything anyway).
+SCOPED_ROLES = (Role.PERSONNEL_OFFICER, Role.LEADER)
+
+
+def _active_scopes_prefetch() -> Prefetch:
+    return Prefetch(
+        "scopes",
+        queryset=Scope.objects.filter(withdrawn_at__isnull=True)
+        .select_related("agency")
+        .prefetch_related("kinds")
+        .order_by("granted_at", "pk"),
+        to_attr="active_scopes",
+    )
+
+
+def scoped_users(*, query: str = "", role: str = "") -> QuerySet[User]:
+    """Personnel officers, leaders and anyone holding a scope, by name: the users whose scopes
+    coordinators manage. Roles and active scopes come along (constant queries)."""
+    roles = [r.value for r in SCOPED_ROLES if not role or r.value == role]
+    holders = Q(groups__name__in=roles)
+    if not role:
+        holders |= Q(pk__in=Scope.objects.filter(withdrawn_at__isnull=True).values("user_id"))
+    users = User.objects.filter(holders)
+    for word in query.split():
+        users = users.filter(
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return (
+        User.objects.filter(pk__in=users.values("pk"))
+        .prefetch_related("groups", _active_scopes_prefetch())
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def user_active_scopes(*, user) -> list[Scope]:
+    """The scopes a user holds now, oldest first, with their agencies and kinds."""
+    return list(
+        Scope.objects.filter(user=user, withdrawn_at__isnull=True)
+        .select_related("agency__kind", "granted_by")
+        .prefetch_related("kinds")
+        .order_by("granted_at", "pk")
+    )
+
+
+def user_scope_history(*, user) -> list[Scope]:
+    """Every scope the user ever held, newest first: who granted and withdrew it, when."""
+    return list(
+        Scope.objects.filter(user=user)
+        .select_related("agency", "granted_by", "withdrawn_by")
+        .prefetch_related("kinds")
+        .order_by("-granted_at", "-pk")
+    )
+
+
+def agency_kinds() -> QuerySet[AgencyKind]:
+    return AgencyKind.objects.all()
+
+
+def current_agencies() -> QuerySet[Agency]:
+    """Every current agency of the province in tree order (for choosing a scope's agency)."""
+    return Agency.objects.filter(valid_to__isnull=True).select_related("kind").order_by("path")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cadres.views import agencies, cadres, home, imports, jobs, rotations, staffing
+from cadres.views import agencies, cadres, home, imports, jobs, rotations, staffing, users
 
 app_name = "cadres"
 
@@ -48,5 +48,8 @@ urlpatterns = [
     path("office/import/<str:kind>/", imports.import_upload, name="import_upload"),
     path("office/import/<str:kind>/preview/", imports.import_preview, name="import_preview"),
     path("office/import/<str:kind>/template.xlsx", imports.import_template, name="import_template"),
+    path("office/users/", users.user_list, name="user_list"),
+    path("office/users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("office/scopes/<int:pk>/withdraw/", users.scope_withdraw, name="scope_withdraw"),
     path("me/", home.my_profile, name="my_profile"),
 ]

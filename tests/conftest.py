@@ -18,12 +18,17 @@ def _clear_cache():
 
 @pytest.fixture
 def make_user(db, django_user_model):
-    def make(username: str, *, role: Role | None = None, email: str = "", **extra):
+    """A user with a role; `agency=` grants them that agency's subtree as their one scope."""
+    from cadres.models import Scope
+
+    def make(username: str, *, role: Role | None = None, email: str = "", agency=None, **extra):
         user = django_user_model.objects.create_user(
             username=username, email=email, password=PASSWORD, **extra
         )
         if role is not None:
             user.groups.add(Group.objects.get(name=role.value))
+        if agency is not None:
+            Scope.objects.create(user=user, agency=agency)
         return user
 
     return make
@@ -47,6 +52,11 @@ def editor(make_user):
 @pytest.fixture
 def moderator(make_user):
     return make_user("kiemduyet", role=Role.MODERATOR, email="kiemduyet@example.vn")
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user("lanhdao", role=Role.LEADER, email="lanhdao@example.vn")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cadres.access import NOTHING, agency_scope_for
 from cadres.models import Agency, Cadre, CadreCategory
 from curriculum.models import CoursePage, LessonPage
 from training import services
@@ -99,15 +100,15 @@ def seed_training(stdout) -> None:
     courses = list(CoursePage.objects.live().order_by("path")[:6])
     officer = get_user_model().objects.filter(username="tochuc").first()
     coordinator = get_user_model().objects.filter(username="dieuphoi").first()
-    if not courses or officer is None or officer.agency_id is None:
+    scope = agency_scope_for(officer) if officer is not None else NOTHING
+    if not courses or scope.is_empty:
         stdout.write("  Thiếu khóa học hoặc cán bộ tổ chức mẫu: bỏ qua dữ liệu đào tạo.")
         return
     today = timezone.localdate()
     _targets(today.year)
     organiser = Agency.objects.filter(code="TU-AG-BTGDV").first() or Agency.objects.first()
-    scope_path = Agency.objects.get(pk=officer.agency_id).path
     pool = list(
-        Cadre.objects.filter(agency__path__startswith=scope_path)
+        Cadre.objects.filter(scope.agency_q("agency__"))
         .exclude(personnel_code="CB000001")
         .select_related("agency")
         .order_by("personnel_code")[:60]

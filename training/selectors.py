@@ -12,8 +12,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.access import agency_scope_for, is_coordinator
-from cadres.models import Cadre
+from cadres.access import AgencyScope, agency_scope_for, granted_scopes, is_coordinator
+from cadres.models import Cadre, Scope, User
 from cadres.roles import Role
 from curriculum.models import LessonPage
 from training.models import (
@@ -175,6 +175,15 @@ def offerings_open_for_nomination() -> QuerySet[Offering]:
         .annotate(seats_taken=_seats_taken_count())
         .annotate(seats_left=F("capacity") - F("seats_taken"))
         .order_by("enrol_closes", "code")
+    )
+
+
+def offerings_to_follow() -> QuerySet[Offering]:
+    """Every class, newest first, with seats taken: what leaders follow."""
+    return (
+        Offering.objects.select_related("course", "organiser")
+        .annotate(seats_taken=_seats_taken_count())
+        .order_by("-start_date", "code")
     )
 
 
@@ -606,18 +615,17 @@ def certificates_due_for_reminder(*, today, days: int) -> QuerySet[Certificate]:
     return _expiring(today, days)
 
 
-def personnel_officers_with_agency() -> list:
-    """Active personnel officers and the agency whose subtree they manage (one query)."""
-    from django.contrib.auth import get_user_model
-
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name=Role.PERSONNEL_OFFICER.value, agency__isnull=False
+def personnel_officers_with_scopes() -> list[tuple[User, AgencyScope]]:
+    """Active personnel officers and the union of their scopes (two queries)."""
+    officers = list(
+        User.objects.filter(
+            is_active=True,
+            groups__name=Role.PERSONNEL_OFFICER.value,
+            pk__in=Scope.objects.filter(withdrawn_at__isnull=True).values("user_id"),
         )
-        .select_related("agency")
-        .distinct()
     )
+    scopes = granted_scopes(officer.pk for officer in officers)
+    return [(officer, scopes[officer.pk]) for officer in officers if officer.pk in scopes]
 
 
 def offering_batches(*, offering: Offering) -> QuerySet[CertificateBatch]:

@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cadres import jobs, queue
-from cadres.access import acting_user, agency_scope_for, is_coordinator
+from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
 from cadres.models import Cadre
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
@@ -233,7 +233,7 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
     if not cadres:
         raise TrainingError(NOTHING_CHOSEN)
     offering = _lock_offering(offering)
-    scope = agency_scope_for(actor)
+    scope = change_scope_for(actor)
     problems = []
     existing = {
         e.cadre_id: e
@@ -276,7 +276,7 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
 
 
 def _require_manager(actor, enrolment: Enrolment) -> None:
-    if not agency_scope_for(actor).contains(enrolment.cadre.agency):
+    if not change_scope_for(actor).contains(enrolment.cadre.agency):
         raise TrainingError(OUT_OF_SCOPE % {"name": enrolment.cadre.full_name})
 
 
@@ -485,7 +485,7 @@ def feedback_submit(*, enrolment: Enrolment, rating: int, comments: str) -> Cour
 
 @transaction.atomic
 def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraining:
-    if not agency_scope_for(actor).contains(cadre.agency):
+    if not change_scope_for(actor).contains(cadre.agency):
         raise TrainingError(OUT_OF_SCOPE % {"name": cadre.full_name})
     if fields["end_date"] < fields["start_date"]:
         raise TrainingError(EXTERNAL_DATES)
@@ -772,7 +772,7 @@ def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER
     due = list(selectors.certificates_due_for_reminder(today=today, days=days))
     if not due:
         return 0
-    officers = selectors.personnel_officers_with_agency()
+    officers = selectors.personnel_officers_with_scopes()
     sent_keys = set(
         SentReminder.objects.filter(
             kind=EXPIRY_REMINDER, subject_key__in=[str(c.pk) for c in due]
@@ -786,8 +786,8 @@ def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER
         recipients = []
         if holder_email:
             recipients.append((holder_email.lower(), cadre.full_name, False))
-        for officer in officers:
-            if officer.email and cadre.agency.path.startswith(officer.agency.path):
+        for officer, scope in officers:
+            if officer.email and scope.contains(cadre.agency):
                 name = officer.get_full_name() or officer.username
                 recipients.append((officer.email.lower(), name, True))
         for email, name, is_officer in recipients:

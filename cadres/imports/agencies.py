@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cadres import services
-from cadres.access import agency_scope_for
+from cadres.access import change_scope_for
 from cadres.imports.rows import (
     ADMIN_CODE_RE,
     AGENCY_OUT_OF_SCOPE,
@@ -287,7 +287,7 @@ def import_agencies(
     Agencies are few (hundreds), so each row goes through the services one by one.
     """
     today = today or date.today()
-    scope = agency_scope_for(actor)
+    scope = change_scope_for(actor)  # the scopes of someone who may change them
     result = ImportResult(dry_run=dry_run)
     frame, result.problems = open_table(source, filename)
     if frame is None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cadres import services
-from cadres.access import AgencyScope, agency_scope_for
+from cadres.access import AgencyScope, change_scope_for
 from cadres.imports.rows import (
     AGENCY_OUT_OF_SCOPE,
     DUPLICATE_CODE,
@@ -297,7 +297,7 @@ def import_cadres(
     Transfers follow services.posting_move, the rule of the transfer page, batched.
     """
     today = today or date.today()
-    scope = agency_scope_for(actor)
+    scope = change_scope_for(actor)  # the scopes of someone who may change them
     result = ImportResult(dry_run=dry_run)
     frame, result.problems = open_table(source, filename)
     if frame is None:

@@ -19,6 +19,7 @@ from cadres.services.agencies import (
     AGENCY_CODE_TAKEN,
     AGENCY_PARENT_ENDED,
     AGENCY_VALID_FROM_AFTER_EVENT,
+    NEW_AGENCY_OUT_OF_SCOPE,
     agency_create,
     agency_update,
 )
@@ -39,10 +40,13 @@ from cadres.services.cadres import (
 )
 from cadres.services.common import (
     AGENCY_OUT_OF_SCOPE,
+    UNITS_OUT_OF_SCOPE,
+    WOULD_LEAVE_SCOPE,
     LegalBasis,
     RegistryError,
     fresh_agency,
     require_in_scope,
+    require_subtree_in_scope,
     validation_message,
 )
 from cadres.services.events import (
@@ -101,6 +105,14 @@ from cadres.services.rotations import (
     rotation_plan_create,
     rotation_plan_execute,
 )
+from cadres.services.scopes import (
+    SCOPE_AGENCY_ENDED,
+    SCOPE_ALREADY_HELD,
+    SCOPE_ALREADY_WITHDRAWN,
+    SCOPE_NOT_ALLOWED,
+    scope_grant,
+    scope_withdraw,
+)
 
 __all__ = [
     "ACCOUNT_CADRE_LEFT",
@@ -140,6 +152,7 @@ __all__ = [
     "MERGE_TARGET_IS_SOURCE",
     "MOVE_INTO_ITSELF",
     "MOVE_SAME_PARENT",
+    "NEW_AGENCY_OUT_OF_SCOPE",
     "NewAgency",
     "PARTY_DATE_WITHOUT_MEMBERSHIP",
     "POSTING_ENDS_TOO_EARLY",
@@ -159,11 +172,17 @@ __all__ = [
     "ROTATION_SAME_AGENCY",
     "ROTATION_TO_ENDED_AGENCY",
     "RegistryError",
+    "SCOPE_AGENCY_ENDED",
+    "SCOPE_ALREADY_HELD",
+    "SCOPE_ALREADY_WITHDRAWN",
+    "SCOPE_NOT_ALLOWED",
     "SPLIT_CHILD_UNPLACED",
     "SPLIT_DESTINATION_UNKNOWN",
     "SPLIT_NEEDS_TWO",
     "SPLIT_POSTING_UNPLACED",
     "SPLIT_TARGET_IS_SOURCE",
+    "UNITS_OUT_OF_SCOPE",
+    "WOULD_LEAVE_SCOPE",
     "agency_create",
     "agency_dissolve",
     "agency_merge",
@@ -184,10 +203,13 @@ __all__ = [
     "officer_assignment_end",
     "posting_move",
     "require_in_scope",
+    "require_subtree_in_scope",
     "rotation_plan_approve",
     "rotation_plan_cancel",
     "rotation_plan_create",
     "rotation_plan_execute",
+    "scope_grant",
+    "scope_withdraw",
     "set_password_url",
     "validation_message",
 ]

@@ -6,10 +6,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import agency_scope_for
+from cadres.access import change_scope_for
 from cadres.models import Agency, AgencyEvent, AgencyKind
 from cadres.services.common import (
     AGENCY_OUT_OF_SCOPE,
+    WOULD_LEAVE_SCOPE,
     RegistryError,
     fresh_agency,
     require_in_scope,
@@ -20,6 +21,10 @@ AGENCY_CODE_TAKEN = _("Another agency already has this code.")
 AGENCY_PARENT_ENDED = _("The agency above has ended; add the new agency under its successor.")
 AGENCY_VALID_FROM_AFTER_EVENT = _(
     "The start of validity cannot be after a recorded change to this agency."
+)
+NEW_AGENCY_OUT_OF_SCOPE = _(
+    "The new agency would be outside the agencies you manage: choose a kind of agency that "
+    "your scope covers."
 )
 
 
@@ -35,9 +40,13 @@ def agency_create(
     admin_code_list: str = "",
     valid_from: date | None = None,
 ) -> Agency:
-    """A new agency under `parent` (or a new top agency, for users who see the whole province)."""
+    """A new agency under `parent` (or a new top agency, for users who see the whole province).
+
+    The new agency must lie in the creator's scopes too: a scope narrowed to some kinds adds
+    only agencies of those kinds, and only a scope of the whole province adds a top agency.
+    """
     if parent is None:
-        if not agency_scope_for(actor).everything:
+        if not change_scope_for(actor).everything:
             raise RegistryError(AGENCY_OUT_OF_SCOPE)
     else:
         require_in_scope(actor, parent)
@@ -55,9 +64,9 @@ def agency_create(
         "admin_code_list": nfc(admin_code_list),
         "valid_from": valid_from,
     }
-    if parent is None:
-        return Agency.add_root(**fields)
-    return parent.add_child(**fields)
+    agency = Agency.add_root(**fields) if parent is None else parent.add_child(**fields)
+    require_in_scope(actor, agency, NEW_AGENCY_OUT_OF_SCOPE)  # rolls the creation back
+    return agency
 
 
 @transaction.atomic
@@ -84,6 +93,8 @@ def agency_update(
     )
     if valid_from and first_event and valid_from > first_event:
         raise RegistryError(AGENCY_VALID_FROM_AFTER_EVENT)
+    if not change_scope_for(actor).contains(Agency(path=agency.path, kind=kind)):
+        raise RegistryError(WOULD_LEAVE_SCOPE)  # a new kind may leave a scope narrowed to kinds
     agency.kind = kind
     agency.admin_code = nfc(admin_code)
     agency.admin_code_list = nfc(admin_code_list)

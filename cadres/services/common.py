@@ -6,12 +6,17 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cadres.access import agency_scope_for
+from cadres.access import change_scope_for
 from cadres.models import (
     Agency,
 )
 
 AGENCY_OUT_OF_SCOPE = _("This agency is outside the agencies you manage.")
+UNITS_OUT_OF_SCOPE = _(
+    "Units under this agency are outside the agencies you manage: the change would carry them "
+    "along, so it is for someone who manages them too."
+)
+WOULD_LEAVE_SCOPE = _("After this change the agency would be outside the agencies you manage.")
 
 
 class RegistryError(Exception):
@@ -22,9 +27,28 @@ class RegistryError(Exception):
         self.message = message
 
 
-def require_in_scope(actor, agency: Agency) -> None:
-    if not agency_scope_for(actor).contains(agency):
-        raise RegistryError(AGENCY_OUT_OF_SCOPE)
+def require_in_scope(actor, agency: Agency, message=AGENCY_OUT_OF_SCOPE) -> None:
+    """The actor may change this agency: it lies in one of their scopes and they are not
+    someone who only reads (a leader)."""
+    if not change_scope_for(actor).contains(agency):
+        raise RegistryError(message)
+
+
+def require_subtree_in_scope(actor, agency: Agency, message=UNITS_OUT_OF_SCOPE) -> None:
+    """The agency and every agency under it lie in the actor's scopes (a change that carries a
+    whole subtree along, such as a move or a merger, must not carry what the actor cannot see).
+    A scope narrowed to some kinds usually fails this for agencies that have units."""
+    require_in_scope(actor, agency)
+    scope = change_scope_for(actor)
+    if scope.everything:
+        return
+    outside = (
+        Agency.objects.filter(path__startswith=agency.path, depth__gt=agency.depth)
+        .exclude(scope.agency_q())
+        .exists()
+    )
+    if outside:
+        raise RegistryError(message)
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ from cadres.models import (
 )
 from cadres.services.agencies import agency_create
 from cadres.services.common import (
+    WOULD_LEAVE_SCOPE,
     LegalBasis,
     RegistryError,
     fresh_agency,
     require_in_scope,
+    require_subtree_in_scope,
 )
 from cadres.text import nfc
 
@@ -104,8 +106,10 @@ def _check_event(
     effective_date: date,
     basis: LegalBasis,
     ends: list[Agency] = (),
+    carried: list[Agency] = (),
 ) -> None:
-    """Checks every event shares; `ends` are the agencies the event will end."""
+    """Checks every event shares; `ends` are the agencies the event will end, `carried` those
+    whose current units the event moves along (they must all be the actor's to change)."""
     if not nfc(basis.number):
         raise RegistryError(EVENT_NEEDS_BASIS)
     if effective_date > date.today():
@@ -116,6 +120,8 @@ def _check_event(
             raise RegistryError(EVENT_AGENCY_ENDED)
         if agency.valid_from and effective_date < agency.valid_from:
             raise RegistryError(EVENT_BEFORE_AGENCY_BEGAN)
+    for agency in carried:
+        require_subtree_in_scope(actor, agency)
     for agency in ends:
         # It ends the day before: that day must not be before it began.
         if agency.valid_from and effective_date <= agency.valid_from:
@@ -247,10 +253,16 @@ def _end_agencies(agencies: list[Agency], effective_date: date) -> None:
         agency.valid_to = effective_date - timedelta(days=1)
 
 
-def _move_current_children(parents: list[Agency], destination_of) -> None:
+def _move_current_children(actor, parents: list[Agency], destination_of) -> None:
+    """Put the parents' current units under their destinations; each must stay in the actor's
+    scopes where it lands (a scope narrowed to kinds may not hold it there)."""
+    moved = []
     for parent in parents:
         for child in list(fresh_agency(parent).get_children().filter(valid_to__isnull=True)):
             fresh_agency(child).move(fresh_agency(destination_of(child)), pos="last-child")
+            moved.append(child)
+    for child in moved:
+        require_subtree_in_scope(actor, fresh_agency(child), WOULD_LEAVE_SCOPE)
 
 
 @transaction.atomic
@@ -285,6 +297,7 @@ def agency_merge(
         effective_date=effective_date,
         basis=basis,
         ends=sources,
+        carried=sources,
     )
     result = EventResult(event=None)
     if target is None:
@@ -297,7 +310,7 @@ def agency_merge(
         effective_date=effective_date,
         result=result,
     )
-    _move_current_children(sources, lambda _child: target)
+    _move_current_children(actor, sources, lambda _child: target)
     _end_agencies(sources, effective_date)
     result.event = _record_event(
         actor=actor,
@@ -343,6 +356,7 @@ def agency_split(
         effective_date=effective_date,
         basis=basis,
         ends=[source],
+        carried=[source],
     )
     if any(not 0 <= i < len(targets) for i in [*posting_targets.values(), *child_targets.values()]):
         raise RegistryError(SPLIT_DESTINATION_UNKNOWN)
@@ -377,7 +391,7 @@ def agency_split(
         effective_date=effective_date,
         result=result,
     )
-    _move_current_children([source], lambda child: resolved[child_targets[child.pk]])
+    _move_current_children(actor, [source], lambda child: resolved[child_targets[child.pk]])
     _end_agencies([source], effective_date)
     result.event = _record_event(
         actor=actor,
@@ -448,7 +462,11 @@ def agency_move(
     if old_parent is not None and old_parent.pk == new_parent.pk:
         raise RegistryError(MOVE_SAME_PARENT)
     _check_event(
-        actor=actor, agencies=[agency, new_parent], effective_date=effective_date, basis=basis
+        actor=actor,
+        agencies=[agency, new_parent],
+        effective_date=effective_date,
+        basis=basis,
+        carried=[agency],
     )
     links = [(agency, AgencyEventRole.SOURCE), (new_parent, AgencyEventRole.TARGET)]
     if old_parent is not None:
@@ -462,6 +480,7 @@ def agency_move(
         links=links,
     )
     agency.move(new_parent, pos="last-child")
+    require_subtree_in_scope(actor, fresh_agency(agency), WOULD_LEAVE_SCOPE)
     return EventResult(event=event)
 
 

@@ -11,6 +11,7 @@ from cadres.access import (
     access_agency_for_reading,
     agency_scope_for,
     office_view,
+    office_work_view,
 )
 from cadres.forms import (
     SPLIT_MAX_PARTS,
@@ -47,7 +48,7 @@ def agency_detail(request, pk: int):
             "manages": scope.contains(agency),
             "scope": scope,
             "parent": parent if parent is not None and scope.contains(parent) else None,
-            "children": selectors.agency_children(agency=agency),
+            "children": selectors.agency_children_in_scope(user=request.user, agency=agency),
             "postings": selectors.agency_serving_postings(agency=agency),
             "history": selectors.agency_history(agency=agency),
             "assignments": selectors.agency_assignments(agency=agency),
@@ -55,7 +56,7 @@ def agency_detail(request, pk: int):
     )
 
 
-@office_view
+@office_work_view
 def agency_edit(request, pk: int):
     agency = access_agency_by_id(request.user, pk)
     initial = {
@@ -73,7 +74,7 @@ def agency_edit(request, pk: int):
     return render(request, "cadres/agency_form.html", {"form": form, "agency": agency})
 
 
-@office_view
+@office_work_view
 def agency_create(request, parent_pk: int):
     parent = access_agency_by_id(request.user, parent_pk)
     form = AgencyCreateForm(request.POST or None)
@@ -116,7 +117,7 @@ def _event_form(kind: str, request, agencies):
     return form_class(data, prefix=kind)
 
 
-@office_view
+@office_work_view
 def agency_change(request, pk: int):
     """Record a dated renaming, move, merger or dissolution of an agency, with its decision."""
     agency = access_agency_by_id(request.user, pk)
@@ -172,7 +173,7 @@ def _split_part_count(request) -> int:
     return min(max(count, SPLIT_MIN_PARTS), SPLIT_MAX_PARTS)
 
 
-@office_view
+@office_work_view
 def agency_split(request, pk: int):
     """Split an agency into 2–5 parts, new or existing; each current posting and unit is placed."""
     agency = access_agency_by_id(request.user, pk)

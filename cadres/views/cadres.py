@@ -15,6 +15,7 @@ from cadres.access import (
     agency_scope_for,
     can_see_sensitive,
     office_view,
+    office_work_view,
 )
 from cadres.forms import (
     CadreCreateForm,
@@ -36,7 +37,9 @@ MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
 
 def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
     agencies = list(selectors.agencies_in_scope(user=request.user))
-    form = CadreFilterForm(request.GET or None, agencies=agencies)
+    form = CadreFilterForm(
+        request.GET or None, agencies=agencies, sensitive=can_see_sensitive(request.user)
+    )
     agency_id = request.GET.get("agency")
     # An agency outside the user's scope is a 404, like every other object out of reach.
     agency = access_agency_by_id(request.user, agency_id) if agency_id else None
@@ -48,7 +51,7 @@ def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
         agency=agency,
         category_id=data["category"].pk if data["category"] else None,
         theory_level=data["level"],
-        is_party_member=yes_no(data["party"]),
+        is_party_member=yes_no(data.get("party", "")),
         has_account=yes_no(data["account"]),
         is_serving={"serving": True, "left": False}.get(data["status"]),
     )
@@ -75,7 +78,7 @@ def cadre_list(request):
     )
 
 
-@office_view
+@office_work_view
 def cadre_export(request, fmt: str):
     """Start an export of the filtered list as a background job (POST, from the list's buttons).
 
@@ -161,7 +164,7 @@ def cadre_history(request, pk: int):
     )
 
 
-@office_view
+@office_work_view
 def cadre_create(request):
     agencies = selectors.agencies_in_scope(user=request.user)
     form = CadreCreateForm(request.POST or None, agencies=agencies)
@@ -186,7 +189,7 @@ def cadre_create(request):
     return render(request, "cadres/cadre_form.html", {"form": form, "cadre": None})
 
 
-@office_view
+@office_work_view
 def cadre_edit(request, pk: int):
     cadre = access_cadre_by_id(request.user, pk)
     form = CadreDetailsForm(request.POST or None, initial=CadreDetailsForm.initial_from(cadre))
@@ -203,7 +206,7 @@ def cadre_edit(request, pk: int):
     return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
 
 
-@office_view
+@office_work_view
 @require_POST
 def cadre_account_open(request, pk: int):
     cadre = access_cadre_by_id(request.user, pk)
@@ -215,7 +218,7 @@ def cadre_account_open(request, pk: int):
     return render(request, "cadres/accounts_opened.html", {"opened": [opened]})
 
 
-@office_view
+@office_work_view
 @require_POST
 def cadre_password_link(request, pk: int):
     """A new set-password link for a cadre's login, shown to the officer to hand over."""
@@ -228,7 +231,7 @@ def cadre_password_link(request, pk: int):
     return render(request, "cadres/password_link.html", {"cadre": cadre, "url": url})
 
 
-@office_view
+@office_work_view
 def cadre_accounts_open(request):
     """Accounts for every serving cadre without one in the current filter (up to a limit).
 

@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from cadres import selectors
 from cadres.access import (
-    access_agency_by_id,
     access_own_cadre,
     agency_scope_for,
     office_view,
@@ -17,14 +16,16 @@ from cadres.access import (
 @office_view
 def office_home(request):
     counts = selectors.office_counts(user=request.user)
-    scope = agency_scope_for(request.user)
-    root = None
-    if scope.root_path is not None:
-        root = access_agency_by_id(request.user, request.user.agency_id)
+    everything = agency_scope_for(request.user).everything
     return render(
         request,
         "cadres/office_home.html",
-        {"counts": counts, "root": root, "pending": selectors.pending_work(user=request.user)},
+        {
+            "counts": counts,
+            "everything": everything,
+            "scopes": [] if everything else selectors.user_active_scopes(user=request.user),
+            "pending": selectors.pending_work(user=request.user),
+        },
     )
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cadres import imports, jobs, queue, selectors
-from cadres.access import agency_scope_for, office_view
+from cadres.access import agency_scope_for, office_work_view
 from cadres.forms import ImportUploadForm
 from cadres.models import ImportJob, ImportStep, JobStatus
 from cadres.spreadsheets import CONTENT_TYPES, template_workbook
@@ -41,7 +41,7 @@ def _session_job(request, kind: str) -> ImportJob | None:
         return None
 
 
-@office_view
+@office_work_view
 def import_upload(request, kind: str):
     _columns(kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -61,7 +61,7 @@ def import_upload(request, kind: str):
     return render(request, "cadres/import_upload.html", {"form": form, "kind": kind})
 
 
-@office_view
+@office_work_view
 def import_preview(request, kind: str):
     """The page of the last file uploaded in this session (the address used before jobs)."""
     _columns(kind)
@@ -71,7 +71,7 @@ def import_preview(request, kind: str):
     return _job_page(request, job)
 
 
-@office_view
+@office_work_view
 def import_job(request, pk: int):
     return _job_page(request, _access_job(request, pk))
 
@@ -116,7 +116,7 @@ def _job_page(request, job: ImportJob):
     )
 
 
-@office_view
+@office_work_view
 def import_template(request, kind: str):
     """The template, its example row made of codes the user may use, and sheets listing them."""
     columns = _columns(kind)

@@ -13,6 +13,7 @@ from cadres.access import (
     access_cadre_by_id,
     access_rotation_plan_by_id,
     office_view,
+    office_work_view,
 )
 from cadres.forms import (
     RotationCancelForm,
@@ -45,7 +46,7 @@ def rotation_list(request):
     )
 
 
-@office_view
+@office_work_view
 def rotation_create(request):
     cadre = access_cadre_by_id(request.user, request.GET.get("cadre"))
     current = selectors.cadre_open_posting(cadre=cadre)
@@ -99,7 +100,7 @@ ROTATION_ACTIONS = {
 }
 
 
-@office_view
+@office_work_view
 @require_POST
 def rotation_action(request, pk: int, action: str):
     plan = access_rotation_plan_by_id(request.user, pk)

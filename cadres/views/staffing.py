@@ -13,6 +13,7 @@ from cadres.access import (
     access_assignment_by_id,
     agency_scope_for,
     office_view,
+    office_work_view,
 )
 from cadres.forms import (
     AssignmentEndForm,
@@ -54,7 +55,7 @@ def _cadre_in_scope_by_code(user, code: str):
     return Cadre.objects.filter(scope.agency_q("agency__"), personnel_code=code.strip()).first()
 
 
-@office_view
+@office_work_view
 def officer_assign(request, pk: int):
     agency = access_agency_by_id(request.user, pk)
     form = OfficerAssignForm(request.POST or None, initial={"kind": request.GET.get("kind")})
@@ -83,7 +84,7 @@ def officer_assign(request, pk: int):
     return render(request, "cadres/officer_assign.html", {"agency": agency, "form": form})
 
 
-@office_view
+@office_work_view
 def assignment_end(request, pk: int):
     assignment = access_assignment_by_id(request.user, pk)
     form = AssignmentEndForm(request.POST or None)

@@ -5,7 +5,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from cadres.access import can_edit_content, is_coordinator, is_office_user
+from cadres.access import (
+    can_change,
+    can_edit_content,
+    is_coordinator,
+    is_office_user,
+    is_office_worker,
+)
 
 
 def _url(name: str) -> str | None:
@@ -38,11 +44,13 @@ def navigation_for(user) -> list[dict]:
 def office_navigation(user) -> list[dict]:
     """Back-office entries of the apps that build on the registry (cadres cannot name them)."""
     coordinator = user is not None and is_coordinator(user)
+    worker = user is not None and is_office_worker(user)
     entries = [
-        (True, _("Approvals"), "training:approval_queue"),
+        (worker, _("Approvals"), "training:approval_queue"),
         (True, _("Classes"), "training:office_offering_list"),
         (True, _("Expiring certificates"), "training:certificates_expiring"),
         (coordinator, _("Register book"), "training:register_book"),
+        (coordinator, _("Users and scopes"), "cadres:user_list"),
     ]
     items = []
     for allowed, label, name in entries:
@@ -64,6 +72,8 @@ def site_shell(request):
         "show_userbar": SimpleLazyObject(lambda: _shows_userbar(user)),
         "nav_items": SimpleLazyObject(lambda: navigation_for(user)) if user is not None else [],
         "office_extra_nav": SimpleLazyObject(lambda: office_navigation(user)),
+        # Office pages show buttons that change something only to those who may (not leaders).
+        "can_change": SimpleLazyObject(lambda: user is not None and can_change(user)),
         "site_languages": settings.LANGUAGES,
         "site_url": settings.SITE_URL,
     }

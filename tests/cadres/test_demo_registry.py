@@ -5,14 +5,19 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
+from cadres.access import agency_scope_for, can_change
 from cadres.demo import CADRE_COUNT, MERGER_CADRES_PER_BODY, seed_registry
 from cadres.models import Agency, Cadre, OutgoingEmail, Posting
 from cadres.roles import Role
+from cadres.selectors import agencies_in_scope
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_registry_builds_the_province_and_is_idempotent(personnel_officer):
+def test_seed_registry_builds_the_province_and_is_idempotent(personnel_officer, make_user):
+    front = make_user("mattran", role=Role.PERSONNEL_OFFICER)
+    home_affairs = make_user("noivu", role=Role.PERSONNEL_OFFICER)
+    leader = make_user("lanhdao", role=Role.LEADER)
     seed_registry(io.StringIO())
     counts = (Agency.objects.count(), Cadre.objects.count(), Posting.objects.count())
     # The replayed merger adds cadres posted in three old communes' three bodies.
@@ -21,8 +26,19 @@ def test_seed_registry_builds_the_province_and_is_idempotent(personnel_officer):
     first = Cadre.objects.get(personnel_code="CB000001")
     assert first.full_name == "Nguyễn Thị Ánh" and first.user.username == "CB000001"
     assert first.user.groups.filter(name=Role.CADRE.value).exists()
-    personnel_officer.refresh_from_db()
-    assert personnel_officer.agency.code == "DU-RACHGIA"
+    # The demo officer's scope: the commune's subtree, granted by the system.
+    assert [s.agency.code for s in personnel_officer.scopes.all()] == ["DU-RACHGIA"]
+    # The vertical lines: every Front committee and member organisation, nothing else; every
+    # commune People's Committee and the department of home affairs; a leader sees it all.
+    seen = {a.code for a in agencies_in_scope(user=front)}
+    front_bodies = Agency.objects.filter(
+        kind__code__in=["uy-ban-mttq", "to-chuc-chinh-tri-xa-hoi"]
+    ).values_list("code", flat=True)
+    assert seen == set(front_bodies) and {"MTTQ-AG", "MTTQ-RACHGIA", "MTTQ-PHUQUOC"} <= seen
+    seen = {a.code for a in agencies_in_scope(user=home_affairs)}
+    assert {"UBND-RACHGIA", "UBND-PHUQUOC", "UBND-AG-SNV"} <= seen
+    assert not seen & {"UBND-AG", "DU-RACHGIA", "MTTQ-RACHGIA", "UBND-AG-SYT"}
+    assert agency_scope_for(leader).everything and not can_change(leader)
     assert Cadre.objects.filter(user__isnull=False).count() > 10
     assert Posting.objects.filter(end_date__isnull=False).exists()
     # Accounts go to cadres without an email: no set-password emails pile up in the outbox.

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cadres import exports, jobs, queue
-from cadres.access import EVERYTHING
+from cadres import exports, jobs, queue, services
+from cadres.access import EVERYTHING, SYSTEM
 from cadres.models import ExportJob, ExportKind, JobStatus
 from cadres.selectors import CadreFilters
 from tests.cadres.helpers import export_via_job
@@ -45,7 +45,7 @@ def test_csv_job_captures_the_request_and_the_file_has_bom_escaping_and_scoped_r
     job = ExportJob.objects.get()
     assert job.export_kind == ExportKind.CADRES_CSV and job.requested_by == officer_a
     assert job.status == JobStatus.DONE and job.finished_at is not None
-    assert job.scopes == [{"path": officer_a.agency.path}]
+    assert job.scopes == [{"path": officer_a.scopes.get().agency.path}]
     assert job.sensitive and job.language == "vi"
     assert job.rows_total == job.rows_done == 2
     assert job.result_file.startswith("jobs/")
@@ -120,8 +120,9 @@ def test_the_requester_outside_the_captured_scope_gets_404(client, officer_a, ag
     client.force_login(officer_a)
     export_via_job(client, "csv")
     job = ExportJob.objects.get()
-    officer_a.agency = agency_b  # moved to another agency since the export
-    officer_a.save()
+    # Moved to another agency since the export: the old scope withdrawn, a new one granted.
+    services.scope_withdraw(actor=SYSTEM, scope=officer_a.scopes.get())
+    services.scope_grant(actor=SYSTEM, user=officer_a, agency=agency_b)
     assert client.get(job_url(job)).status_code == 404
     assert client.get(download_url(job)).status_code == 404
 

@@ -99,7 +99,7 @@ def test_an_agency_cannot_move_under_its_own_unit(tmp_path, agency_a, agency_a_u
 
 
 def test_an_officer_adds_units_only_under_their_agency(tmp_path, agency_a, agency_b):
-    scope_a = Acting(user=None, scope=AgencyScope(root_path=agency_a.path))
+    scope_a = Acting(user=None, scope=AgencyScope.subtree(agency_a.path))
     path = write_csv(
         tmp_path / "pham-vi.csv",
         HEADERS,

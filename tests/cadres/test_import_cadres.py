@@ -190,7 +190,7 @@ def test_dry_run_counts_the_same_and_writes_nothing(tmp_path, agency_a_unit):
 def test_an_officer_cannot_import_into_or_over_another_agency(
     tmp_path, agency_a, agency_a_unit, agency_b_unit, cadre_in_b
 ):
-    scope_a = Acting(user=None, scope=AgencyScope(root_path=agency_a.path))
+    scope_a = Acting(user=None, scope=AgencyScope.subtree(agency_a.path))
     path = write_csv(
         tmp_path / "a.csv",
         CADRE_HEADERS,

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres import imports, jobs, queue
+from cadres import imports, jobs, queue, services
 from cadres.access import EVERYTHING, SYSTEM
 from cadres.models import Cadre, ImportJob, ImportStep, JobStatus
 from tests.cadres.helpers import CADRE_HEADERS, cadre_row, write_csv, write_xlsx
@@ -59,7 +59,7 @@ def test_upload_checks_in_the_background_and_lists_problems_without_writing(
     job = ImportJob.objects.get()
     assert response.url == job_url(job)
     assert job.status == JobStatus.WAITING and job.requested_by == officer_a
-    assert job.scopes == [{"path": officer_a.agency.path}]
+    assert job.scopes == [{"path": officer_a.scopes.get().agency.path}]
     assert [(p["row"], p["column"]) for p in job.problems] == [(2, "Email"), (3, "Mã đơn vị")]
     assert job.problems[0]["value"] == "x@"
     assert not default_storage.exists(job.file_name)  # nothing more to do with a refused file
@@ -138,8 +138,9 @@ def test_the_uploader_outside_the_captured_scope_gets_404(client, officer_a, age
     client.force_login(officer_a)
     upload(client, clean_file)
     job = ImportJob.objects.get()
-    officer_a.agency = agency_b  # moved to another agency since the upload
-    officer_a.save()
+    # Moved to another agency since the upload: the old scope withdrawn, a new one granted.
+    services.scope_withdraw(actor=SYSTEM, scope=officer_a.scopes.get())
+    services.scope_grant(actor=SYSTEM, user=officer_a, agency=agency_b)
     assert client.post(job_url(job), {"confirm": "1"}).status_code == 404
     assert Cadre.objects.count() == 0
 

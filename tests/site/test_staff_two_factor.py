@@ -14,7 +14,7 @@ def mfa_required(settings):
 
 
 @pytest.mark.parametrize(
-    "role_fixture", ["editor", "moderator", "personnel_officer", "coordinator"]
+    "role_fixture", ["editor", "moderator", "personnel_officer", "coordinator", "leader"]
 )
 def test_staff_without_totp_is_sent_to_set_it_up(client, mfa_required, request, role_fixture):
     client.force_login(request.getfixturevalue(role_fixture))

@@ -120,10 +120,11 @@ def test_outsiders_get_404_and_anonymous_users_log_in(
 
 
 def test_coordinator_issues_the_missing_certificates_from_the_page(
-    client, coordinator, issuing_body, make_offering, lessons, cadre_in_a, complete
+    client, coordinator, make_issuing_body, make_offering, lessons, cadre_in_a, complete
 ):
-    offering = make_offering("LOP-TT", mode=OfferingMode.IN_PERSON, approval_required=False)
-    complete(cadre_in_a, offering)
+    offering = make_offering("LOP-TT", approval_required=False)
+    complete(cadre_in_a, offering)  # before the issuing body existed: not issued then
+    make_issuing_body()
     client.force_login(coordinator)
     url = reverse("training:offering_certificates", args=[offering.pk])
     assert "Nguyễn Thị Ánh" in client.get(url).content.decode()

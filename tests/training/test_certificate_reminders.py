@@ -83,3 +83,30 @@ def test_far_expired_revoked_and_renewed_certificates_are_not_reminded(
     services.certificate_revoke(actor=coordinator, certificate=certificate, reason="Thử.")
     run()
     assert mail.outbox == []
+
+
+def test_officers_are_reminded_along_their_scopes_and_leaders_are_not(
+    run, expiring, make_user, province, agency_b
+):
+    from cadres.models import AgencyKind, Scope
+    from cadres.roles import Role
+
+    # A kind scope holding the holder's People's Committee, one holding only Front bodies,
+    # an officer with a withdrawn scope on the holder's agency, and a leader who follows it.
+    commune_committees = make_user("noivu", role=Role.PERSONNEL_OFFICER, email="noivu@example.vn")
+    Scope.objects.create(user=commune_committees, agency=province).kinds.set(
+        AgencyKind.objects.filter(code="uy-ban-nhan-dan")
+    )
+    front = make_user("mattran", role=Role.PERSONNEL_OFFICER, email="mattran@example.vn")
+    Scope.objects.create(user=front).kinds.set(AgencyKind.objects.filter(code="uy-ban-mttq"))
+    gone = make_user("cu", role=Role.PERSONNEL_OFFICER, email="cu@example.vn")
+    now = timezone.now()
+    Scope.objects.create(
+        user=gone,
+        agency=province,
+        granted_at=now - datetime.timedelta(days=30),
+        withdrawn_at=now,
+    )
+    make_user("lanhdao", role=Role.LEADER, email="lanhdao@example.vn", agency=province)
+    run()
+    assert sorted(m.to[0] for m in mail.outbox) == ["anh.nguyen@example.vn", "noivu@example.vn"]

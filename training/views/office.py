@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from cadres.access import (
     access_cadre_by_id,
     agency_scope_for,
+    can_change,
     coordinator_view,
     is_coordinator,
+    is_office_worker,
     office_view,
+    office_work_view,
 )
 from cadres.models import Cadre
 from cadres.selectors import CadreFilters, PendingWork, cadre_list
@@ -28,7 +31,7 @@ QUEUE_PAGE = 500  # requests shown (and decidable) at once, oldest first
 # --- Office: approvals, nominations, external training, a cadre's record ----------------
 
 
-@office_view
+@office_work_view
 def approval_queue(request):
     queue = selectors.approval_queue(user=request.user)
     if request.method == "POST":
@@ -69,7 +72,7 @@ def approval_queue(request):
     )
 
 
-@office_view
+@office_work_view
 def offering_nominate(request, pk):
     offering = selectors.access_offering_by_id(request.user, pk)
     scope = agency_scope_for(request.user)
@@ -140,7 +143,7 @@ def external_training_evidence(request, pk):
     return FileResponse(record.evidence.open("rb"), as_attachment=True, filename=name)
 
 
-@office_view
+@office_work_view
 def external_training_new(request, pk):
     cadre = access_cadre_by_id(request.user, pk)
     form = ExternalTrainingForm(request.POST or None, request.FILES or None)
@@ -162,8 +165,10 @@ def external_training_new(request, pk):
 def office_offering_list(request):
     if is_coordinator(request.user):
         offerings = selectors.offerings_managed(user=request.user)
-    else:
+    elif is_office_worker(request.user):
         offerings = selectors.offerings_open_for_nomination()
+    else:  # leaders follow every class, past ones included, and nominate nobody
+        offerings = selectors.offerings_to_follow()
     return render(
         request,
         "training/office_offering_list.html",
@@ -211,13 +216,15 @@ def offering_edit(request, pk=None):
 
 def cadre_page_links(cadre, user) -> list[tuple[str, str]]:
     """Links training adds to a cadre's office page (cadres.selectors.register_cadre_page_links)."""
-    return [
-        (_("Training record"), reverse("training:cadre_record", args=[cadre.pk])),
-        (
-            _("Record training done elsewhere"),
-            reverse("training:external_training_new", args=[cadre.pk]),
-        ),
-    ]
+    links = [(_("Training record"), reverse("training:cadre_record", args=[cadre.pk]))]
+    if can_change(user):  # leaders read the record, they record nothing
+        links.append(
+            (
+                _("Record training done elsewhere"),
+                reverse("training:external_training_new", args=[cadre.pk]),
+            )
+        )
+    return links
 
 
 def pending_work(user) -> list[PendingWork]:

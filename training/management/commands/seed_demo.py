@@ -18,6 +18,11 @@ DEMO_USERS = [
     ("admin", "admin@demo.dandan.vn", ("Quản trị", "Hệ thống"), None),
     ("dieuphoi", "dieuphoi@demo.dandan.vn", ("Lan", "Trần Thị"), Role.COORDINATOR),
     ("tochuc", "tochuc@demo.dandan.vn", ("Hùng", "Lê Văn"), Role.PERSONNEL_OFFICER),
+    # Scopes along the vertical lines (cadres.demo.DEMO_SCOPES): the provincial Front's
+    # officer, the department of home affairs' officer, and a leader who only reads.
+    ("mattran", "mattran@demo.dandan.vn", ("Hạnh", "Nguyễn Thị"), Role.PERSONNEL_OFFICER),
+    ("noivu", "noivu@demo.dandan.vn", ("Phong", "Đặng Quốc"), Role.PERSONNEL_OFFICER),
+    ("lanhdao", "lanhdao@demo.dandan.vn", ("Thành", "Huỳnh Văn"), Role.LEADER),
     ("bientap", "bientap@demo.dandan.vn", ("Mai", "Phạm Thị"), Role.EDITOR),
     ("kiemduyet", "kiemduyet@demo.dandan.vn", ("Đức", "Võ Minh"), Role.MODERATOR),
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0011_job_base'),
+        ('cadres', '0015_leaders_group'),
     ]
 
     operations = [
