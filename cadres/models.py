@@ -721,7 +721,9 @@ class ImportJob(Job):
     written, refused, failed or cancelled.
     """
 
-    import_kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    # cadres, agencies, or a kind another app registers (cadres.imports.register_import)
+    import_kind = models.CharField(max_length=20)
+    params = models.JSONField(default=dict, blank=True)  # what the kind needs (e.g. the class)
     file_name = models.CharField(max_length=255)  # the upload's name in private storage
     original_name = models.CharField(max_length=255)
     counts = models.JSONField(default=dict, blank=True)  # created/updated/transferred/unchanged

@@ -8,9 +8,9 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         # Certificate batches run on the registry's job base; every coordinator may follow them.
-        from cadres import jobs
+        from cadres import imports, jobs
         from cadres.selectors import register_cadre_page_links, register_pending_work
-        from training import services
+        from training import class_sheet, services
         from training.models import CertificateBatch
         from training.views.office import cadre_page_links, pending_work
 
@@ -27,3 +27,5 @@ class TrainingConfig(AppConfig):
         register_cadre_page_links(cadre_page_links)
         # The office home counts the requests to decide and the certificates about to expire.
         register_pending_work(pending_work)
+        # A class's attendance and results sheet comes back as an import on the job base.
+        imports.register_import(class_sheet.KIND, class_sheet.import_class_sheet)

@@ -8,7 +8,7 @@ organisers a coordinator names on the class.
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -26,19 +26,12 @@ from training.models import (
     CompletionDecision,
     Enrolment,
     EnrolmentStatus,
-    LessonProgress,
     Offering,
-    OfferingMode,
-    QuizAttempt,
     Result,
     Session,
 )
-from training.services import (
-    TrainingError,
-    certificate_issue,
-    course_requirements,
-    issuing_body_for,
-)
+from training.selectors import attending_enrolments, completion_checks
+from training.services import TrainingError, certificate_issue, issuing_body_for
 
 NOT_ORGANISER = _("Only the class's coordinators and organisers may do this.")
 SESSION_OUTSIDE_CLASS = _(
@@ -129,13 +122,6 @@ def organisers_set(*, actor, offering: Offering, users) -> None:
 
 
 # --- Attendance -------------------------------------------------------------------------------
-
-
-def attending_enrolments(offering: Offering):
-    """The learners of a class who take part: approved, learning, or already decided."""
-    return offering.enrolments.filter(
-        status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
-    )
 
 
 @transaction.atomic
@@ -308,105 +294,6 @@ def result_save(
 
 
 # --- Completion -------------------------------------------------------------------------------
-
-
-@dataclass
-class CompletionCheck:
-    """Where a learner stands against the class's completion rule, and why if short of it."""
-
-    sessions: int = 0
-    periods_total: int = 0
-    periods_counted: int = 0
-    needed_percent: int = 0
-    result: Result | None = None
-    online_done: bool | None = None  # blended classes only
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def share_percent(self) -> int:
-        if not self.periods_total:
-            return 0
-        return int(100 * self.periods_counted / self.periods_total)
-
-    @property
-    def qualifies(self) -> bool:
-        return not self.reasons
-
-
-def counted_statuses(offering: Offering) -> set[str]:
-    """The marks that count towards attendance in this class (its rule, shown on the page)."""
-    counted = {AttendanceStatus.PRESENT}
-    if offering.late_counts_as_present:
-        counted.add(AttendanceStatus.LATE)
-    if offering.excused_counts_as_present:
-        counted.add(AttendanceStatus.EXCUSED)
-    return counted
-
-
-def completion_checks(offering: Offering, enrolments) -> dict[int, CompletionCheck]:
-    """Every learner's standing, in a constant number of queries: attendance share by periods
-    (tiết) against the course's minimum, a passing result, and the online part when blended."""
-    enrolments = list(enrolments)
-    course = offering.course
-    sessions = list(offering.sessions.all())
-    periods = {s.pk: s.periods for s in sessions}
-    counted = counted_statuses(offering)
-    attended: dict[int, int] = {}
-    for mark in Attendance.objects.filter(session__offering=offering).only(
-        "session_id", "enrolment_id", "status"
-    ):
-        if mark.status in counted:
-            attended[mark.enrolment_id] = attended.get(mark.enrolment_id, 0) + periods.get(
-                mark.session_id, 0
-            )
-    results = {r.enrolment_id: r for r in Result.objects.filter(enrolment__in=enrolments)}
-    online = {}
-    if offering.mode == OfferingMode.BLENDED:
-        lesson_ids, quizzes = course_requirements(course)
-        opened = {}
-        for enrolment_id, lesson_id in LessonProgress.objects.filter(
-            enrolment__in=enrolments
-        ).values_list("enrolment_id", "lesson_id"):
-            opened.setdefault(enrolment_id, set()).add(lesson_id)
-        passed = {}
-        for enrolment_id, lesson_id, block_id in QuizAttempt.objects.filter(
-            enrolment__in=enrolments, passed=True
-        ).values_list("enrolment_id", "lesson_id", "block_id"):
-            passed.setdefault(enrolment_id, set()).add((lesson_id, block_id))
-        for enrolment in enrolments:
-            online[enrolment.pk] = (
-                bool(lesson_ids)
-                and lesson_ids <= opened.get(enrolment.pk, set())
-                and quizzes <= passed.get(enrolment.pk, set())
-            )
-    checks = {}
-    total = sum(periods.values())
-    for enrolment in enrolments:
-        check = CompletionCheck(
-            sessions=len(sessions),
-            periods_total=total,
-            periods_counted=attended.get(enrolment.pk, 0),
-            needed_percent=course.min_attendance_percent,
-            result=results.get(enrolment.pk),
-            online_done=online.get(enrolment.pk),
-        )
-        if not sessions:
-            check.reasons.append(str(_("The class has no sessions yet.")))
-        elif check.share_percent < check.needed_percent:
-            check.reasons.append(
-                str(
-                    _("Attendance %(share)s%% of the periods; at least %(needed)s%% is needed.")
-                    % {"share": check.share_percent, "needed": check.needed_percent}
-                )
-            )
-        if check.result is None:
-            check.reasons.append(str(_("No result has been entered yet.")))
-        elif not check.result.passed:
-            check.reasons.append(str(_("The final assessment was not passed.")))
-        if check.online_done is False:
-            check.reasons.append(str(_("The online part (every lesson and quiz) is not done.")))
-        checks[enrolment.pk] = check
-    return checks
 
 
 @dataclass

@@ -1,12 +1,14 @@
 """Forms of the learning capability; labels in English, shown in Vietnamese through gettext."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import DateInput
 from cadres.models import Agency, CadreCategory
+from cadres.roles import Role
 from curriculum.models import CoursePage
-from training.models import ExternalTraining, Offering
+from training.models import ExternalTraining, Offering, Session
 
 DATES_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
 
@@ -47,6 +49,10 @@ class OfferingForm(DateOrderMixin, forms.ModelForm):
             "approval_required",
             "eligible_categories",
             "eligible_agencies",
+            "organisers",
+            "late_counts_as_present",
+            "excused_counts_as_present",
+            "grading_scheme",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -64,9 +70,19 @@ class OfferingForm(DateOrderMixin, forms.ModelForm):
         self.fields["organiser"].queryset = current
         self.fields["eligible_agencies"].queryset = current
         # Hundreds of agencies: the page offers a box that narrows these lists as one types.
-        self.filterable = ("organiser", "eligible_agencies")
+        self.filterable = ("organiser", "eligible_agencies", "organisers")
         self.fields["eligible_agencies"].required = False
         self.fields["eligible_categories"].queryset = CadreCategory.objects.all()
+        # Who may run the class: staff accounts (not cadres' own logins, not leaders, who change
+        # nothing), by name.
+        self.fields["organisers"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__isnull=False)
+            .exclude(groups__name__in=[Role.CADRE.value, Role.LEADER.value])
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["organisers"].widget = forms.CheckboxSelectMultiple()
         for name in ("start_date", "end_date", "enrol_opens", "enrol_closes"):
             self.fields[name].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -136,3 +152,35 @@ class IssueForm(forms.Form):
         widget=DateInput(),
         help_text=_("Empty: today. A class that ended earlier may be issued on its last day."),
     )
+
+
+class TimeInput(forms.TimeInput):
+    """Hours typed as hh:mm, the 24-hour clock agencies write."""
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "placeholder": "hh:mm",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["date", "starts_at", "ends_at", "periods", "place", "teacher", "topic"]
+        widgets = {"date": DateInput(), "starts_at": TimeInput(), "ends_at": TimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%H:%M", "%Hh%M", "%H.%M"]
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=100)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    signer_name = forms.CharField(label=_("Signed by"), max_length=120)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)

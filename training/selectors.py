@@ -11,15 +11,24 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from cadres.access import AgencyScope, agency_scope_for, granted_scopes, is_coordinator
+from cadres.access import (
+    AgencyScope,
+    agency_scope_for,
+    granted_scopes,
+    is_coordinator,
+    is_leader,
+)
 from cadres.models import Cadre, Scope, User
 from cadres.roles import Role
-from curriculum.models import LessonPage
+from curriculum.models import CoursePage, LessonPage
 from training.models import (
     ENDED,
     LEARNING,
     SEAT_HOLDING,
+    Attendance,
+    AttendanceStatus,
     Certificate,
     CertificateBatch,
     CourseFeedback,
@@ -28,8 +37,12 @@ from training.models import (
     ExternalTraining,
     HoursTarget,
     IssuingBody,
+    LessonProgress,
     Offering,
+    OfferingMode,
     QuizAttempt,
+    Result,
+    Session,
 )
 
 _ENROLMENT_RELATED = ("offering__course", "offering__organiser", "cadre__agency")
@@ -53,6 +66,209 @@ def access_managed_offering(user, pk) -> Offering:
     if not is_coordinator(user):
         raise Http404
     return access_offering_by_id(user, pk)
+
+
+def access_run_offering(user, pk) -> Offering:
+    """A class held in person (or blended) the user runs: coordinators every one, organisers the
+    classes they were named on; 404 otherwise (another class, an online one, anyone else)."""
+    if not user.is_authenticated:
+        raise Http404
+    offerings = Offering.objects.select_related("course", "organiser", "grading_scheme").filter(
+        mode__in=[OfferingMode.IN_PERSON, OfferingMode.BLENDED]
+    )
+    if not is_coordinator(user):
+        offerings = offerings.filter(organisers=user)
+    try:
+        return offerings.get(pk=pk)
+    except (Offering.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_run_session(user, offering_pk, pk) -> Session:
+    offering = access_run_offering(user, offering_pk)
+    try:
+        return offering.sessions.select_related("offering__course").get(pk=pk)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_check_in_session(pk) -> Session:
+    """A session one checks in to from a QR code (the code itself is checked by the service)."""
+    try:
+        return Session.objects.select_related("offering__course").get(pk=pk)
+    except (Session.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def offerings_run_by(*, user) -> QuerySet[Offering]:
+    """Classes held in person the user runs that have not ended long ago, soonest first."""
+    offerings = Offering.objects.filter(
+        mode__in=[OfferingMode.IN_PERSON, OfferingMode.BLENDED],
+        cancelled=False,
+        end_date__gte=timezone.localdate() - timedelta(days=90),
+    ).select_related("course", "organiser")
+    if not is_coordinator(user):
+        offerings = offerings.filter(organisers=user)
+    return offerings.order_by("start_date", "code")
+
+
+def runs_classes(user) -> bool:
+    """Does the user organise a class (for the menu)? One query, for signed-in users only."""
+    return user.is_authenticated and user.organised_classes.exists()
+
+
+def runs_any_class(user) -> bool:
+    """May the user open the pages of those who run classes? Coordinators run every class;
+    organisers their own; leaders, who change nothing, none."""
+    if is_coordinator(user):
+        return True
+    return not is_leader(user) and runs_classes(user)
+
+
+def class_grid(*, offering: Offering):
+    """The class's learners, sessions and marks, and each learner's standing (constant queries)."""
+    learners = list(
+        attending_enrolments(offering)
+        .select_related("cadre__agency")
+        .order_by("cadre__name_sort_text", "pk")
+    )
+    sessions = list(offering.sessions.all())
+    marks = {
+        (a.enrolment_id, a.session_id): a
+        for a in Attendance.objects.filter(session__offering=offering)
+    }
+    checks = completion_checks(offering, learners)
+    rows = [
+        {
+            "enrolment": e,
+            "marks": [marks.get((e.pk, s.pk)) for s in sessions],
+            "check": checks[e.pk],
+        }
+        for e in learners
+    ]
+    return {"sessions": sessions, "rows": rows}
+
+
+# --- Completion of classes held in person ---
+
+
+def course_requirements(course: CoursePage) -> tuple[set[int], set[tuple[int, str]]]:
+    """The live lessons of a course and its quizzes, as (lesson ids, {(lesson id, block id)})."""
+    lessons = LessonPage.objects.live().child_of(course).only("id", "body")
+    lesson_ids = set()
+    quizzes = set()
+    for lesson in lessons:
+        lesson_ids.add(lesson.pk)
+        for block in lesson.body:
+            if block.block_type == "quiz":
+                quizzes.add((lesson.pk, block.id))
+    return lesson_ids, quizzes
+
+
+def attending_enrolments(offering: Offering):
+    """The learners of a class who take part: approved, learning, or already decided."""
+    return offering.enrolments.filter(
+        status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+    )
+
+
+@dataclass
+class CompletionCheck:
+    """Where a learner stands against the class's completion rule, and why if short of it."""
+
+    sessions: int = 0
+    periods_total: int = 0
+    periods_counted: int = 0
+    needed_percent: int = 0
+    result: Result | None = None
+    online_done: bool | None = None  # blended classes only
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def share_percent(self) -> int:
+        if not self.periods_total:
+            return 0
+        return int(100 * self.periods_counted / self.periods_total)
+
+    @property
+    def qualifies(self) -> bool:
+        return not self.reasons
+
+
+def counted_statuses(offering: Offering) -> set[str]:
+    """The marks that count towards attendance in this class (its rule, shown on the page)."""
+    counted = {AttendanceStatus.PRESENT}
+    if offering.late_counts_as_present:
+        counted.add(AttendanceStatus.LATE)
+    if offering.excused_counts_as_present:
+        counted.add(AttendanceStatus.EXCUSED)
+    return counted
+
+
+def completion_checks(offering: Offering, enrolments) -> dict[int, CompletionCheck]:
+    """Every learner's standing, in a constant number of queries: attendance share by periods
+    (tiết) against the course's minimum, a passing result, and the online part when blended."""
+    enrolments = list(enrolments)
+    course = offering.course
+    sessions = list(offering.sessions.all())
+    periods = {s.pk: s.periods for s in sessions}
+    counted = counted_statuses(offering)
+    attended: dict[int, int] = {}
+    for mark in Attendance.objects.filter(session__offering=offering).only(
+        "session_id", "enrolment_id", "status"
+    ):
+        if mark.status in counted:
+            attended[mark.enrolment_id] = attended.get(mark.enrolment_id, 0) + periods.get(
+                mark.session_id, 0
+            )
+    results = {r.enrolment_id: r for r in Result.objects.filter(enrolment__in=enrolments)}
+    online = {}
+    if offering.mode == OfferingMode.BLENDED:
+        lesson_ids, quizzes = course_requirements(course)
+        opened = {}
+        for enrolment_id, lesson_id in LessonProgress.objects.filter(
+            enrolment__in=enrolments
+        ).values_list("enrolment_id", "lesson_id"):
+            opened.setdefault(enrolment_id, set()).add(lesson_id)
+        passed = {}
+        for enrolment_id, lesson_id, block_id in QuizAttempt.objects.filter(
+            enrolment__in=enrolments, passed=True
+        ).values_list("enrolment_id", "lesson_id", "block_id"):
+            passed.setdefault(enrolment_id, set()).add((lesson_id, block_id))
+        for enrolment in enrolments:
+            online[enrolment.pk] = (
+                bool(lesson_ids)
+                and lesson_ids <= opened.get(enrolment.pk, set())
+                and quizzes <= passed.get(enrolment.pk, set())
+            )
+    checks = {}
+    total = sum(periods.values())
+    for enrolment in enrolments:
+        check = CompletionCheck(
+            sessions=len(sessions),
+            periods_total=total,
+            periods_counted=attended.get(enrolment.pk, 0),
+            needed_percent=course.min_attendance_percent,
+            result=results.get(enrolment.pk),
+            online_done=online.get(enrolment.pk),
+        )
+        if not sessions:
+            check.reasons.append(str(_("The class has no sessions yet.")))
+        elif check.share_percent < check.needed_percent:
+            check.reasons.append(
+                str(
+                    _("Attendance %(share)s%% of the periods; at least %(needed)s%% is needed.")
+                    % {"share": check.share_percent, "needed": check.needed_percent}
+                )
+            )
+        if check.result is None:
+            check.reasons.append(str(_("No result has been entered yet.")))
+        elif not check.result.passed:
+            check.reasons.append(str(_("The final assessment was not passed.")))
+        if check.online_done is False:
+            check.reasons.append(str(_("The online part (every lesson and quiz) is not done.")))
+        checks[enrolment.pk] = check
+    return checks
 
 
 def access_own_enrolment(user, pk) -> Enrolment:

@@ -43,6 +43,7 @@ from training.models import (
     RegisterCounter,
     SentReminder,
 )
+from training.selectors import course_requirements
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +187,7 @@ def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=No
 
 @transaction.atomic
 def offering_save(
-    *, actor, offering: Offering, eligible_categories=None, eligible_agencies=None
+    *, actor, offering: Offering, eligible_categories=None, eligible_agencies=None, organisers=None
 ) -> Offering:
     """Open a class or change one (coordinators); the office form and the demo both come here."""
     _require_coordinator(actor)
@@ -198,6 +199,8 @@ def offering_save(
         offering.eligible_categories.set(eligible_categories)
     if eligible_agencies is not None:
         offering.eligible_agencies.set(eligible_agencies)
+    if organisers is not None:
+        offering.organisers.set(organisers)
     return offering
 
 
@@ -430,19 +433,6 @@ def quiz_submit(
         enrolment.status = EnrolmentStatus.FAILED
         enrolment.save(update_fields=["status"])
     return attempt, result
-
-
-def course_requirements(course: CoursePage) -> tuple[set[int], set[tuple[int, str]]]:
-    """The live lessons of a course and its quizzes, as (lesson ids, {(lesson id, block id)})."""
-    lessons = LessonPage.objects.live().child_of(course).only("id", "body")
-    lesson_ids = set()
-    quizzes = set()
-    for lesson in lessons:
-        lesson_ids.add(lesson.pk)
-        for block in lesson.body:
-            if block.block_type == "quiz":
-                quizzes.add((lesson.pk, block.id))
-    return lesson_ids, quizzes
 
 
 def _complete_if_done(enrolment: Enrolment) -> bool:

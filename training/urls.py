@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import certificates, learning, office
+from training.views import certificates, classroom, learning, office
 
 app_name = "training"
 
@@ -20,6 +20,13 @@ urlpatterns = [
     ),
     path("learn/enrolments/<int:pk>/feedback/", learning.feedback, name="feedback"),
     path("learn/quiz-attempts/<int:pk>/", learning.quiz_attempt, name="quiz_attempt"),
+    path(
+        "learn/enrolments/<int:pk>/calendar.ics",
+        learning.enrolment_calendar,
+        name="enrolment_calendar",
+    ),
+    path("learn/check-in/<int:session_pk>/<str:code>/", learning.check_in, name="check_in"),
+    path("learn/check-in/confirm/", learning.check_in_confirm, name="check_in_confirm"),
     path("office/training/approvals/", office.approval_queue, name="approval_queue"),
     path("office/training/classes/", office.office_offering_list, name="office_offering_list"),
     path("office/training/classes/new/", office.offering_edit, name="offering_create"),
@@ -93,4 +100,42 @@ urlpatterns += [
         certificates.register_book_export,
         name="register_book_export",
     ),
+]
+
+# --- Classes held in person: those who run them ----------------------------------------------
+_CLASS = "office/training/classes/<int:pk>/"
+urlpatterns += [
+    path("office/training/running/", classroom.runner_home, name="runner_home"),
+    path(f"{_CLASS}run/", classroom.class_run, name="class_run"),
+    path(f"{_CLASS}sessions/new/", classroom.session_edit, name="session_create"),
+    path(f"{_CLASS}sessions/<int:session_pk>/", classroom.session_edit, name="session_edit"),
+    path(
+        f"{_CLASS}sessions/<int:session_pk>/remove/",
+        classroom.session_remove,
+        name="session_remove",
+    ),
+    path(
+        f"{_CLASS}sessions/<int:session_pk>/attendance/",
+        classroom.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        f"{_CLASS}sessions/<int:session_pk>/check-in/",
+        classroom.session_check_in,
+        name="session_check_in",
+    ),
+    path(
+        f"{_CLASS}sessions/<int:session_pk>/roster.pdf",
+        classroom.session_roster_pdf,
+        name="session_roster",
+    ),
+    path(f"{_CLASS}sheet.xlsx", classroom.class_sheet_xlsx, name="class_sheet"),
+    path(f"{_CLASS}sheet/import/", classroom.class_sheet_import, name="class_sheet_import"),
+    path(
+        f"{_CLASS}sheet/import/<int:job_pk>/",
+        classroom.class_sheet_job,
+        name="class_sheet_job",
+    ),
+    path(f"{_CLASS}results/", classroom.class_results, name="class_results"),
+    path(f"{_CLASS}decision/", classroom.class_decision, name="class_decision"),
 ]

@@ -34,6 +34,7 @@ from cadres.imports.jobs import (
     job_confirm,
     job_create,
     job_result,
+    register_import,
     run_job,
 )
 from cadres.imports.rows import (
@@ -43,6 +44,7 @@ from cadres.imports.rows import (
     BAD_DATE,
     BAD_EMAIL,
     BAD_YES_NO,
+    CHANGES_LISTED,
     CHUNK_SIZE,
     CODE_RE,
     CURRENT_ADMIN_CODE_LIST,
@@ -56,6 +58,7 @@ from cadres.imports.rows import (
     REQUIRED_VALUE,
     TOO_LONG,
     UNKNOWN_AGENCY,
+    Change,
     ImportResult,
     Problem,
     Progress,
@@ -81,9 +84,11 @@ __all__ = [
     "BAD_YES_NO",
     "CADRE_COLUMNS",
     "CADRE_OUT_OF_SCOPE",
+    "CHANGES_LISTED",
     "CHUNK_SIZE",
     "CODE_RE",
     "CURRENT_ADMIN_CODE_LIST",
+    "Change",
     "DUPLICATE_CODE",
     "DUPLICATE_COLUMN",
     "EMPTY_FILE",
@@ -123,5 +128,6 @@ __all__ = [
     "job_result",
     "open_table",
     "problem_order",
+    "register_import",
     "run_job",
 ]

@@ -27,7 +27,15 @@ from cadres.models import (
 # its transaction, so a registry changed in between is caught. The view enqueues each run.
 
 JOB_KIND = "import"
+# What imports there are: the registry's own, and those other apps add (training: a class's
+# attendance and results sheet) with register_import from their AppConfig.ready.
 RUNNERS = {ImportKind.CADRES: import_cadres, ImportKind.AGENCIES: import_agencies}
+
+
+def register_import(import_kind: str, runner) -> None:
+    """A runner takes (source, filename, actor, dry_run, progress, **job.params) and returns an
+    ImportResult, checking every row before writing anything, all or nothing."""
+    RUNNERS[import_kind] = runner
 
 
 def job_result(job: ImportJob) -> ImportResult:
@@ -44,7 +52,9 @@ def job_result(job: ImportJob) -> ImportResult:
     )
 
 
-def job_create(*, user, import_kind: str, upload, scope: AgencyScope) -> ImportJob:
+def job_create(
+    *, user, import_kind: str, upload, scope: AgencyScope, params: dict | None = None
+) -> ImportJob:
     """Keep the upload in private storage and record the job; the caller enqueues its check."""
     name = jobs.private_storage().save(
         f"imports/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload
@@ -58,6 +68,7 @@ def job_create(*, user, import_kind: str, upload, scope: AgencyScope) -> ImportJ
         import_kind=import_kind,
         file_name=name,
         original_name=upload.name[:255],
+        params=params or {},
     )
 
 
@@ -81,6 +92,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
             actor=jobs.job_actor(job),
             dry_run=dry_run,
             progress=progress,
+            **(job.params or {}),
         )
 
 

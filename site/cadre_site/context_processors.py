@@ -12,6 +12,7 @@ from cadres.access import (
     is_office_user,
     is_office_worker,
 )
+from training.selectors import runs_classes
 
 
 def _url(name: str) -> str | None:
@@ -32,6 +33,12 @@ def navigation_for(user) -> list[dict]:
         (user.is_authenticated, _("My record"), "training:my_record"),
         (user.is_authenticated, _("My certificates"), "training:my_certificates"),
         (is_office_user(user), _("Office"), "cadres:office_home"),
+        # Organisers of a class held in person (a teacher, a clerk) who need not be office staff.
+        (
+            not is_coordinator(user) and runs_classes(user),
+            _("Classes I run"),
+            "training:runner_home",
+        ),
         (can_edit_content(user), _("Content admin"), "wagtailadmin_home"),
     ]
     for allowed, label, name in candidates:
@@ -48,6 +55,7 @@ def office_navigation(user) -> list[dict]:
     entries = [
         (worker, _("Approvals"), "training:approval_queue"),
         (True, _("Classes"), "training:office_offering_list"),
+        (coordinator, _("Classes held in person"), "training:runner_home"),
         (True, _("Expiring certificates"), "training:certificates_expiring"),
         (coordinator, _("Register book"), "training:register_book"),
         (coordinator, _("Users and scopes"), "cadres:user_list"),

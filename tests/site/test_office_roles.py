@@ -7,6 +7,7 @@ A URL name missing from URL_KWARGS fails the test: a new office page must say wh
 address needs, and so joins these checks.
 """
 
+import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -18,7 +19,8 @@ from cadres import exports, imports
 from cadres.access import EVERYTHING
 from cadres.roles import Role
 from cadres.selectors import CadreFilters
-from training import services
+from training import classroom, services
+from training.models import OfferingMode, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +92,29 @@ URL_KWARGS = {
     "cadres:user_list": lambda c: {},
     "cadres:user_detail": lambda c: {"pk": c["officer"].pk},
     "cadres:scope_withdraw": lambda c: {"pk": c["officer"].scopes.get().pk},
+    "training:runner_home": lambda c: {},
+    "training:class_run": lambda c: {"pk": c["in_person"].pk},
+    "training:session_create": lambda c: {"pk": c["in_person"].pk},
+    "training:session_edit": lambda c: _session(c),
+    "training:session_remove": lambda c: _session(c),
+    "training:session_attendance": lambda c: _session(c),
+    "training:session_check_in": lambda c: _session(c),
+    "training:session_roster": lambda c: _session(c),
+    "training:class_sheet": lambda c: {"pk": c["in_person"].pk},
+    "training:class_sheet_import": lambda c: {"pk": c["in_person"].pk},
+    "training:class_sheet_job": lambda c: {"pk": c["in_person"].pk, "job_pk": c["sheet_job"].pk},
+    "training:class_results": lambda c: {"pk": c["in_person"].pk},
+    "training:class_decision": lambda c: {"pk": c["in_person"].pk},
     "training:register_book_export": lambda c: {
         "pk": c["certificate"].body_id,
         "year": c["certificate"].issued_on.year,
         "fmt": "xlsx",
     },
 }
+
+
+def _session(cast):
+    return {"pk": cast["in_person"].pk, "session_pk": cast["session"].pk}
 
 
 @pytest.fixture
@@ -113,6 +132,30 @@ def office_cast(cast, tmp_path, make_user, province):
         scope=EVERYTHING,
     )
     cast["batch"] = services.certificate_batch_start(actor=coordinator, offering=cast["offering"])
+    # A class held in person, with a session and a sheet uploaded for it.
+    in_person = cast["offering"]
+    in_person.pk, in_person.id, in_person.code = None, None, "LOP-TT"
+    in_person.mode = OfferingMode.IN_PERSON
+    in_person.save()
+    cast["in_person"] = in_person
+    cast["session"] = classroom.session_save(
+        actor=coordinator,
+        session=Session(
+            offering=in_person,
+            date=in_person.start_date,
+            starts_at=datetime.time(7, 30),
+            ends_at=datetime.time(11, 0),
+            periods=4,
+            place="Hội trường A",
+        ),
+    )
+    cast["sheet_job"] = imports.job_create(
+        user=coordinator,
+        import_kind="class_sheet",
+        upload=SimpleUploadedFile("lop.xlsx", b"x"),
+        scope=EVERYTHING,
+        params={"offering_id": in_person.pk},
+    )
     # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
     cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
     return cast

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from cadres.access import SYSTEM
-from training import classroom, services
+from training import classroom, selectors, services
 from training.models import (
     AttendanceStatus,
     EnrolmentStatus,
@@ -58,7 +58,7 @@ def mark(offering, enrolment, statuses):
 
 
 def check(offering, enrolment):
-    return classroom.completion_checks(offering, [enrolment])[enrolment.pk]
+    return selectors.completion_checks(offering, [enrolment])[enrolment.pk]
 
 
 def test_attendance_counts_periods_by_the_class_rule(in_person, learners):
@@ -167,30 +167,38 @@ def test_a_blended_class_also_needs_its_online_part(
 
 
 class TestCheckIn:
+    # A fixed moment of the day: a session "around now" would cross midnight late at night.
+    @pytest.fixture
+    def moment(self):
+        zone = timezone.get_current_timezone()
+        return timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time(9, 10)), zone
+        )
+
     @pytest.fixture
     def now_session(self, in_person):
-        """The session of today, running now."""
+        """The session of today, 09:00 to 10:00; `moment` is ten minutes into it."""
         session = in_person.sessions.get(date=timezone.localdate())
-        now = timezone.localtime()
-        session.starts_at = (now - datetime.timedelta(minutes=10)).time()
-        session.ends_at = (now + datetime.timedelta(minutes=50)).time()
+        session.starts_at, session.ends_at = datetime.time(9, 0), datetime.time(10, 0)
         session.save()
         return session
 
-    def test_a_learner_checks_in_with_the_code_of_the_minute(self, now_session, learners, learner):
+    def test_a_learner_checks_in_with_the_code_of_the_minute(
+        self, moment, now_session, learners, learner
+    ):
         enrolment = services.enrolment_request(cadre=learner.cadre, offering=now_session.offering)
-        code = classroom.check_in_code(now_session)
+        code = classroom.check_in_code(now_session, moment)
         classroom.attendance_check_in(
-            user=learner, session=now_session, code=code, scanned_at=timezone.now()
+            user=learner, session=now_session, code=code, scanned_at=moment
         )
         mark = now_session.attendances.get(enrolment=enrolment)
         assert (mark.status, mark.source) == (AttendanceStatus.PRESENT, "check_in")
 
     def test_the_code_of_the_minute_before_still_works_an_older_one_does_not(
-        self, now_session, learner
+        self, moment, now_session, learner
     ):
         services.enrolment_request(cadre=learner.cadre, offering=now_session.offering)
-        now = timezone.now()
+        now = moment
         previous = classroom.check_in_code(now_session, now - datetime.timedelta(minutes=1))
         older = classroom.check_in_code(now_session, now - datetime.timedelta(minutes=3))
         assert classroom.check_in_problem(now_session, previous, now) is None
@@ -200,18 +208,20 @@ class TestCheckIn:
             )
         assert "không phải mã của buổi học này" in error.value.messages[0]
 
-    def test_another_sessions_code_is_refused(self, now_session, in_person, learner):
+    def test_another_sessions_code_is_refused(self, moment, now_session, in_person, learner):
         services.enrolment_request(cadre=learner.cadre, offering=in_person)
         other = in_person.sessions.exclude(pk=now_session.pk).first()
-        code = classroom.check_in_code(other)
+        code = classroom.check_in_code(other, moment)
         with pytest.raises(TrainingError):
             classroom.attendance_check_in(
-                user=learner, session=now_session, code=code, scanned_at=timezone.now()
+                user=learner, session=now_session, code=code, scanned_at=moment
             )
 
-    def test_outside_the_window_is_refused_with_its_hours(self, now_session, learner, settings):
+    def test_outside_the_window_is_refused_with_its_hours(
+        self, moment, now_session, learner, settings
+    ):
         services.enrolment_request(cadre=learner.cadre, offering=now_session.offering)
-        later = timezone.now() + datetime.timedelta(hours=2)
+        later = moment + datetime.timedelta(hours=2)
         code = classroom.check_in_code(now_session, later)
         problem = classroom.check_in_problem(now_session, code, later)
         assert problem.startswith("Buổi học này nhận điểm danh từ")
@@ -219,12 +229,12 @@ class TestCheckIn:
         assert classroom.check_in_problem(now_session, code, later) is None
 
     def test_a_cadre_not_in_the_class_or_not_approved_is_refused(
-        self, now_session, learner, learner_b, cadre_in_b
+        self, moment, now_session, learner, learner_b, cadre_in_b
     ):
-        code = classroom.check_in_code(now_session)
+        code = classroom.check_in_code(now_session, moment)
         with pytest.raises(TrainingError) as error:
             classroom.attendance_check_in(
-                user=learner_b, session=now_session, code=code, scanned_at=timezone.now()
+                user=learner_b, session=now_session, code=code, scanned_at=moment
             )
         assert "không phải học viên của lớp" in error.value.messages[0]
         offering = now_session.offering
@@ -233,6 +243,6 @@ class TestCheckIn:
         services.enrolment_request(cadre=learner.cadre, offering=offering)  # a request only
         with pytest.raises(TrainingError) as error:
             classroom.attendance_check_in(
-                user=learner, session=now_session, code=code, scanned_at=timezone.now()
+                user=learner, session=now_session, code=code, scanned_at=moment
             )
         assert "chưa được duyệt" in error.value.messages[0]

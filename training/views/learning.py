@@ -1,17 +1,26 @@
 """Cadres' side of training: classes, enrolment, my courses, quiz attempts, feedback, record."""
 
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.access import (
     access_own_cadre,
 )
+from cadres.spreadsheets import content_disposition
 from curriculum.models import LessonPage
 from curriculum.quiz import QuizError, answers_from_post, grade_quiz
-from training import selectors, services
+from training import calendar, classroom, selectors, services
 from training.forms import FeedbackForm
 from training.services import TrainingError
 from training.views.common import record_pdf_response, show_error
@@ -196,3 +205,63 @@ def my_record(request):
 def my_record_pdf(request):
     cadre = access_own_cadre(request.user)
     return record_pdf_response(cadre)
+
+
+# --- Classes held in person: self check-in, the calendar ------------------------------------
+
+CHECK_IN_SALT = "training.check-in"
+CHECK_IN_TOKEN_MAX_AGE = 15 * 60  # seconds a scan may wait for its phone's login
+
+
+def check_in(request, session_pk, code):
+    """Where the QR code on the organiser's screen leads. The scan is judged at its own moment:
+    a phone that must log in first carries that moment through the login, signed."""
+    session = selectors.access_check_in_session(session_pk)
+    scanned = timezone.now()
+    if not request.user.is_authenticated:
+        token = signing.dumps(
+            {"session": session.pk, "code": code, "at": scanned.timestamp()}, salt=CHECK_IN_SALT
+        )
+        confirm = reverse("training:check_in_confirm") + "?" + urlencode({"t": token})
+        return redirect_to_login(confirm)
+    return _check_in(request, session, code, scanned)
+
+
+@login_required
+def check_in_confirm(request):
+    """After the login a scan led to: check in as of the moment of the scan."""
+    try:
+        data = signing.loads(
+            request.GET.get("t", ""), salt=CHECK_IN_SALT, max_age=CHECK_IN_TOKEN_MAX_AGE
+        )
+    except signing.BadSignature:
+        raise Http404 from None
+    session = selectors.access_check_in_session(data["session"])
+    scanned = datetime.fromtimestamp(data["at"], tz=UTC)
+    return _check_in(request, session, data["code"], scanned)
+
+
+def _check_in(request, session, code, scanned):
+    try:
+        mark = classroom.attendance_check_in(
+            user=request.user, session=session, code=code, scanned_at=scanned
+        )
+    except TrainingError as error:
+        return render(
+            request,
+            "training/check_in_result.html",
+            {"session": session, "problems": error.messages},
+            status=400,
+        )
+    return render(request, "training/check_in_result.html", {"session": session, "mark": mark})
+
+
+@login_required
+def enrolment_calendar(request, pk):
+    """The class's sessions as a calendar file (.ics) for the learner's phone or computer."""
+    enrolment = selectors.access_own_enrolment(request.user, pk)
+    response = HttpResponse(
+        calendar.sessions_ics(enrolment.offering), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition(f"lich-hoc-{enrolment.offering.code}.ics")
+    return response

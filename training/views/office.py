@@ -205,6 +205,7 @@ def offering_edit(request, pk=None):
                 offering=form.save(commit=False),
                 eligible_categories=form.cleaned_data["eligible_categories"],
                 eligible_agencies=form.cleaned_data["eligible_agencies"],
+                organisers=form.cleaned_data["organisers"],
             )
         except TrainingError as error:
             show_error(request, error)
