@@ -20,6 +20,7 @@ urlpatterns = [
     path("office/cadres/<int:pk>/edit/", cadres.cadre_edit, name="cadre_edit"),
     path("office/cadres/<int:pk>/history/", cadres.cadre_history, name="cadre_history"),
     path("office/cadres/<int:pk>/account/", cadres.cadre_account_open, name="cadre_account_open"),
+    path("office/cadres/<int:pk>/retirement/", cadres.cadre_retirement, name="cadre_retirement"),
     path("office/agencies/", agencies.agency_tree, name="agency_tree"),
     path("office/agencies/<int:pk>/", agencies.agency_detail, name="agency_detail"),
     path("office/agencies/<int:pk>/edit/", agencies.agency_edit, name="agency_edit"),
