@@ -143,20 +143,30 @@ class PoliticalTheoryLevel(models.TextChoices):
 class RetirementCase(models.TextChoices):
     """The cases in which a cadre retires earlier or later than the roadmap's age."""
 
-    EARLIER_HARD_WORK = "earlier_hard_work", _(
-        "Earlier: at least 15 years of heavy, toxic or dangerous work or in areas with "
-        "especially difficult conditions (Decree 135/2020/NĐ-CP, art. 5)"
+    EARLIER_HARD_WORK = (
+        "earlier_hard_work",
+        _(
+            "Earlier: at least 15 years of heavy, toxic or dangerous work or in areas with "
+            "especially difficult conditions (Decree 135/2020/NĐ-CP, art. 5)"
+        ),
     )
-    EARLIER_REDUCED_CAPACITY = "earlier_reduced_capacity", _(
-        "Earlier: working capacity reduced by 61% or more (Decree 135/2020/NĐ-CP, art. 5)"
+    EARLIER_REDUCED_CAPACITY = (
+        "earlier_reduced_capacity",
+        _("Earlier: working capacity reduced by 61% or more (Decree 135/2020/NĐ-CP, art. 5)"),
     )
-    LATER_POST = "later_post", _(
-        "Later: a post allowed to retire later (Decree 83/2022/NĐ-CP, amended by "
-        "Decree 99/2024/NĐ-CP)"
+    LATER_POST = (
+        "later_post",
+        _(
+            "Later: a post allowed to retire later (Decree 83/2022/NĐ-CP, amended by "
+            "Decree 99/2024/NĐ-CP)"
+        ),
     )
-    LATER_AGREEMENT = "later_agreement", _(
-        "Later: high professional skills or a special case, by agreement (Labour Code 2019, "
-        "art. 169.4; Decree 135/2020/NĐ-CP, art. 6)"
+    LATER_AGREEMENT = (
+        "later_agreement",
+        _(
+            "Later: high professional skills or a special case, by agreement (Labour Code 2019, "
+            "art. 169.4; Decree 135/2020/NĐ-CP, art. 6)"
+        ),
     )
 
     @classmethod

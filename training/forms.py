@@ -132,3 +132,15 @@ class IssueForm(forms.Form):
         widget=DATE_WIDGET,
         help_text=_("Empty: today. A class that ended earlier may be issued on its last day."),
     )
+
+
+class IssueAgainForm(forms.Form):
+    """Issue again to one learner whose certificate was revoked: a decision with its reason."""
+
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for issuing again"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for issuing a certificate again.")},
+    )

@@ -97,7 +97,7 @@ def learner_b(make_user, cadre_in_b):
 
 @pytest.fixture
 def issuing_body(province):
-    from training.models import IssuingBody
+    from training.models import DocumentFormat, IssuingBody
 
     return IssuingBody.objects.create(
         code="btgdv-test",
@@ -106,7 +106,10 @@ def issuing_body(province):
         parent_name="Tỉnh ủy Thử nghiệm",
         place_name="Rạch Giá",
         signer_name="Trần Văn Quý",
-        signer_title="KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        document_format=DocumentFormat.objects.get(code="dang"),
+        signing_mode="deputy",
+        signing_for="TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
         agency=province,
     )
 
