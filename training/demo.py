@@ -250,7 +250,7 @@ def seed_training(stdout) -> None:
     seed_certificates(stdout, pool=pool[52:60], coordinator=coordinator, organiser=organiser)
     stdout.write(
         f"  Lớp học mẫu: {Offering.objects.filter(code__startswith='DEMO-').count()}, "
-        f"ghi danh: {Enrolment.objects.count()}."
+        f"lượt đăng ký học: {Enrolment.objects.count()}."
     )
 
 
