@@ -89,6 +89,7 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "officer": officer_a,
         "coordinator": coordinator,
         "editor": editor,
+        "admin": make_user("quantri", is_superuser=True, is_staff=True),
         "cadre": cadre_in_a,
         "agency": agency_a,
         "course": course,
