@@ -25,10 +25,11 @@ $(STAMP): requirements.lock | check-python
 setup: $(STAMP)
 	$(BIN)/python manage.py compiletranslations
 	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py seed_demo
+	PORT=$(PORT) $(BIN)/python manage.py seed_demo
 
+# PORT also sets the development SITE_URL: the QR codes of certificates point at this server.
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests run in a process of their own: each one empties the database when it ends
 # (a live server needs committed data), which must not meet the other tests' workers.

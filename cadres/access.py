@@ -392,7 +392,13 @@ def access_rotation_plan_by_id(user, pk):
     scope = agency_scope_for(user)
     try:
         return RotationPlan.objects.select_related(
-            "cadre", "from_agency", "to_agency", "from_posting", "executed_posting", "created_by"
+            "cadre",
+            "from_agency",
+            "to_agency",
+            "from_posting",
+            "executed_posting",
+            "created_by",
+            "service_exception",
         ).get(scope.agency_q("from_agency__"), pk=pk)
     except (RotationPlan.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

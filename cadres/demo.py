@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from io import BytesIO
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 
 from cadres import imports, places, services
@@ -245,12 +246,15 @@ def _agency_specs() -> list[tuple[str | None, str, str, str, str, date | None]]:
                 TWO_TIER_START,
             ),
         ]
+        # Below a xã the units are ấp; below a phường (and in the special zone's former town)
+        # they are khu phố.
+        below = "ấp" if unit == "xã" else "khu phố"
         for number in (1, 2, 3):
             specs.append(
                 (
                     party,
                     f"TDV-{slug}-{number:02d}",
-                    f"Tổ dân vận khu phố {number}, {where}",
+                    f"Tổ dân vận {below} {number}, {where}",
                     "to-dan-van",
                     "",
                     TWO_TIER_START,
@@ -259,11 +263,29 @@ def _agency_specs() -> list[tuple[str | None, str, str, str, str, date | None]]:
     return specs
 
 
-def seed_agencies(stdout) -> dict[str, Agency]:
+def _party_building_specs() -> list[tuple[str, str, str, str, str, date]]:
+    """Each registry commune's Ban Xây dựng Đảng, which carries dân vận work at commune level.
+
+    Created after the cadres are drawn (so the demo's people stay the same).
+    """
+    return [
+        (
+            f"DU-{slug}",
+            f"BXDD-{slug}",
+            f"Ban Xây dựng Đảng Đảng ủy {unit} {place}",
+            "ban-xay-dung-dang",
+            "",
+            TWO_TIER_START,
+        )
+        for slug, unit, place in COMMUNES
+    ]
+
+
+def seed_agencies(stdout, specs=None) -> dict[str, Agency]:
     existing = {a.code: a for a in Agency.objects.all()}
     kinds = {k.code: k for k in AgencyKind.objects.all()}
     created = 0
-    for parent_code, code, name, kind, admin_code, valid_from in _agency_specs():
+    for parent_code, code, name, kind, admin_code, valid_from in specs or _agency_specs():
         if code in existing:
             continue
         existing[code] = services.agency_create(
@@ -520,8 +542,23 @@ MERGER_BASIS = services.LegalBasis(
     issued_on=date(2025, 6, 16),
     issuer="Ủy ban Thường vụ Quốc hội",
 )
+# The Party's own bodies are set up and ended by the Party: the new communes' Party committees
+# by the provincial standing committee's decisions, the district Party committees ended by
+# them too. Demo values (numbers illustrative), dated as the 2025 reorganisation was.
+PARTY_MERGER_BASIS = services.LegalBasis(
+    number="1920-QĐ/TU",
+    issued_on=date(2025, 6, 27),
+    issuer="Ban Thường vụ Tỉnh ủy Kiên Giang",
+)
 DISTRICTS_BASIS = services.LegalBasis(
-    number="202/2025/QH15", issued_on=date(2025, 6, 12), issuer="Quốc hội"
+    number="1935-QĐ/TU",
+    issued_on=date(2025, 6, 30),
+    issuer="Ban Thường vụ Tỉnh ủy Kiên Giang",
+)
+DISTRICTS_NOTE = (
+    "Kết thúc hoạt động của đảng bộ huyện, thành phố; từ 01/07/2025 không tổ chức cấp huyện "
+    "(Nghị quyết 203/2025/QH15 sửa đổi Hiến pháp; Luật Tổ chức chính quyền địa phương "
+    "72/2025/QH15). Số quyết định là dữ liệu mẫu."
 )
 MERGER_CADRES_PER_BODY = 3
 # (code prefix, name prefix, kind code): the three bodies every commune gets.
@@ -687,7 +724,7 @@ def seed_replayed_merger(stdout) -> None:
             sources=bodies[prefix],
             target=Agency.objects.get(code=f"{prefix}-{new_unit.slug}"),
             effective_date=TWO_TIER_START,
-            basis=MERGER_BASIS,
+            basis=PARTY_MERGER_BASIS if prefix == "DU" else MERGER_BASIS,
             note="Sắp xếp đơn vị hành chính cấp xã năm 2025 (dữ liệu vietnamadminunits).",
         )
     for district in districts.values():
@@ -696,7 +733,7 @@ def seed_replayed_merger(stdout) -> None:
             agency=district,
             effective_date=TWO_TIER_START,
             basis=DISTRICTS_BASIS,
-            note="Không tổ chức đơn vị hành chính cấp huyện từ 01/07/2025.",
+            note=DISTRICTS_NOTE,
         )
     names = ", ".join(u.where for u in old_units)
     stdout.write(f"Sáp nhập mẫu: {names} → {new_unit.where} (01/07/2025).")
@@ -710,7 +747,7 @@ def seed_officers(stdout) -> None:
         .count()
         > 5
     ):
-        stdout.write("Người phụ trách: đã có, không tạo thêm.")
+        stdout.write("Cán bộ phụ trách: đã có, không tạo thêm.")
         return
     rng = random.Random(SEED + 2)
     rules = {}
@@ -742,7 +779,7 @@ def seed_officers(stdout) -> None:
                 decision_number=f"{rng.randint(1, 300)}-QĐ/{agency.code.split('-')[0]}",
             )
             made += 1
-    stdout.write(f"Người phụ trách: {made} phân công.")
+    stdout.write(f"Cán bộ phụ trách: {made} phân công.")
 
 
 def seed_rotation_plans(stdout) -> None:
@@ -761,30 +798,48 @@ def seed_rotation_plans(stdout) -> None:
         .select_related("cadre", "agency")
         .order_by("cadre__date_of_birth")  # the oldest first: some plans show warnings
     )
+    # (from, to, position, form, status, months in the rotated post): a rotation lasts at least
+    # 36 months; the proposed one planned for 18 shows the warning with its basis.
     moves = [
-        ("UBND-RACHGIA", "MTTQ-RACHGIA", RotationForm.ROTATION, "executed"),
-        ("MTTQ-RACHGIA", "UBND-RACHGIA", RotationForm.REASSIGNMENT, "executed"),
-        ("UBND-RACHGIA", "DU-RACHGIA", RotationForm.ROTATION, "approved"),
-        ("HDND-RACHGIA", "UBND-RACHGIA", RotationForm.SECONDMENT, "approved"),
-        ("UBND-RACHGIA", "MTTQ-RACHGIA", RotationForm.ROTATION, "proposed"),
-        ("MTTQ-RACHGIA", "DU-RACHGIA", RotationForm.REASSIGNMENT, "proposed"),
-        ("UBND-RACHGIA", "HDND-RACHGIA", RotationForm.SECONDMENT, "cancelled"),
+        ("UBND-RACHGIA", "MTTQ-RACHGIA", "Phó Chủ tịch", RotationForm.ROTATION, "executed", 36),
+        ("MTTQ-RACHGIA", "UBND-RACHGIA", "Phó Chủ tịch", RotationForm.REASSIGNMENT, "executed", 0),
+        (
+            "UBND-RACHGIA",
+            "BXDD-RACHGIA",
+            "Chuyên viên Ban Xây dựng Đảng",
+            RotationForm.ROTATION,
+            "approved",
+            36,
+        ),
+        ("HDND-RACHGIA", "UBND-RACHGIA", "Phó Chủ tịch", RotationForm.SECONDMENT, "approved", 12),
+        ("UBND-RACHGIA", "MTTQ-RACHGIA", "Phó Chủ tịch", RotationForm.ROTATION, "proposed", 18),
+        (
+            "MTTQ-RACHGIA",
+            "DU-RACHGIA",
+            "Chuyên viên Văn phòng Đảng ủy",
+            RotationForm.REASSIGNMENT,
+            "proposed",
+            0,
+        ),
+        ("UBND-RACHGIA", "HDND-RACHGIA", "Phó Chủ tịch", RotationForm.SECONDMENT, "cancelled", 12),
     ]
     used, made = set(), 0
-    for number, (source, target, form, status) in enumerate(moves, start=1):
+    for number, (source, target, position, form, status, months) in enumerate(moves, start=1):
         posting = next(
             (p for p in postings if p.agency.code == source and p.cadre_id not in used), None
         )
         if posting is None:
             continue
         used.add(posting.cadre_id)
+        planned = date(2026, 3, 1) if status == "executed" else date(2027, 1, 1)
         plan = services.rotation_plan_create(
             actor=SYSTEM,
             cadre=posting.cadre,
             to_agency=bodies[target],
-            to_position="Phó Chủ tịch" if target != "DU-RACHGIA" else "Chuyên viên Văn phòng",
+            to_position=position,
             form=form,
-            planned_date=date(2026, 3, 1) if status == "executed" else date(2027, 1, 1),
+            planned_date=planned,
+            planned_end=planned + relativedelta(months=months) if months else None,
             reason="Đào tạo, rèn luyện qua thực tiễn ở vị trí mới.",
             basis=services.LegalBasis(
                 number=f"{number}-QĐ/ĐU" if status != "proposed" else "",
@@ -853,6 +908,7 @@ def seed_registry(stdout) -> None:
     and rotation plans; a second run changes nothing."""
     agencies = seed_agencies(stdout)
     seed_cadres(stdout, agencies)
+    seed_agencies(stdout, _party_building_specs())
     seed_accounts(stdout)
     seed_real_communes(stdout)
     seed_replayed_merger(stdout)

@@ -23,6 +23,7 @@ from cadres.models import (
     Gender,
     PoliticalTheoryLevel,
 )
+from cadres.retirement import Roadmap, retirement_of
 from cadres.selectors import CadreFilters, cadre_list
 from cadres.spreadsheets import write_csv, xlsx_workbook
 
@@ -61,6 +62,7 @@ def export_headers(*, user=None, sensitive: bool | None = None) -> list[str]:
         "Email",
         "Đối tượng",
         "Tài khoản",
+        "Ngày nghỉ hưu",
     ]
     return headers
 
@@ -70,6 +72,7 @@ def export_rows(
 ) -> Iterator[list]:
     """One list of cells per cadre, in the order of export_headers (dates as date objects)."""
     sensitive = _sensitive(user, sensitive)
+    roadmap = Roadmap.load()
     for cadre in cadres.iterator(chunk_size=2000):
         posting = cadre.open_postings[0] if cadre.open_postings else None
         row = [
@@ -95,6 +98,7 @@ def export_rows(
             cadre.email,
             cadre.category.name if cadre.category else "",
             "Có" if cadre.user_id else "Không",
+            retirement_of(cadre, roadmap).on,
         ]
         yield row
 
@@ -107,9 +111,10 @@ COVERAGE_HEADERS = [
     "Nhiệm vụ phụ trách",
     "Tình trạng",
     "Mã cán bộ",
-    "Người phụ trách",
+    "Cán bộ phụ trách",
     "Từ ngày",
     "Số quyết định",
+    "Ngày nghỉ hưu",
     "Ghi chú",
 ]
 
@@ -132,6 +137,7 @@ def coverage_table(coverage) -> tuple[list[str], list[list]]:
                     assignment.cadre.full_name if assignment else "",
                     assignment.start_date if assignment else None,
                     assignment.decision_number if assignment else "",
+                    slot.retires_on,
                     "; ".join(str(text) for text, _css in slot.labels),
                 ]
             )

@@ -12,7 +12,9 @@ from cadres.models import (
     Gender,
     PoliticalTheoryLevel,
     ResponsibilityKind,
+    RetirementCase,
     RotationForm,
+    RotationRule,
     tree_indents,
 )
 from cadres.services import CadreDetails, LegalBasis, NewAgency
@@ -247,6 +249,24 @@ class RotationPlanForm(forms.Form):
     to_position = forms.CharField(label=_("To position"), max_length=200)
     form = forms.ChoiceField(label=_("Form"), choices=RotationForm.choices)
     planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
+    planned_end = forms.DateField(
+        label=_("Planned end or review date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("A rotation lasts at least the time its rules set (36 months)."),
+    )
+    service_exception = forms.ModelChoiceField(
+        label=_("Exception on service left"),
+        queryset=RotationRule.objects.none(),
+        required=False,
+        empty_label=_("None: the general rule"),
+        help_text=_("Only where the cadre is rotated under one of these cases."),
+    )
+    exception_reason = forms.CharField(
+        label=_("Reason for the exception"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -254,15 +274,42 @@ class RotationPlanForm(forms.Form):
     basis_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
     basis_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, exceptions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_agency"] = AgencyChoiceField(label=_("To agency"), queryset=agencies)
+        self.fields["service_exception"].queryset = exceptions
+        self.fields["service_exception"].label_from_instance = lambda rule: (
+            f"{rule.get_form_display()}: {rule.name}"
+        )
 
     def basis(self) -> LegalBasis:
         data = self.cleaned_data
         return LegalBasis(
             number=data["basis_number"], issued_on=data["basis_date"], issuer=data["basis_issuer"]
         )
+
+
+class RetirementForm(forms.Form):
+    case = forms.ChoiceField(label=_("Case"), choices=[("", "—"), *RetirementCase.choices])
+    retirement_date = forms.DateField(
+        label=_("Decided retirement date"),
+        widget=DateInput(),
+        help_text=_("The last working day; retirement takes effect at its end."),
+    )
+    reason = forms.CharField(
+        label=_("Decision and reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the decision's number and date, and why."),
+    )
+
+    @classmethod
+    def initial_from(cls, cadre) -> dict:
+        return {
+            "case": cadre.retirement_case,
+            "retirement_date": cadre.retirement_override,
+            "reason": cadre.retirement_reason,
+        }
 
 
 class RotationCancelForm(forms.Form):

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -235,6 +236,72 @@ class PoliticalTheoryLevel(models.TextChoices):
     BACHELOR = "cu_nhan", _("Bachelor (cử nhân)")
 
 
+class RetirementCase(models.TextChoices):
+    """The cases in which a cadre retires earlier or later than the roadmap's age."""
+
+    EARLIER_HARD_WORK = (
+        "earlier_hard_work",
+        _(
+            "Earlier: at least 15 years of heavy, toxic or dangerous work or in areas with "
+            "especially difficult conditions (Decree 135/2020/NĐ-CP, art. 5)"
+        ),
+    )
+    EARLIER_REDUCED_CAPACITY = (
+        "earlier_reduced_capacity",
+        _("Earlier: working capacity reduced by 61% or more (Decree 135/2020/NĐ-CP, art. 5)"),
+    )
+    LATER_POST = (
+        "later_post",
+        _(
+            "Later: a post allowed to retire later (Decree 83/2022/NĐ-CP, amended by "
+            "Decree 99/2024/NĐ-CP)"
+        ),
+    )
+    LATER_AGREEMENT = (
+        "later_agreement",
+        _(
+            "Later: high professional skills or a special case, by agreement (Labour Code 2019, "
+            "art. 169.4; Decree 135/2020/NĐ-CP, art. 6)"
+        ),
+    )
+
+    @classmethod
+    def is_earlier(cls, case: str) -> bool:
+        return case in (cls.EARLIER_HARD_WORK, cls.EARLIER_REDUCED_CAPACITY)
+
+
+class RetirementAge(models.Model):
+    """One step of the retirement-age roadmap: the age of those who reach it in `year`.
+
+    A step holds from its year until the next step of the same gender; the first step also
+    covers every earlier year. Seeded from Decree 135/2020/NĐ-CP, Phụ lục I; editable.
+    """
+
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    year = models.PositiveSmallIntegerField(_("year of retirement"))
+    years = models.PositiveSmallIntegerField(_("age: years"))
+    months = models.PositiveSmallIntegerField(
+        _("age: months"), default=0, validators=[MaxValueValidator(11)]
+    )
+    basis = models.CharField(_("legal basis"), max_length=255)
+
+    class Meta:
+        ordering = ["gender", "year"]
+        verbose_name = _("retirement age")
+        verbose_name_plural = _("retirement ages")
+        constraints = [
+            models.UniqueConstraint(fields=["gender", "year"], name="retirement_age_per_year"),
+            models.CheckConstraint(condition=Q(months__lt=12), name="retirement_age_months_0_11"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_gender_display()} · {self.year}: {self.years}/{self.months}"
+
+    @property
+    def total_months(self) -> int:
+        return self.years * 12 + self.months
+
+
 class Cadre(models.Model):
     """A person in the registry: cán bộ, công chức, viên chức, đảng viên."""
 
@@ -278,6 +345,13 @@ class Cadre(models.Model):
         related_name="cadre",
         verbose_name=_("user account"),
     )
+    # Retirement is computed from the date of birth and gender (cadres.retirement); a decided
+    # earlier or later retirement, in a case the law allows, overrides it with its reason.
+    retirement_override = models.DateField(_("decided retirement date"), null=True, blank=True)
+    retirement_case = models.CharField(
+        _("case"), max_length=30, blank=True, choices=RetirementCase.choices
+    )
+    retirement_reason = models.TextField(_("decision and reason"), blank=True)
 
     class Meta:
         ordering = ["name_sort_text", "personnel_code"]
@@ -287,6 +361,15 @@ class Cadre(models.Model):
             models.CheckConstraint(
                 condition=Q(party_joined_on__isnull=True) | Q(is_party_member=True),
                 name="cadre_party_date_only_for_members",
+            ),
+            models.CheckConstraint(
+                condition=Q(retirement_override__isnull=True, retirement_case="")
+                | (
+                    Q(retirement_override__isnull=False)
+                    & ~Q(retirement_case="")
+                    & ~Q(retirement_reason="")
+                ),
+                name="cadre_retirement_override_has_case_and_reason",
             ),
         ]
 
@@ -567,6 +650,63 @@ class RotationStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("rotation status", "Cancelled")
 
 
+class RotationRuleKind(models.TextChoices):
+    SERVICE_LEFT = "service_left", _("Service left at the time of the move")
+    TIME_IN_POST = "time_in_post", _("Minimum time in the post moved to")
+
+
+class RotationRule(models.Model):
+    """A rule that moves of one form are checked against, with its legal basis (editable data).
+
+    Each form and kind has at most one general rule; exceptions (service left only) are chosen
+    on a plan with a reason. A plan that breaks a rule gets a warning; rules never block.
+    """
+
+    form = models.CharField(_("form"), max_length=12, choices=RotationForm.choices)
+    kind = models.CharField(_("rule"), max_length=12, choices=RotationRuleKind.choices)
+    name = models.CharField(
+        _("case"), max_length=255, help_text=_("Which cadres or moves the rule is for.")
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months"),
+        help_text=_("Service left at least this many months, or at least this long in the post."),
+    )
+    is_exception = models.BooleanField(
+        _("exception"),
+        default=False,
+        help_text=_(
+            "An exception a plan may choose, with a reason; otherwise the general rule of its "
+            "form and kind."
+        ),
+    )
+    basis = models.CharField(
+        _("legal basis"), max_length=255, help_text=_("Document, date and article.")
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How sure the basis is, what is still to check.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["form", "kind", "is_exception", "sort_order", "pk"]
+        verbose_name = _("rotation rule")
+        verbose_name_plural = _("rotation rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "kind"],
+                condition=Q(is_exception=False),
+                name="rotation_rule_one_general_per_form_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_exception=False) | Q(kind="service_left"),
+                name="rotation_rule_exceptions_for_service_left",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class RotationPlan(models.Model):
     """A planned move of a cadre from their current post to another agency and position."""
 
@@ -588,6 +728,18 @@ class RotationPlan(models.Model):
     to_position = models.CharField(_("to position"), max_length=200)
     form = models.CharField(_("form"), max_length=12, choices=RotationForm.choices)
     planned_date = models.DateField(_("planned date"))
+    # A rotation lasts a minimum time: the plan says when it ends or is reviewed.
+    planned_end = models.DateField(_("planned end or review date"), null=True, blank=True)
+    service_exception = models.ForeignKey(
+        RotationRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_exception": True},
+        verbose_name=_("exception on service left"),
+    )
+    exception_reason = models.TextField(_("reason for the exception"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
     basis_number = models.CharField(_("decision number"), max_length=100, blank=True)
     basis_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -631,6 +783,14 @@ class RotationPlan(models.Model):
             models.CheckConstraint(
                 condition=~Q(to_agency=F("from_agency")),
                 name="rotation_plan_to_another_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gt=F("planned_date")),
+                name="rotation_plan_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(service_exception__isnull=True) | ~Q(exception_reason=""),
+                name="rotation_plan_exception_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(status="executed", executed_posting__isnull=False)

@@ -26,6 +26,8 @@ from cadres.models import (
     Posting,
     ResponsibilityKind,
     RotationPlan,
+    RotationRule,
+    RotationRuleKind,
     RotationStatus,
     Scope,
     StaffingRule,
@@ -33,6 +35,7 @@ from cadres.models import (
     listed_parents,
     tree_indents,
 )
+from cadres.retirement import Retirement, Roadmap, months_between, retirement_of
 from cadres.roles import Role
 from cadres.spreadsheets import ReferenceSheet
 from cadres.text import fold
@@ -296,6 +299,7 @@ class CoverageSlot:
     assignment: OfficerAssignment | None
     # Extra badges (text, css class) that apps built on the registry add (see below).
     labels: list[tuple[str, str]] = field(default_factory=list)
+    retires_on: date | None = None  # the holder's retirement date
 
     @property
     def filled(self) -> bool:
@@ -444,9 +448,32 @@ def coverage(*, user, root: Agency | None = None, today: date | None = None) -> 
     by_kind = sorted(counts.values(), key=lambda c: (c.kind.sort_order, c.kind.name))
     result = Coverage(root=root, rows=rows, by_kind=by_kind)
     slots = result.slots
+    _mark_retirements(slots, today)
     for extension in COVERAGE_EXTENSIONS:
         extension(slots)
     return result
+
+
+def _mark_retirements(slots: list[CoverageSlot], today: date) -> None:
+    """The holders' retirement dates; a badge on those retiring soon (one query for the table).
+
+    "Soon" is a local planning horizon (CADRES_RETIREMENT_SOON_MONTHS), not a legal period.
+    """
+    filled = [slot for slot in slots if slot.filled]
+    if not filled:
+        return
+    roadmap = Roadmap.load()
+    soon = settings.CADRES_RETIREMENT_SOON_MONTHS
+    for slot in filled:
+        retirement = retirement_of(slot.holder, roadmap)
+        slot.retires_on = retirement.on
+        if retirement.months_left(today) < soon:
+            slot.labels.append(
+                (
+                    _("retires on %(date)s") % {"date": retirement.on.strftime("%d/%m/%Y")},
+                    "badge-warn",
+                )
+            )
 
 
 # --- Rotation plans ---
@@ -463,53 +490,84 @@ def rotation_plans(*, user, status: str = "") -> QuerySet[RotationPlan]:
     )
 
 
-def retirement_date(cadre: Cadre) -> date:
-    """The day the cadre reaches retirement age (settings; see CADRES_RETIREMENT_AGE)."""
-    ages = settings.CADRES_RETIREMENT_AGE
-    # Unknown gender: the lower age, so a warning errs on the side of showing.
-    age = ages.get(cadre.gender) or min(ages.values())
-    born = cadre.date_of_birth
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:  # born on 29 February
-        return born.replace(year=born.year + age, day=28)
+def cadre_retirement(*, cadre: Cadre, roadmap: Roadmap | None = None) -> Retirement:
+    """When the cadre retires (Decree 135/2020/NĐ-CP's roadmap, or a decided date)."""
+    return retirement_of(cadre, roadmap or Roadmap.load())
 
 
-def _months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+@dataclass(frozen=True)
+class RuleWarning:
+    """A rule a plan does not meet, and the legal basis of the rule."""
+
+    text: str
+    basis: str
 
 
-def rotation_warnings(*, plan: RotationPlan) -> list[str]:
-    """Regulation 65-QĐ/TW checks on the planned date; they warn, they never block."""
+def rotation_rules(*, form: str) -> dict[str, RotationRule]:
+    """The general rule of each kind for a form of move (none for a form without rules)."""
+    return {r.kind: r for r in RotationRule.objects.filter(form=form, is_exception=False)}
+
+
+def rotation_exceptions() -> QuerySet[RotationRule]:
+    return RotationRule.objects.filter(is_exception=True, kind=RotationRuleKind.SERVICE_LEFT)
+
+
+def _years_months(months: int) -> dict:
+    return {"years": months // 12, "months": months % 12}
+
+
+def rotation_warnings(*, plan: RotationPlan, roadmap: Roadmap | None = None) -> list[RuleWarning]:
+    """The plan checked against the rules of its form on the planned date; warnings only."""
     warnings = []
-    day = plan.planned_date
-    min_years = settings.CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT
-    retires = retirement_date(plan.cadre)
-    months_left = _months_between(day, retires) if retires > day else 0
-    if months_left < min_years * 12:
-        warnings.append(
-            _(
-                "On the planned date %(name)s has %(years)d years and %(months)d months left "
-                "before retirement age (%(retires)s), fewer than the %(min)d years required."
+    rules = rotation_rules(form=plan.form)
+    service = plan.service_exception or rules.get(RotationRuleKind.SERVICE_LEFT)
+    if service is not None:
+        retirement = cadre_retirement(cadre=plan.cadre, roadmap=roadmap)
+        left = retirement.months_left(plan.planned_date)
+        if left < service.months:
+            warnings.append(
+                RuleWarning(
+                    _(
+                        "On the planned date %(name)s has %(years)d years and %(months)d months "
+                        "of service left (retirement on %(retires)s), fewer than required: "
+                        "%(rule)s."
+                    )
+                    % {
+                        "name": plan.cadre.full_name,
+                        **_years_months(left),
+                        "retires": retirement.on.strftime("%d/%m/%Y"),
+                        "rule": service.name,
+                    },
+                    service.basis,
+                )
             )
-            % {
-                "name": plan.cadre.full_name,
-                "years": months_left // 12,
-                "months": months_left % 12,
-                "retires": retires.strftime("%d/%m/%Y"),
-                "min": min_years,
-            }
-        )
-    min_months = settings.CADRES_ROTATION_MIN_MONTHS_IN_POST
-    in_post = _months_between(plan.from_posting.start_date, day)
-    if in_post < min_months:
-        warnings.append(
-            _(
-                "On the planned date the cadre will have held the current post for %(months)d "
-                "months, fewer than the %(min)d months required."
+    in_post = rules.get(RotationRuleKind.TIME_IN_POST)
+    if in_post is not None:
+        if plan.planned_end is None:
+            warnings.append(
+                RuleWarning(
+                    _("The plan has no planned end or review date: %(rule)s.")
+                    % {"rule": in_post.name},
+                    in_post.basis,
+                )
             )
-            % {"months": max(in_post, 0), "min": min_months}
-        )
+        else:
+            months = months_between(plan.planned_date, plan.planned_end)
+            if months < in_post.months:
+                warnings.append(
+                    RuleWarning(
+                        _(
+                            "The plan ends on %(end)s, after %(years)d years and %(months)d "
+                            "months in the post, shorter than required: %(rule)s."
+                        )
+                        % {
+                            "end": plan.planned_end.strftime("%d/%m/%Y"),
+                            **_years_months(months),
+                            "rule": in_post.name,
+                        },
+                        in_post.basis,
+                    )
+                )
     return warnings
 
 

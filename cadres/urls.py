@@ -25,6 +25,7 @@ urlpatterns = [
         cadres.cadre_password_link,
         name="cadre_password_link",
     ),
+    path("office/cadres/<int:pk>/retirement/", cadres.cadre_retirement, name="cadre_retirement"),
     path("office/agencies/", agencies.agency_tree, name="agency_tree"),
     path("office/agencies/<int:pk>/", agencies.agency_detail, name="agency_detail"),
     path("office/agencies/<int:pk>/edit/", agencies.agency_edit, name="agency_edit"),

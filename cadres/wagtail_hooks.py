@@ -8,7 +8,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cadres.models import OutgoingEmail, ResponsibilityKind, StaffingRule
+from cadres.models import (
+    OutgoingEmail,
+    ResponsibilityKind,
+    RetirementAge,
+    RotationRule,
+    StaffingRule,
+)
 
 
 class ResponsibilityKindViewSet(ModelViewSet):
@@ -36,6 +42,37 @@ class StaffingViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_staffing_viewsets():
     return StaffingViewSetGroup()
+
+
+class RetirementAgeViewSet(ModelViewSet):
+    model = RetirementAge
+    icon = "date"
+    menu_label = _("Retirement ages")
+    form_fields = ["gender", "year", "years", "months", "basis"]
+    list_display = ["gender", "year", "years", "months", "basis"]
+    list_filter = ["gender"]
+
+
+class RotationRuleViewSet(ModelViewSet):
+    model = RotationRule
+    icon = "resubmit"
+    menu_label = _("Rotation rules")
+    form_fields = ["form", "kind", "name", "months", "is_exception", "basis", "note", "sort_order"]
+    list_display = ["name", "form", "kind", "months", "is_exception", "basis"]
+    list_filter = ["form", "kind"]
+
+
+class RulesViewSetGroup(ViewSetGroup):
+    """Rules of the trade as data, each with its legal basis: corrected here, not in code."""
+
+    menu_label = _("Rules")
+    menu_icon = "cog"
+    items = (RetirementAgeViewSet, RotationRuleViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_rules_viewsets():
+    return RulesViewSetGroup()
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

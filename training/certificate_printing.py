@@ -1,7 +1,8 @@
 """Printing certificates: one certificate as a PDF, and combined batches of a class's certificates.
 
-A certificate is printed from what was recorded when it was issued (holder, course, hours,
-signer), so printing it again gives the same bytes. A batch renders each group's shared page
+A certificate is printed from what was recorded when it was issued (holder, agency, position,
+course, dates, the issuer's lines and format, place and date, signer), so printing it again
+gives the same bytes whatever changed in the registry since. A batch renders each group's shared page
 once with xhtml2pdf and draws the per-person text and QR codes over it with reportlab (see
 "Batches" below); what cannot be drawn that way is laid out by xhtml2pdf in chunks, on every
 core, and placed among the other pages in order.
@@ -65,10 +66,13 @@ class CertificatePage:
     kind: str
     kind_label: str
     granted_text: str
+    heading: tuple[str, ...]  # the format's heading lines, top right
     issuer_parent: str
     issuer: str
+    issuer_separator: str  # IssuerSeparator: an asterisk (Party) or a rule (State)
     holder_name: str
     holder_birth_date: date
+    holder_position: str
     holder_agency: str
     course_title: str
     hours: int
@@ -79,47 +83,61 @@ class CertificatePage:
     verification_code: str
     verify_url: str
     qr: str
-    place: str
-    issued_on: date
-    signer_title: str
+    place_date: str
+    signer_title: tuple[str, ...]  # printed lines: the mark and title signed for, the post
     signer_name: str
     revoked_on: date | None
+    decision: str = ""  # a class held in person: the decision that confirmed its results
+    graded: bool = False  # the class grades: a grade line (shared by the group's pages)
+    grade: str = ""
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def certificate_page(certificate: Certificate, *, qr: bool = True) -> CertificatePage:
-    """Needs body, enrolment__cadre__agency and enrolment__offering loaded (select_related).
+    """The page from what the certificate recorded at issue: nothing is read live, so a
+    reprint after a transfer, a merger or an edit of the issuing body is the same paper.
 
     qr=False leaves the QR image out (batches draw the QR code themselves).
     """
-    body = certificate.body
-    offering = certificate.enrolment.offering
     url = verify_url(certificate)
     is_programme = certificate.kind == CredentialKind.CERTIFICATE
     return CertificatePage(
         kind=certificate.kind,
         kind_label="Chứng chỉ" if is_programme else "Giấy chứng nhận",
         granted_text="Cấp cho đồng chí" if is_programme else "Chứng nhận đồng chí",
-        issuer_parent=body.parent_name,
-        issuer=body.heading_name,
+        heading=_lines(certificate.heading),
+        issuer_parent=certificate.issuer_parent,
+        issuer=certificate.issuer_name,
+        issuer_separator=certificate.issuer_separator,
         holder_name=certificate.holder_name,
         holder_birth_date=certificate.holder_birth_date,
-        holder_agency=certificate.enrolment.cadre.agency.name,
+        holder_position=certificate.holder_position or "—",
+        holder_agency=certificate.holder_agency,
         course_title=certificate.course_title,
         hours=certificate.hours,
-        start_date=offering.start_date,
-        end_date=offering.end_date,
+        start_date=certificate.course_start,
+        end_date=certificate.course_end,
         expires_on=certificate.expires_on,
         number=certificate.number,
         verification_code=certificate.verification_code,
         verify_url=url,
         qr=qr_data_uri(url, scale=QR_SCALE) if qr else "",
-        place=body.place_name,
-        issued_on=certificate.issued_on,
-        signer_title=certificate.signer_title,
+        place_date=certificate.place_date,
+        signer_title=_lines(certificate.signer_title),
         signer_name=certificate.signer_name,
         revoked_on=(
             timezone.localtime(certificate.revoked_at).date() if certificate.revoked_at else None
         ),
+        decision=(
+            f"Quyết định số {certificate.decision_number} ngày {certificate.decision_date:%d/%m/%Y}"
+            if certificate.decision_number
+            else ""
+        ),
+        graded=bool(certificate.grade),
+        grade=certificate.grade,
     )
 
 
@@ -270,7 +288,15 @@ def merge_pdfs(parts: Sequence[bytes]) -> bytes:
 # A certificate whose text would not fit on its line (the layout would change), or a group the
 # measurement cannot explain, is printed by xhtml2pdf as before.
 
-PERSONAL = ("holder_name", "holder_birth_date", "holder_agency", "number", "verification_code")
+PERSONAL = (
+    "holder_name",
+    "holder_birth_date",
+    "holder_position",
+    "holder_agency",
+    "number",
+    "verification_code",
+    "grade",
+)
 PERSONAL_URL = "verify_url"
 BIRTH_FORMAT = "%d/%m/%Y"  # as the template prints holder_birth_date (checked by calibration)
 _BIRTH_MARKERS = (date(1901, 1, 1), date(1908, 8, 8))  # two widths: tells the alignment apart
@@ -343,11 +369,13 @@ def _background_of(page: CertificatePage) -> CertificatePage:
         page,
         holder_name="\u00a0",  # an empty block would collapse and move everything below it
         holder_birth_date=None,
+        holder_position="",
         holder_agency="",
         number="",
         verification_code="",
         verify_url="",
         qr="",
+        grade="",
     )
 
 
@@ -462,6 +490,8 @@ def _measure(background: CertificatePage) -> Layout:
     a, _b, _c, d, e, f = extra[0]
     slots = []
     for index, field in enumerate(_text_fields()):
+        if field == "grade" and not background.graded:
+            continue  # a class that does not grade prints no grade line
         if field == "holder_birth_date":
             short_text, long_text = (m.strftime(BIRTH_FORMAT) for m in _BIRTH_MARKERS)
         else:

@@ -17,12 +17,14 @@ from curriculum.models import CoursePage, LessonPage
 from training import services
 from training.models import (
     Certificate,
+    DocumentFormat,
     Enrolment,
     EnrolmentStatus,
     HoursTarget,
     IssuingBody,
     Offering,
     OfferingMode,
+    SigningMode,
 )
 
 SEED = 2026
@@ -266,7 +268,7 @@ def seed_training(stdout) -> None:
     seed_certificates(stdout, pool=pool[52:60], coordinator=coordinator, organiser=organiser)
     stdout.write(
         f"  Lớp học mẫu: {Offering.objects.filter(code__startswith='DEMO-').count()}, "
-        f"ghi danh: {Enrolment.objects.count()}."
+        f"lượt đăng ký học: {Enrolment.objects.count()}."
     )
 
 
@@ -314,8 +316,12 @@ ISSUING_BODIES = [
         "place_name": "Rạch Giá",
         "certificate_suffix": "CC-BTGDV",
         "attestation_suffix": "GCN-BTGDV",
+        # A Party body: the Party's format; an advisory body's deputy head signs K/T.
+        "format_code": "dang",
+        "signing_mode": SigningMode.DEPUTY,
+        "signing_for": "TRƯỞNG BAN",
+        "signer_title": "PHÓ TRƯỞNG BAN",
         "signer_name": "Trần Văn Quý",
-        "signer_title": "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
         "agency_code": "TU-AG-BTGDV",
         "is_default": True,
     },
@@ -327,9 +333,14 @@ ISSUING_BODIES = [
         "place_name": "Rạch Giá",
         "certificate_suffix": "CC-TCT",
         "attestation_suffix": "GCN-TCT",
-        "signer_name": "Lê Thị Bích Hạnh",
+        # Political schools are outside Hướng dẫn 36's scope and choose their format: this
+        # one prints its certificates with the national heading, the principal signing.
+        "format_code": "nha-nuoc",
+        "signing_mode": SigningMode.DIRECT,
+        "signing_for": "",
         "signer_title": "HIỆU TRƯỞNG",
-        "agency_code": None,
+        "signer_name": "Lê Thị Bích Hạnh",
+        "agency_code": "TU-AG-TCT",
         "is_default": False,
     },
 ]
@@ -340,8 +351,10 @@ def seed_issuing_bodies() -> None:
         fields = dict(fields)
         agency_code = fields.pop("agency_code")
         agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
+        document_format = DocumentFormat.objects.get(code=fields.pop("format_code"))
         IssuingBody.objects.get_or_create(
-            code=fields.pop("code"), defaults={**fields, "agency": agency}
+            code=fields.pop("code"),
+            defaults={**fields, "agency": agency, "document_format": document_format},
         )
 
 
@@ -361,18 +374,20 @@ def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
         return
     today = timezone.localdate()
     months = relativedelta(months=course.validity_months)
-    plans = [  # class code, issue date, cadres
-        ("DEMO-2024-01", today + timedelta(days=40) - months, pool[:4]),
-        ("DEMO-2024-02", today - timedelta(days=25) - months, pool[4:6]),
+    # The second class is the political school's: its certificates show the State format.
+    school = Agency.objects.filter(code="TU-AG-TCT").first() or organiser
+    plans = [  # class code, issue date, cadres, organiser
+        ("DEMO-2024-01", today + timedelta(days=40) - months, pool[:4], organiser),
+        ("DEMO-2024-02", today - timedelta(days=25) - months, pool[4:6], school),
     ]
-    for code, issued_on, cadres in plans:
+    for code, issued_on, cadres, organised_by in plans:
         start = issued_on - timedelta(days=12)
         offering = _save_offering(
             coordinator,
             code=code,
             course=course,
             mode=OfferingMode.IN_PERSON,
-            organiser=organiser,
+            organiser=organised_by,
             start_date=start,
             end_date=issued_on,
             enrol_opens=start - timedelta(days=30),

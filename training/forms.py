@@ -184,3 +184,15 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
     signer_name = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
+
+
+class IssueAgainForm(forms.Form):
+    """Issue again to one learner whose certificate was revoked: a decision with its reason."""
+
+    enrolment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for issuing again"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for issuing a certificate again.")},
+    )

@@ -363,8 +363,87 @@ class ExternalTraining(models.Model):
 # --- Certificates ---------------------------------------------------------------------------
 
 
+class IssuerSeparator(models.TextChoices):
+    ASTERISK = "asterisk", _("An asterisk (*) under the issuing body")
+    RULE = "rule", _("A short rule under the issuing body")
+
+
+class SigningMode(models.TextChoices):
+    DIRECT = "direct", _("The head signs in their own name")
+    ON_BEHALF = "on_behalf", _("On behalf of a collective body (T/M, TM.)")
+    DEPUTY = "deputy", _("A deputy signs for the head (K/T, KT.)")
+    BY_ORDER = "by_order", _("By order of the head (T/L, TL.)")
+    AUTHORISED = "authorised", _("By authorisation (TUQ.)")
+
+
+class DocumentFormat(models.Model):
+    """How a kind of issuer writes its papers (Party or State): heading, the line under the
+    issuing body, signing marks and the date rule, with their basis. Data, so it can be
+    corrected without code; a certificate copies what it printed when it is issued."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    heading = models.TextField(
+        _("heading"),
+        help_text=_("Top right, one line per printed line, e.g. “ĐẢNG CỘNG SẢN VIỆT NAM”."),
+    )
+    separator = models.CharField(
+        _("under the issuing body"), max_length=10, choices=IssuerSeparator.choices
+    )
+    mark_on_behalf = models.CharField(_("mark: on behalf"), max_length=10, blank=True)
+    mark_deputy = models.CharField(_("mark: deputy signs"), max_length=10, blank=True)
+    mark_by_order = models.CharField(_("mark: by order"), max_length=10, blank=True)
+    mark_authorised = models.CharField(
+        _("mark: by authorisation"),
+        max_length=10,
+        blank=True,
+        help_text=_("Empty where the format has no such signature."),
+    )
+    day_zero_below = models.PositiveSmallIntegerField(
+        _("days with a leading zero: below"),
+        default=10,
+        help_text=_("10: days 1 to 9 are written 01 to 09; 0: never."),
+    )
+    month_zero_below = models.PositiveSmallIntegerField(
+        _("months with a leading zero: below"),
+        default=3,
+        help_text=_("3: only January and February are written 01 and 02; 10: months 1 to 9."),
+    )
+    basis = models.CharField(_("legal basis"), max_length=255)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How sure the basis is, what is still to check.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document format")
+        verbose_name_plural = _("document formats")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def heading_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.heading.splitlines() if line.strip())
+
+    def mark_for(self, mode: str) -> str:
+        """The signing mark of a way of signing; "" for a direct signature or none in the format."""
+        return {
+            SigningMode.ON_BEHALF: self.mark_on_behalf,
+            SigningMode.DEPUTY: self.mark_deputy,
+            SigningMode.BY_ORDER: self.mark_by_order,
+            SigningMode.AUTHORISED: self.mark_authorised,
+        }.get(mode, "")
+
+    def date_text(self, day) -> str:
+        """“ngày 05 tháng 3 năm 2026” by this format's rule for leading zeros."""
+        day_text = f"{day.day:02d}" if day.day < self.day_zero_below else str(day.day)
+        month = f"{day.month:02d}" if day.month < self.month_zero_below else str(day.month)
+        return f"ngày {day_text} tháng {month} năm {day.year}"
+
+
 class IssuingBody(models.Model):
-    """Who issues certificates: the heading, place, signer and register-number format.
+    """Who issues certificates: its format, heading lines, place, signer and register numbers.
 
     Each body keeps its own register book (sổ cấp), numbered afresh every year.
     """
@@ -372,6 +451,16 @@ class IssuingBody(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(
         _("name"), max_length=255, help_text=_("E.g. Ban Tuyên giáo và Dân vận Tỉnh ủy An Giang.")
+    )
+    document_format = models.ForeignKey(
+        DocumentFormat,
+        on_delete=models.PROTECT,
+        related_name="issuing_bodies",
+        verbose_name=_("document format"),
+        help_text=_(
+            "Party bodies write as the Party does, State bodies as the State does; a political "
+            "school chooses."
+        ),
     )
     heading_name = models.CharField(
         _("name in the heading"),
@@ -399,12 +488,25 @@ class IssuingBody(models.Model):
     attestation_suffix = models.CharField(
         _("suffix for attestations"), max_length=30, default="GCN-BTGDV"
     )
-    signer_name = models.CharField(_("signer's name"), max_length=120)
-    signer_title = models.TextField(  # several printed lines (KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN)
-        _("signer's title"),
-        max_length=200,
-        help_text=_("One line per printed line, e.g. “KT. TRƯỞNG BAN” then “PHÓ TRƯỞNG BAN”."),
+    signing_mode = models.CharField(
+        _("way of signing"),
+        max_length=12,
+        choices=SigningMode.choices,
+        default=SigningMode.DIRECT,
+        help_text=_("The format gives the mark: T/M, K/T, T/L for the Party; TM., KT., TL. …"),
     )
+    signing_for = models.CharField(
+        _("signing for"),
+        max_length=120,
+        blank=True,
+        help_text=_("After the mark, e.g. “TRƯỞNG BAN” (K/T TRƯỞNG BAN) or “BAN THƯỜNG VỤ”."),
+    )
+    signer_title = models.CharField(
+        _("signer's title"),
+        max_length=120,
+        help_text=_("The signer's own post, e.g. “PHÓ TRƯỞNG BAN”."),
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=120)
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -442,6 +544,11 @@ class IssuingBody(models.Model):
             raise ValidationError({"number_format": NUMBER_FORMAT_INVALID}) from None
         if "{seq" not in self.number_format:
             raise ValidationError({"number_format": NUMBER_FORMAT_INVALID})
+        if self.signing_mode != SigningMode.DIRECT:
+            if not self.signing_for.strip():
+                raise ValidationError({"signing_for": SIGNING_FOR_REQUIRED})
+            if self.document_format_id and not self.document_format.mark_for(self.signing_mode):
+                raise ValidationError({"signing_mode": SIGNING_MODE_NOT_IN_FORMAT})
 
     def format_number(self, *, seq: int, year: int, suffix: str) -> str:
         return self.number_format.format(seq=seq, year=year, suffix=suffix)
@@ -453,7 +560,21 @@ class IssuingBody(models.Model):
             else self.attestation_suffix
         )
 
+    def signature_lines(self) -> list[str]:
+        """The printed title block: “K/T TRƯỞNG BAN” (the mark from the format), then the post."""
+        lines = []
+        mark = self.document_format.mark_for(self.signing_mode)
+        if mark:
+            lines.append(f"{mark} {self.signing_for.strip()}")
+        lines.append(self.signer_title.strip())
+        return lines
 
+    def place_date(self, day) -> str:
+        return f"{self.place_name}, {self.document_format.date_text(day)}"
+
+
+SIGNING_FOR_REQUIRED = _("Give the title signed for, e.g. TRƯỞNG BAN.")
+SIGNING_MODE_NOT_IN_FORMAT = _("This document format has no mark for this way of signing.")
 NUMBER_FORMAT_INVALID = _(
     "The format must contain {seq} and may use only {seq}, {year} and {suffix}, "
     "e.g. {seq:04d}/{year}/{suffix}."
@@ -492,8 +613,11 @@ def new_verification_code() -> str:
 class Certificate(models.Model):
     """A chứng chỉ or giấy chứng nhận with its register number; revoked, never deleted.
 
-    What was printed (holder, course, hours) is copied at issue, so the register book and the
-    verification page keep saying what the paper says even if the registry changes later.
+    Everything printed is copied at issue (holder, agency, position, course, dates, the
+    issuer's lines and format, place and date, signer), so a reprint is the same paper after a
+    transfer, a merger or an edit of the issuing body, and the register book and verification
+    page say what the paper says. A later field printed on the paper (a decision number, a
+    grade) joins them here and in `training.services.printed_fields`.
     """
 
     enrolment = models.ForeignKey(
@@ -518,12 +642,27 @@ class Certificate(models.Model):
     number = models.CharField(_("register number"), max_length=80, unique=True)
     holder_name = models.CharField(_("holder"), max_length=200)
     holder_birth_date = models.DateField(_("date of birth"))
+    holder_agency = models.CharField(_("agency"), max_length=255)
+    holder_position = models.CharField(_("position"), max_length=200, blank=True)
     course_title = models.CharField(_("course"), max_length=255)
     hours = models.PositiveSmallIntegerField(_("hours (periods)"))
+    course_start = models.DateField(_("studied from"))
+    course_end = models.DateField(_("studied until"))
+    heading = models.TextField(_("heading"))  # the format's heading lines
+    issuer_parent = models.CharField(_("parent body"), max_length=255, blank=True)
+    issuer_name = models.CharField(_("issuing body"), max_length=255)
+    issuer_separator = models.CharField(
+        _("under the issuing body"), max_length=10, choices=IssuerSeparator.choices
+    )
+    place_date = models.CharField(_("place and date"), max_length=255)
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=120)
-    signer_title = models.TextField(_("signer's title"), max_length=200)
+    signer_title = models.TextField(_("signer's title"), max_length=200)  # printed lines, marked
+    # Classes held in person: the decision that confirmed the results, and the learner's grade.
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=60, blank=True)
     verification_code = models.CharField(
         _("verification code"), max_length=40, unique=True, default=new_verification_code
     )
@@ -544,6 +683,8 @@ class Certificate(models.Model):
         related_name="replaced_by",
         verbose_name=_("replaces"),
     )
+    # Why a revoked certificate's learner was issued one again (a decision, never automatic).
+    reissue_reason = models.TextField(_("reason for issuing again"), blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-serial"]
@@ -565,6 +706,10 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
                 name="certificate_expires_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=Q(course_start__lte=F("course_end")) & Q(course_end__lte=F("issued_on")),
+                name="certificate_course_dates_not_after_issue",
             ),
         ]
         indexes = [models.Index(fields=["expires_on"], name="certificate_expires_on")]

@@ -21,6 +21,10 @@ def _register_rows(certificates: Sequence[Certificate], today: date) -> list[dic
             "birth": c.holder_birth_date,
             "course": c.course_title,
             "class": c.enrolment.offering.code,
+            "decision": (
+                f"{c.decision_number}, {c.decision_date:%d/%m/%Y}" if c.decision_number else ""
+            ),
+            "grade": c.grade,
             "issued": c.issued_on,
             "expires": c.expires_on,
             "state": str(c.state_on(today).label)
@@ -39,6 +43,8 @@ def register_book_frame(certificates: Sequence[Certificate], *, today=None) -> p
         "birth": _("Date of birth"),
         "course": _("Course"),
         "class": _("Class"),
+        "decision": _("Decision"),
+        "grade": _("Grade"),
         "issued": _("Issued on"),
         "expires": _("Expires on"),
         "state": _("State"),
@@ -57,7 +63,7 @@ def register_book_xlsx(body: IssuingBody, year: int, certificates: Sequence[Cert
         frame.itertuples(index=False, name=None),
         title=str(year),
         heading=f"{_('Register book')}: {body.name} – {year}",
-        widths=(22, 28, 13, 40, 16, 13, 13, 30),
+        widths=(22, 28, 13, 40, 16, 24, 12, 13, 13, 30),
     )
 
 

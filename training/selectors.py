@@ -771,26 +771,51 @@ def my_certificates(*, cadre: Cadre) -> QuerySet[Certificate]:
 
 
 @dataclass
+class RevokedLearner:
+    """Completed the class, holds no valid certificate because theirs was revoked."""
+
+    enrolment: Enrolment
+    revoked: Certificate  # the latest revoked certificate
+
+
+@dataclass
 class OfferingCertificates:
     certificates: list[Certificate]
-    without_certificate: list[Enrolment]
+    without_certificate: list[Enrolment]  # completed, never issued: "issue to these" covers them
+    revoked: list[RevokedLearner]  # completed, certificate revoked: issued again one by one
 
 
 def offering_certificates(*, offering: Offering) -> OfferingCertificates:
-    """A class's certificates (revoked ones too) and who completed it without a valid one."""
+    """A class's certificates (revoked ones too), who completed it and never had one, and who
+    completed it but had theirs revoked (three queries)."""
     certificates = list(
         _certificates()
         .filter(enrolment__offering=offering)
         .order_by("enrolment__cadre__name_sort_text", "-created_at")
     )
     valid = Certificate.objects.filter(enrolment=OuterRef("pk"), revoked_at=None)
-    without = list(
+    completed = list(
         offering.enrolments.filter(status=EnrolmentStatus.COMPLETED)
         .exclude(Exists(valid))
         .select_related("cadre__agency")
         .order_by("cadre__name_sort_text")
     )
-    return OfferingCertificates(certificates=certificates, without_certificate=without)
+    last_revoked: dict[int, Certificate] = {}
+    for certificate in certificates:
+        if certificate.revoked_at is None:
+            continue
+        known = last_revoked.get(certificate.enrolment_id)
+        if known is None or certificate.revoked_at > known.revoked_at:
+            last_revoked[certificate.enrolment_id] = certificate
+    return OfferingCertificates(
+        certificates=certificates,
+        without_certificate=[e for e in completed if e.pk not in last_revoked],
+        revoked=[
+            RevokedLearner(enrolment=e, revoked=last_revoked[e.pk])
+            for e in completed
+            if e.pk in last_revoked
+        ],
+    )
 
 
 def _not_renewed() -> Exists:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
-from cadres.models import Cadre
+from cadres.models import Cadre, Posting, agency_name_on
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
 from training import certificate_printing, selectors
@@ -31,6 +31,7 @@ from training.models import (
     SEAT_HOLDING,
     Certificate,
     CertificateBatch,
+    CompletionDecision,
     CourseFeedback,
     Enrolment,
     EnrolmentStatus,
@@ -41,6 +42,7 @@ from training.models import (
     OfferingMode,
     QuizAttempt,
     RegisterCounter,
+    Result,
     SentReminder,
 )
 from training.selectors import course_requirements
@@ -497,7 +499,12 @@ ALREADY_CERTIFIED = _("%(name)s already has a valid certificate for this class: 
 NO_ISSUING_BODY = _(
     "No issuing body is set up for classes of %(agency)s: add one (or mark one as default)."
 )
-NOTHING_TO_ISSUE = _("Everyone who completed this class already has a valid certificate.")
+NOTHING_TO_ISSUE = _(
+    "Everyone who completed this class has had a certificate; a revoked one is issued again "
+    "only person by person, with a reason."
+)
+ISSUE_AGAIN_REASON_REQUIRED = _("Give the reason for issuing a certificate again.")
+NEVER_REVOKED = _("%(name)s has no revoked certificate in this class: issue it as usual.")
 REVOKE_REASON_REQUIRED = _("Give the reason for revoking the certificate.")
 ALREADY_REVOKED = _("Certificate %(number)s was already revoked on %(date)s.")
 COORDINATORS_ONLY = _("Only training coordinators may do this.")
@@ -517,7 +524,7 @@ def issuing_body_for(offering: Offering) -> IssuingBody | None:
     """The body linked to the organiser or its nearest ancestor; else the default body."""
     organiser_path = offering.organiser.path
     bodies = list(
-        IssuingBody.objects.select_related("agency").filter(
+        IssuingBody.objects.select_related("agency", "document_format").filter(
             Q(agency__isnull=False) | Q(is_default=True)
         )
     )
@@ -541,6 +548,65 @@ def _check_issue_date(offering: Offering, issued_on) -> None:
         raise TrainingError(ISSUE_DATE_RANGE % {"start": _date(offering.start_date)})
 
 
+def _posting_on(cadre: Cadre, day) -> Posting | None:
+    """The post the cadre held on that day (the newer one on a transfer day)."""
+    return (
+        Posting.objects.filter(cadre=cadre, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("agency")
+        .prefetch_related("agency__former_names")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def printed_fields(enrolment: Enrolment, *, body: IssuingBody, issued_on) -> dict:
+    """Everything the paper prints, as it stands on the issue date; copied onto the certificate
+    so that every later print is the same paper. A new printed field (a decision number, a
+    grade) is added here, on Certificate, and in the template."""
+    cadre = enrolment.cadre
+    offering = enrolment.offering
+    course = offering.course
+    posting = _posting_on(cadre, issued_on)
+    document_format = body.document_format
+    # A certificate issued before the class ends covers the study up to its issue date.
+    course_end = min(offering.end_date, issued_on)
+    return {
+        "holder_name": cadre.full_name,
+        "holder_birth_date": cadre.date_of_birth,
+        "holder_agency": (
+            agency_name_on(posting.agency, issued_on) if posting else cadre.agency.name
+        ),
+        "holder_position": posting.position if posting else "",
+        "course_title": course.title,
+        "hours": enrolment.hours_credited or course.periods,
+        "course_start": min(offering.start_date, course_end),
+        "course_end": course_end,
+        "heading": "\n".join(document_format.heading_lines),
+        "issuer_parent": body.parent_name,
+        "issuer_name": body.heading_name,
+        "issuer_separator": document_format.separator,
+        "place_date": body.place_date(issued_on),
+        "signer_name": body.signer_name,
+        "signer_title": "\n".join(body.signature_lines()),
+        **_decision_fields(enrolment),
+    }
+
+
+def _decision_fields(enrolment: Enrolment) -> dict:
+    """A class held in person prints the decision that confirmed its results, and the grade of
+    a graded class; an online class prints neither."""
+    decision = CompletionDecision.objects.filter(offering_id=enrolment.offering_id).first()
+    if decision is None:
+        return {}
+    result = Result.objects.filter(enrolment=enrolment).first()
+    return {
+        "decision_number": decision.number,
+        "decision_date": decision.decided_on,
+        "grade": result.grade if result else "",
+    }
+
+
 def _issue(
     enrolment: Enrolment,
     *,
@@ -548,13 +614,13 @@ def _issue(
     actor=None,
     replaces: Certificate | None = None,
     issued_on=None,
+    reissue_reason: str = "",
 ) -> Certificate:
     """Issue for an enrolment already locked and checked (completed, no valid certificate).
 
     The register year is the year of the issue date, so a late entry lands in its own year.
     """
     course = enrolment.offering.course
-    cadre = enrolment.cadre
     today = issued_on or timezone.localdate()
     serial = _take_number(body, today.year)
     certificate = Certificate(
@@ -566,18 +632,14 @@ def _issue(
         number=body.format_number(
             seq=serial, year=today.year, suffix=body.suffix_for(course.credential_kind)
         ),
-        holder_name=cadre.full_name,
-        holder_birth_date=cadre.date_of_birth,
-        course_title=course.title,
-        hours=enrolment.hours_credited or course.periods,
         issued_on=today,
         expires_on=(
             today + relativedelta(months=course.validity_months) if course.validity_months else None
         ),
-        signer_name=body.signer_name,
-        signer_title=body.signer_title,
         issued_by=acting_user(actor) if actor is not None else None,
         replaces=replaces,
+        reissue_reason=reissue_reason,
+        **printed_fields(enrolment, body=body, issued_on=today),
     )
     certificate.save()
     return certificate
@@ -587,7 +649,7 @@ def _lock_for_issue(enrolment: Enrolment) -> Enrolment:
     """Lock the enrolment row (two issues of one enrolment queue up) and check it may be issued."""
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
-        .select_related("cadre", "offering__course", "offering__organiser")
+        .select_related("cadre__agency", "offering__course", "offering__organiser")
         .get(pk=enrolment.pk)
     )
     if enrolment.status != EnrolmentStatus.COMPLETED:
@@ -639,14 +701,18 @@ def _issue_on_completion(enrolment: Enrolment) -> Certificate | None:
 def certificates_issue_for_offering(
     *, actor, offering: Offering, issued_on=None
 ) -> list[Certificate]:
-    """Issue in one go to everyone who completed the class and has no valid certificate."""
+    """Issue in one go to everyone who completed the class and never had a certificate.
+
+    Learners whose certificate was revoked are left out: issuing to them again is a decision,
+    taken one by one with its reason (certificate_issue_again).
+    """
     _require_coordinator(actor)
     offering = _lock_offering(offering)
     _check_issue_date(offering, issued_on)
     body = _body_or_error(offering)
     pending = list(
         Enrolment.objects.filter(offering=offering, status=EnrolmentStatus.COMPLETED)
-        .exclude(Exists(Certificate.objects.filter(enrolment=OuterRef("pk"), revoked_at=None)))
+        .exclude(Exists(Certificate.objects.filter(enrolment=OuterRef("pk"))))
         .order_by("cadre__name_sort_text", "pk")
     )
     if not pending:
@@ -654,6 +720,35 @@ def certificates_issue_for_offering(
     return [
         _issue(_lock_for_issue(e), body=body, actor=actor, issued_on=issued_on) for e in pending
     ]
+
+
+@transaction.atomic
+def certificate_issue_again(
+    *, actor, enrolment: Enrolment, reason: str, issued_on=None
+) -> Certificate:
+    """Issue a new certificate to a learner whose certificate was revoked, by an explicit
+    decision with its reason; the new one records the revoked one it follows."""
+    _require_coordinator(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError(ISSUE_AGAIN_REASON_REQUIRED)
+    enrolment = _lock_for_issue(enrolment)
+    revoked = (
+        Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=False)
+        .order_by("-revoked_at", "-pk")
+        .first()
+    )
+    if revoked is None:
+        raise TrainingError(NEVER_REVOKED % {"name": enrolment.cadre.full_name})
+    _check_issue_date(enrolment.offering, issued_on)
+    return _issue(
+        enrolment,
+        body=_body_or_error(enrolment.offering),
+        actor=actor,
+        replaces=revoked,
+        issued_on=issued_on,
+        reissue_reason=reason,
+    )
 
 
 def _lock_certificate(certificate: Certificate) -> Certificate:
@@ -731,10 +826,11 @@ def certificate_batch_build(batch_id: int, *, workers: int | None = None) -> Non
     """The job's runner: render the batch (the design drawn once per group, names laid over it)
     counting progress, then store the file. Running it again builds the same file again."""
     batch = CertificateBatch.objects.select_related("offering").get(pk=batch_id)
+    # Every printed field is on the certificate itself: no join needed.
     certificates = list(
-        Certificate.objects.filter(enrolment__offering=batch.offering, revoked_at=None)
-        .select_related("body", "enrolment__cadre__agency", "enrolment__offering")
-        .order_by("holder_name", "pk")
+        Certificate.objects.filter(enrolment__offering=batch.offering, revoked_at=None).order_by(
+            "holder_name", "pk"
+        )
     )
     jobs.progress(batch.pk, 0, len(certificates))
     pdf = certificate_printing.batch_pdf(

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
 from curriculum.views import QUIZ_SUBMITTED_HOOK
 from training import selectors, services
-from training.models import IssuingBody
+from training.models import DocumentFormat, IssuingBody
 from training.views.learning import (
     course_page_classes,
     lesson_page_quizzes,
@@ -49,20 +49,52 @@ class IssuingBodyViewSet(ModelViewSet):
     form_fields = [
         "code",
         "name",
+        "document_format",
         "parent_name",
         "heading_name",
         "place_name",
         "number_format",
         "certificate_suffix",
         "attestation_suffix",
-        "signer_name",
+        "signing_mode",
+        "signing_for",
         "signer_title",
+        "signer_name",
         "agency",
         "is_default",
     ]
-    list_display = ["name", "place_name", "signer_name", "is_default"]
+    list_display = ["name", "document_format", "place_name", "signer_name", "is_default"]
+
+
+class DocumentFormatViewSet(ModelViewSet):
+    """Party and State formats as data with their basis; administrators correct them here."""
+
+    model = DocumentFormat
+    icon = "doc-full-inverse"
+    menu_label = _("Document formats")
+    add_to_settings_menu = True
+    form_fields = [
+        "code",
+        "name",
+        "heading",
+        "separator",
+        "mark_on_behalf",
+        "mark_deputy",
+        "mark_by_order",
+        "mark_authorised",
+        "day_zero_below",
+        "month_zero_below",
+        "basis",
+        "note",
+    ]
+    list_display = ["name", "basis"]
 
 
 @hooks.register("register_admin_viewset")
 def register_issuing_body_viewset():
     return IssuingBodyViewSet("issuing_bodies")
+
+
+@hooks.register("register_admin_viewset")
+def register_document_format_viewset():
+    return DocumentFormatViewSet("document_formats")

@@ -13,6 +13,8 @@ from cadres.models import (
     Posting,
     RotationForm,
     RotationPlan,
+    RotationRule,
+    RotationRuleKind,
     RotationStatus,
 )
 from cadres.services.cadres import cadre_transfer
@@ -40,6 +42,9 @@ ROTATION_POST_CHANGED = _(
 )
 ROTATION_NEEDS_POSITION = _("Give the position in the agency rotated to.")
 ROTATION_BAD_FORM = _("Choose the form of the move: rotation, reassignment or secondment.")
+ROTATION_END_BEFORE_START = _("The planned end or review date must come after the planned date.")
+ROTATION_EXCEPTION_OTHER_FORM = _("This exception is not one of the rules of this form of move.")
+ROTATION_EXCEPTION_NEEDS_REASON = _("Give the reason for the exception.")
 
 # --- Rotation plans ---
 
@@ -53,10 +58,16 @@ def rotation_plan_create(
     to_position: str,
     form: str,
     planned_date: date,
+    planned_end: date | None = None,
+    service_exception: RotationRule | None = None,
+    exception_reason: str = "",
     reason: str = "",
     basis: LegalBasis | None = None,
 ) -> RotationPlan:
-    """Propose moving a serving cadre from their current post (warnings do not stop it)."""
+    """Propose moving a serving cadre from their current post (warnings do not stop it).
+
+    A plan may rest on an exception to the rule on service left, chosen with its reason.
+    """
     require_in_scope(actor, cadre.agency)
     require_in_scope(actor, to_agency)
     if form not in RotationForm.values:
@@ -72,6 +83,18 @@ def rotation_plan_create(
         raise RegistryError(ROTATION_TO_ENDED_AGENCY)
     if planned_date < current.start_date:
         raise RegistryError(ROTATION_BEFORE_CURRENT_POST)
+    if planned_end is not None and planned_end <= planned_date:
+        raise RegistryError(ROTATION_END_BEFORE_START)
+    exception_reason = nfc(exception_reason) if service_exception else ""
+    if service_exception is not None:
+        if not (
+            service_exception.is_exception
+            and service_exception.form == form
+            and service_exception.kind == RotationRuleKind.SERVICE_LEFT
+        ):
+            raise RegistryError(ROTATION_EXCEPTION_OTHER_FORM)
+        if not exception_reason:
+            raise RegistryError(ROTATION_EXCEPTION_NEEDS_REASON)
     active = (RotationStatus.PROPOSED, RotationStatus.APPROVED)
     if RotationPlan.objects.filter(cadre=cadre, status__in=active).exists():
         raise RegistryError(ROTATION_ALREADY_PLANNED)
@@ -86,6 +109,9 @@ def rotation_plan_create(
                 to_position=nfc(to_position),
                 form=form,
                 planned_date=planned_date,
+                planned_end=planned_end,
+                service_exception=service_exception,
+                exception_reason=exception_reason,
                 reason=nfc(reason),
                 basis_number=nfc(basis.number),
                 basis_date=basis.issued_on,

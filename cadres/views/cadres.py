@@ -22,6 +22,7 @@ from cadres.forms import (
     CadreDetailsForm,
     CadreFilterForm,
     LeaveForm,
+    RetirementForm,
     TransferForm,
     yes_no,
 )
@@ -125,7 +126,41 @@ def cadre_detail(request, pk: int):
             "postings": selectors.cadre_postings(cadre=cadre),
             "show_sensitive": can_see_sensitive(request.user),
             "extra_links": selectors.cadre_page_links(cadre=cadre, user=request.user),
+            "retirement": selectors.cadre_retirement(cadre=cadre),
         },
+    )
+
+
+@office_work_view
+def cadre_retirement(request, pk: int):
+    """Record or clear a decided earlier or later retirement, in a case the law allows."""
+    cadre = access_cadre_by_id(request.user, pk)
+    form = RetirementForm(
+        request.POST if "decide" in request.POST else None,
+        initial=RetirementForm.initial_from(cadre),
+    )
+    if request.method == "POST":
+        try:
+            if "clear" in request.POST:
+                services.cadre_retirement_clear(actor=request.user, cadre=cadre)
+                messages.success(request, _("The retirement date follows the roadmap again."))
+                return redirect("cadres:cadre_detail", pk=cadre.pk)
+            if form.is_valid():
+                services.cadre_retirement_decide(
+                    actor=request.user,
+                    cadre=cadre,
+                    case=form.cleaned_data["case"],
+                    retirement_date=form.cleaned_data["retirement_date"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The decided retirement date is recorded."))
+                return redirect("cadres:cadre_detail", pk=cadre.pk)
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+    return render(
+        request,
+        "cadres/cadre_retirement.html",
+        {"cadre": cadre, "form": form, "retirement": selectors.cadre_retirement(cadre=cadre)},
     )
 
 

@@ -51,7 +51,9 @@ def rotation_create(request):
     cadre = access_cadre_by_id(request.user, request.GET.get("cadre"))
     current = selectors.cadre_open_posting(cadre=cadre)
     agencies = selectors.agencies_in_scope(user=request.user).filter(valid_to__isnull=True)
-    form = RotationPlanForm(request.POST or None, agencies=agencies)
+    form = RotationPlanForm(
+        request.POST or None, agencies=agencies, exceptions=selectors.rotation_exceptions()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,6 +64,9 @@ def rotation_create(request):
                 to_position=data["to_position"],
                 form=data["form"],
                 planned_date=data["planned_date"],
+                planned_end=data["planned_end"],
+                service_exception=data["service_exception"],
+                exception_reason=data["exception_reason"],
                 reason=data["reason"],
                 basis=form.basis(),
             )
@@ -84,6 +89,7 @@ def rotation_detail(request, pk: int):
         {
             "plan": plan,
             "warnings": selectors.rotation_warnings(plan=plan),
+            "retirement": selectors.cadre_retirement(cadre=plan.cadre),
             "cancel_form": RotationCancelForm(),
             "statuses": RotationStatus,
         },

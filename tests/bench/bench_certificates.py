@@ -31,7 +31,14 @@ def _setup():
     from cadres.models import Cadre
     from tests.curriculum import factories
     from training import services
-    from training.models import Enrolment, EnrolmentStatus, IssuingBody, Offering, OfferingMode
+    from training.models import (
+        DocumentFormat,
+        Enrolment,
+        EnrolmentStatus,
+        IssuingBody,
+        Offering,
+        OfferingMode,
+    )
 
     agencies = make_agencies(3)
     bulk_cadres(0, BATCH, agencies[1:], random.Random(7))
@@ -49,7 +56,10 @@ def _setup():
         parent_name="Tỉnh ủy An Giang",
         place_name="Rạch Giá",
         signer_name="Trần Văn Quý",
-        signer_title="KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        document_format=DocumentFormat.objects.get(code="dang"),
+        signing_mode="deputy",
+        signing_for="TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
         is_default=True,
     )
     today = timezone.localdate()
@@ -88,8 +98,8 @@ def _reportlab_certificate(canvas, page, font):
     canvas.setFont(font, 11)
     canvas.drawCentredString(70 * mm, height - 22 * mm, page.issuer_parent.upper())
     canvas.drawCentredString(70 * mm, height - 28 * mm, page.issuer.upper())
-    canvas.drawCentredString(190 * mm, height - 22 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    canvas.drawCentredString(190 * mm, height - 28 * mm, "Độc lập - Tự do - Hạnh phúc")
+    for index, line in enumerate(page.heading):
+        canvas.drawCentredString(190 * mm, height - (22 + 6 * index) * mm, line)
     canvas.setFont(font, 28)
     canvas.drawCentredString(width / 2, height - 55 * mm, page.kind_label.upper())
     canvas.setFont(font, 13)
@@ -111,10 +121,8 @@ def _reportlab_certificate(canvas, page, font):
     canvas.drawString(60 * mm, 35 * mm, f"Mã xác minh: {page.verification_code}")
     canvas.drawString(60 * mm, 30 * mm, page.verify_url)
     canvas.setFont(font, 12)
-    canvas.drawCentredString(
-        220 * mm, 50 * mm, f"{page.place}, ngày {page.issued_on:%d} tháng {page.issued_on:%m}"
-    )
-    for index, line in enumerate(page.signer_title.splitlines()):
+    canvas.drawCentredString(220 * mm, 50 * mm, page.place_date)
+    for index, line in enumerate(page.signer_title):
         canvas.drawCentredString(220 * mm, (44 - 5 * index) * mm, line)
     canvas.drawCentredString(220 * mm, 18 * mm, page.signer_name)
     canvas.showPage()

@@ -46,6 +46,8 @@ def test_xlsx_has_text_not_formulas_and_real_dates(client, officer_a, risky_cadr
     record = dict(zip(headers, row, strict=True))
     assert record["Họ và tên"] == '\'=HYPERLINK("http://evil")'
     assert record["Ngày sinh"].strftime("%d/%m/%Y") == "15/03/1985"
+    # Gender not recorded: the earlier (women's) roadmap age, 60 from 2035 (Decree 135/2020).
+    assert record["Ngày nghỉ hưu"].strftime("%d/%m/%Y") == "31/03/2045"
     assert all(cell.data_type != "f" for line in sheet.iter_rows() for cell in line)
 
 

@@ -160,3 +160,28 @@ def test_coverage_page_queries_do_not_grow_with_the_tree(
     assert small == large
     assert small <= 10
     assert count_queries(client, reverse("cadres:coverage_export")) <= small
+
+
+def test_officers_retiring_soon_are_marked_and_exported_with_their_date(
+    client, coordinator, tree, settings
+):
+    """Coverage reads the retirement roadmap (Decree 135/2020): the holder of three posts, a man
+    born 10/1964, retires at 61 years 6 months on 30/04/2026."""
+    settings.CADRES_RETIREMENT_SOON_MONTHS = 12
+    from cadres.models import Cadre
+
+    Cadre.objects.filter(personnel_code="CB-1").update(
+        gender="M", date_of_birth=datetime.date(1964, 10, 15)
+    )
+    result = selectors.coverage(user=coordinator, today=datetime.date(2025, 12, 1))
+    filled = [slot for slot in result.slots if slot.filled]
+    assert {slot.retires_on for slot in filled} == {datetime.date(2026, 4, 30)}
+    assert all(("nghỉ hưu ngày 30/04/2026", "badge-warn") in slot.labels for slot in filled)
+    later = selectors.coverage(user=coordinator, today=datetime.date(2024, 12, 1))
+    assert not any(slot.labels for slot in later.slots)
+    client.force_login(coordinator)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("cadres:coverage_export")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("Ngày nghỉ hưu")
+    dates = {r[column] for r in rows[1:] if r[5] == "Đã phân công"}
+    assert {d.date() if hasattr(d, "date") else d for d in dates} == {datetime.date(2026, 4, 30)}

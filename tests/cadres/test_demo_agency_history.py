@@ -48,6 +48,19 @@ def test_demo_builds_real_communes_and_replays_a_merger(personnel_officer):
     assert old.name == "Ủy ban nhân dân xã Phi Thông" and old.valid_to == datetime.date(2025, 6, 30)
     assert AgencyEvent.objects.filter(kind="merge").count() == 3
     assert AgencyEvent.objects.filter(kind="dissolve").count() == 2  # the two old districts
+    # District Party committees were ended by the provincial standing committee, not by a
+    # National Assembly resolution; the Party committees of the merged communes likewise.
+    for event in AgencyEvent.objects.filter(kind="dissolve"):
+        assert event.basis_issuer.startswith("Ban Thường vụ Tỉnh ủy")
+        assert "-QĐ/TU" in event.basis_number and "72/2025/QH15" in event.note
+    party_merger = AgencyEvent.objects.get(kind="merge", links__agency__code="DU-VINHTHONG")
+    assert party_merger.basis_issuer.startswith("Ban Thường vụ Tỉnh ủy")
+    # Below a xã: ấp; below a phường: khu phố. Each commune has its Ban Xây dựng Đảng.
+    assert Agency.objects.get(code="TDV-TANHIEP-01").name == "Tổ dân vận ấp 1, xã Tân Hiệp"
+    assert Agency.objects.get(code="TDV-RACHGIA-01").name.startswith("Tổ dân vận khu phố 1,")
+    assert not Agency.objects.filter(name__startswith="Tổ dân vận khu phố", name__contains="xã ")
+    bxdd = Agency.objects.get(code="BXDD-RACHGIA")
+    assert (bxdd.kind.name, bxdd.get_parent().code) == ("Ban Xây dựng Đảng", "DU-RACHGIA")
     # Cadres posted there before: the past posting names the old commune, the current one the new.
     moved = Cadre.objects.filter(postings__agency=old).distinct()
     assert moved.count() == 3

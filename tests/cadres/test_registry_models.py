@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_default_agency_kinds_exist_after_migrate():
     names = set(AgencyKind.objects.values_list("name", flat=True))
     assert {"Tỉnh ủy", "Ban Tuyên giáo và Dân vận", "Ủy ban MTTQ", "Tổ dân vận"} <= names
-    assert AgencyKind.objects.count() == 11
+    # The commune Party committee's Ban Xây dựng Đảng carries dân vận work since 2025.
+    assert "Ban Xây dựng Đảng" in names
+    assert AgencyKind.objects.count() == 12
 
 
 def test_saving_a_cadre_fills_folded_and_sort_columns(agency_a):

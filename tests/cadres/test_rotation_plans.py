@@ -1,12 +1,14 @@
-"""Rotation plans: proposed → approved → executed (a new posting) or cancelled; 65-QĐ/TW warnings."""
+"""Rotation plans: proposed → approved → executed (a new posting) or cancelled; warnings from
+the rotation rules (data, with their basis)."""
 
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 
 from cadres import selectors, services
-from cadres.models import Posting, RotationForm, RotationPlan, RotationStatus
+from cadres.models import Posting, RotationForm, RotationPlan, RotationRule, RotationStatus
 from cadres.services import RegistryError
 
 pytestmark = pytest.mark.django_db
@@ -121,50 +123,123 @@ def test_impossible_plans_are_refused(
     assert RotationPlan.objects.count() == count
 
 
-def test_warnings_for_few_years_left_and_a_short_time_in_post(
-    officer_a, make_cadre, agency_a_unit, target, settings
+def _born_for(months_left: int, planned: datetime.date) -> datetime.date:
+    """A man's date of birth (after the roadmap: 62) leaving `months_left` months at `planned`."""
+    retires = planned + relativedelta(months=months_left)
+    return retires - relativedelta(years=62)
+
+
+@pytest.mark.parametrize(("years_left", "warned"), [(9, True), (11, False)])
+def test_service_left_under_ten_years_is_warned_with_its_basis(
+    officer_a, make_cadre, agency_a_unit, target, years_left, warned
 ):
-    settings.CADRES_RETIREMENT_AGE = {"M": 62, "F": 60}
-    settings.CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT = 5
-    settings.CADRES_ROTATION_MIN_MONTHS_IN_POST = 24
-    # A woman born 1968 reaches 60 in 2028; posted since 1 July 2025.
-    near = make_cadre(
-        "CB-N", "Trần Thị Gần", agency_a_unit, gender="F", date_of_birth=datetime.date(1968, 3, 1)
+    planned = datetime.date(2030, 1, 1)
+    cadre = make_cadre(
+        "CB-9",
+        "Trần Văn Chín",
+        agency_a_unit,
+        gender="M",
+        date_of_birth=_born_for(years_left * 12 + 2, planned),
     )
-    plan = propose(officer_a, near, target, planned_date=datetime.date(2026, 7, 1))
+    plan = propose(
+        officer_a, cadre, target, planned_date=planned, planned_end=datetime.date(2033, 6, 1)
+    )
     warnings = selectors.rotation_warnings(plan=plan)
-    assert len(warnings) == 2
-    assert "1 năm và 8 tháng" in warnings[0] and "01/03/2028" in warnings[0]
-    assert "12 tháng" in warnings[1] and "24 tháng" in warnings[1]
-    # A man of the same age has two more years: still under five.
-    man = make_cadre(
-        "CB-M", "Trần Văn Nam", agency_a_unit, gender="M", date_of_birth=datetime.date(1968, 3, 1)
-    )
-    assert (
-        "3 năm và 8 tháng"
-        in selectors.rotation_warnings(
-            plan=propose(officer_a, man, target, planned_date=datetime.date(2026, 7, 1))
-        )[0]
-    )
+    assert bool(warnings) is warned
+    if warned:
+        (warning,) = warnings
+        assert "9 năm và 2 tháng" in warning.text and "ít nhất 10 năm công tác" in warning.text
+        assert warning.basis == "Quy định 65-QĐ/TW ngày 28/4/2022 của Bộ Chính trị, Điều 5"
 
 
-def test_no_warning_for_a_young_cadre_long_in_post(
-    officer_a, make_cadre, agency_a_unit, target, settings
+@pytest.mark.parametrize(("months", "warned"), [(35, True), (36, False), (37, False)])
+def test_time_in_the_rotated_post_under_36_months_is_warned(
+    officer_a, cadre_in_a, target, months, warned
 ):
-    settings.CADRES_ROTATION_MIN_MONTHS_IN_POST = 12
-    young = make_cadre(
-        "CB-Y", "Lê Văn Trẻ", agency_a_unit, gender="M", date_of_birth=datetime.date(1990, 1, 1)
+    planned = datetime.date(2027, 1, 1)
+    plan = propose(
+        officer_a, cadre_in_a, target, planned_end=planned + relativedelta(months=months)
     )
-    assert (
-        selectors.rotation_warnings(
-            plan=propose(officer_a, young, target, planned_date=datetime.date(2026, 7, 1))
-        )
-        == []
+    warnings = selectors.rotation_warnings(plan=plan)
+    assert bool(warnings) is warned
+    if warned:
+        assert "2 năm và 11 tháng" in warnings[0].text and "36 tháng" in warnings[0].text
+        assert warnings[0].basis.endswith("Điều 6")
+
+
+def test_a_rotation_without_an_end_date_is_warned(officer_a, cadre_in_a, target):
+    (warning,) = selectors.rotation_warnings(plan=propose(officer_a, cadre_in_a, target))
+    assert "chưa có ngày dự kiến kết thúc hoặc đánh giá lại" in warning.text
+
+
+def test_an_exception_with_its_reason_sets_a_lower_threshold(
+    officer_a, make_cadre, agency_a_unit, target
+):
+    planned = datetime.date(2030, 1, 1)
+    cadre = make_cadre(
+        "CB-7", "Lê Văn Bảy", agency_a_unit, gender="M", date_of_birth=_born_for(7 * 12, planned)
     )
-    # Exactly at the threshold is no warning; one day short is.
-    settings.CADRES_ROTATION_MIN_MONTHS_IN_POST = 13
-    plan = RotationPlan.objects.get()
-    assert len(selectors.rotation_warnings(plan=plan)) == 1
+    local = RotationRule.objects.get(form=RotationForm.ROTATION, is_exception=True, months=60)
+    plan = propose(
+        officer_a,
+        cadre,
+        target,
+        planned_date=planned,
+        planned_end=datetime.date(2033, 1, 1),
+        service_exception=local,
+        exception_reason="Không bố trí người địa phương giữ chức Chủ tịch.",
+    )
+    assert selectors.rotation_warnings(plan=plan) == []
+    # Without the exception the general rule warns; an exception needs its reason and form.
+    general = propose(
+        officer_a,
+        make_cadre(
+            "CB-8", "Lê Văn Tám", agency_a_unit, gender="M", date_of_birth=cadre.date_of_birth
+        ),
+        target,
+        planned_date=planned,
+        planned_end=datetime.date(2033, 1, 1),
+    )
+    assert len(selectors.rotation_warnings(plan=general)) == 1
+    for extra, message in [
+        ({"exception_reason": " "}, services.ROTATION_EXCEPTION_NEEDS_REASON),
+        (
+            {"form": RotationForm.SECONDMENT, "exception_reason": "Lý do"},
+            services.ROTATION_EXCEPTION_OTHER_FORM,
+        ),
+    ]:
+        other = make_cadre("CB-X" + str(len(message)), "Võ Văn Mười", agency_a_unit)
+        with pytest.raises(RegistryError) as refused:
+            propose(officer_a, other, target, service_exception=local, **extra)
+        assert refused.value.message == message
+
+
+def test_reassignment_and_secondment_have_no_rules_by_default(
+    officer_a, make_cadre, agency_a_unit, target
+):
+    old = make_cadre(
+        "CB-O", "Phạm Văn Già", agency_a_unit, gender="M", date_of_birth=datetime.date(1966, 1, 1)
+    )
+    for form in (RotationForm.REASSIGNMENT, RotationForm.SECONDMENT):
+        plan = propose(officer_a, old, target, form=form)
+        assert selectors.rotation_warnings(plan=plan) == []
+        services.rotation_plan_cancel(actor=officer_a, plan=plan)
+    # A rule added as data applies at once.
+    RotationRule.objects.create(
+        form=RotationForm.SECONDMENT,
+        kind="service_left",
+        name="Quy định của tỉnh",
+        months=24,
+        basis="Quyết định thử nghiệm",
+    )
+    plan = propose(officer_a, old, target, form=RotationForm.SECONDMENT)
+    assert [w.basis for w in selectors.rotation_warnings(plan=plan)] == ["Quyết định thử nghiệm"]
+
+
+def test_a_plan_ending_before_it_starts_is_refused(officer_a, cadre_in_a, target):
+    with pytest.raises(RegistryError) as refused:
+        propose(officer_a, cadre_in_a, target, planned_end=datetime.date(2026, 12, 31))
+    assert refused.value.message == services.ROTATION_END_BEFORE_START
 
 
 def test_the_office_pages_create_show_warnings_and_carry_out(client, officer_a, cadre_in_a, target):
@@ -176,7 +251,7 @@ def test_the_office_pages_create_show_warnings_and_carry_out(client, officer_a, 
         {
             "to_agency": target.pk,
             "to_position": "Phó Chủ tịch",
-            "form": "biet_phai",
+            "form": "luan_chuyen",
             "planned_date": "2026-03-01",
             "basis_number": "99-QĐ/ĐU",
         },
@@ -186,7 +261,8 @@ def test_the_office_pages_create_show_warnings_and_carry_out(client, officer_a, 
         "cadres:rotation_detail", args=[plan.pk]
     )
     page = client.get(response["Location"]).content.decode()
-    assert "Biệt phái" in page and "Cảnh báo" in page and "99-QĐ/ĐU" in page
+    assert "Luân chuyển" in page and "Cảnh báo" in page and "99-QĐ/ĐU" in page
+    assert "Quy định 65-QĐ/TW ngày 28/4/2022 của Bộ Chính trị, Điều 6" in page  # the basis
     for action in ("approve", "execute"):
         assert (
             client.post(reverse("cadres:rotation_action", args=[plan.pk, action])).status_code

@@ -15,7 +15,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_managed_agency_becomes_one_scope_and_comes_back():
     apps = migrate(BEFORE)
     Agency = apps.get_model("cadres", "Agency")

@@ -12,7 +12,7 @@ from cadres.services import rotation_plan_create
 from curriculum.demo import para
 from tests.curriculum import factories
 from training import services
-from training.models import IssuingBody, Offering, OfferingMode
+from training.models import DocumentFormat, IssuingBody, Offering, OfferingMode
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,10 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         parent_name="Tỉnh ủy Thử nghiệm",
         place_name="Rạch Giá",
         signer_name="Trần Văn Quý",
-        signer_title="KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        document_format=DocumentFormat.objects.get(code="dang"),
+        signing_mode="deputy",
+        signing_for="TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
         agency=province,
     )
     offering = Offering.objects.create(
@@ -86,6 +89,7 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "officer": officer_a,
         "coordinator": coordinator,
         "editor": editor,
+        "admin": make_user("quantri", is_superuser=True, is_staff=True),
         "cadre": cadre_in_a,
         "agency": agency_a,
         "course": course,

@@ -46,3 +46,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_development_site_url_follows_the_port_make_run_serves_on():
+    """`make run PORT=8012` passes PORT: QR codes then point at that server, not at :8000."""
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    base = {"DJANGO_SETTINGS_MODULE": "cadre_site.settings.dev"}
+    result = _run_manage("shell", "-v", "0", "-c", code, env_extra={**base, "PORT": "8012"})
+    assert result.stdout.strip() == "http://127.0.0.1:8012", result.stderr
+    result = _run_manage("shell", "-v", "0", "-c", code, env_extra=base)
+    assert result.stdout.strip() == "http://127.0.0.1:8000", result.stderr
+    explicit = {**base, "PORT": "8012", "SITE_URL": "https://daotao.example.vn/"}
+    result = _run_manage("shell", "-v", "0", "-c", code, env_extra=explicit)
+    assert result.stdout.strip() == "https://daotao.example.vn", result.stderr

@@ -66,6 +66,7 @@ def office_pages(c):
         f"/office/cadres/{cadre}/",
         f"/office/cadres/{cadre}/edit/",
         f"/office/cadres/{cadre}/history/",
+        f"/office/cadres/{cadre}/retirement/",
         "/office/agencies/",
         f"/office/agencies/{agency}/",
         f"/office/agencies/{agency}/edit/",
@@ -104,6 +105,17 @@ def coordinator_pages(c):
     ]
 
 
+def admin_pages(c):
+    """The rules of the trade as data, in the Wagtail admin: administrators only."""
+    return [
+        "/admin/",
+        "/admin/retirementage/",
+        "/admin/rotationrule/",
+        "/admin/document_formats/",
+        "/admin/issuing_bodies/",
+    ]
+
+
 def editor_pages(c):
     return [*public_pages(c), c["lesson"].url, c["resource"].url, "/admin/"]
 
@@ -114,6 +126,7 @@ ROLES = {
     "officer": ("officer", office_pages),
     "coordinator": ("coordinator", coordinator_pages),
     "editor": ("editor", editor_pages),
+    "admin": ("admin", admin_pages),
 }
 
 

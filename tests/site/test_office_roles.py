@@ -56,6 +56,7 @@ URL_KWARGS = {
     "cadres:cadre_history": lambda c: {"pk": c["cadre"].pk},
     "cadres:cadre_account_open": lambda c: {"pk": c["cadre"].pk},
     "cadres:cadre_password_link": lambda c: {"pk": c["cadre"].pk},
+    "cadres:cadre_retirement": lambda c: {"pk": c["cadre"].pk},
     "cadres:agency_tree": lambda c: {},
     "cadres:agency_detail": lambda c: {"pk": c["agency"].pk},
     "cadres:agency_edit": lambda c: {"pk": c["agency"].pk},

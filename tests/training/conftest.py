@@ -103,7 +103,7 @@ def issuing_body(make_issuing_body):
 @pytest.fixture
 def make_issuing_body(province):
     """The issuing body, made when the test calls for it (after completions, for instance)."""
-    from training.models import IssuingBody
+    from training.models import DocumentFormat, IssuingBody
 
     return lambda: IssuingBody.objects.create(
         code="btgdv-test",
@@ -112,7 +112,10 @@ def make_issuing_body(province):
         parent_name="Tỉnh ủy Thử nghiệm",
         place_name="Rạch Giá",
         signer_name="Trần Văn Quý",
-        signer_title="KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        document_format=DocumentFormat.objects.get(code="dang"),
+        signing_mode="deputy",
+        signing_for="TRƯỞNG BAN",
+        signer_title="PHÓ TRƯỞNG BAN",
         agency=province,
     )
 
@@ -144,3 +147,24 @@ def certificate(issuing_body, make_offering, lessons, cadre_in_a, learner, compl
     """The certificate issued automatically when cadre_in_a completed an online class."""
     enrolment = complete(cadre_in_a, make_offering("LOP-CC", approval_required=False))
     return enrolment.certificates.get()
+
+
+@pytest.fixture
+def completed_in_person():
+    """An enrolment in a class held in person, completed as the class's decision completes it
+    (the decision itself, once per class, is tested in test_in_person)."""
+
+    from training import services
+    from training.models import Enrolment, EnrolmentStatus
+
+    def complete(cadre, offering):
+        enrolment = services.enrolment_request(cadre=cadre, offering=offering)
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            status=EnrolmentStatus.COMPLETED,
+            completed_at=timezone.now(),
+            hours_credited=offering.course.periods,
+        )
+        enrolment.refresh_from_db()
+        return enrolment
+
+    return complete

@@ -131,7 +131,7 @@ def test_coordinator_issues_the_missing_certificates_from_the_page(
     client.post(url, {"action": "issue"})
     assert offering.enrolments.get().certificates.count() == 1
     response = client.post(url, {"action": "issue"}, follow=True)
-    assert "đều đã có chứng chỉ" in response.content.decode()
+    assert "đều đã được cấp chứng chỉ" in response.content.decode()
 
 
 def test_a_batch_whose_worker_died_is_built_again_once(client, coordinator, class_of_three):

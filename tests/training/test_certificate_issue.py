@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from curriculum.models import CoursePage
 from training import services
-from training.models import Certificate, IssuingBody, OfferingMode, RegisterCounter
+from training.models import (
+    Certificate,
+    DocumentFormat,
+    IssuingBody,
+    OfferingMode,
+    RegisterCounter,
+)
 from training.models import EnrolmentStatus as S
 from training.services import TrainingError
 
@@ -75,7 +81,8 @@ def test_coordinator_issues_a_class_in_one_go_and_not_twice(
     with pytest.raises(TrainingError) as error:
         services.certificates_issue_for_offering(actor=coordinator, offering=offering)
     assert error.value.messages == [
-        "Mọi người đã hoàn thành lớp này đều đã có chứng chỉ, giấy chứng nhận còn hiệu lực."
+        "Mọi người đã hoàn thành lớp này đều đã được cấp chứng chỉ, giấy chứng nhận; người bị "
+        "thu hồi chỉ được cấp lại từng người, có nêu lý do."
     ]
     assert Certificate.objects.count() == 5
 
@@ -122,6 +129,7 @@ def test_numbers_restart_each_year_and_are_per_body(
         attestation_suffix="GCN-TCT",
         signer_name="Lê Văn Bình",
         signer_title="HIỆU TRƯỞNG",
+        document_format=DocumentFormat.objects.get(code="nha-nuoc"),
         agency=agency_a_unit,
     )
     # A class organised under agency A goes to the nearer body.

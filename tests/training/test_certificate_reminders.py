@@ -16,6 +16,8 @@ def _expire_in(certificate, days):
     today = timezone.localdate()
     Certificate.objects.filter(pk=certificate.pk).update(
         issued_on=today - datetime.timedelta(days=700),
+        course_start=today - datetime.timedelta(days=730),
+        course_end=today - datetime.timedelta(days=700),
         expires_on=today + datetime.timedelta(days=days),
     )
 

@@ -27,7 +27,7 @@ def test_a_valid_certificate_without_logging_in(client, certificate):
     html = response.content.decode()
     assert "Nguyễn Thị Ánh" in html
     assert "Kỹ năng dân vận cơ sở" in html
-    assert "Ban Tuyên giáo và Dân vận Tỉnh ủy Thử nghiệm" in html
+    assert "Ban Tuyên giáo và Dân vận, Tỉnh ủy Thử nghiệm" in html  # as printed
     assert certificate.number in html
     assert "còn hiệu lực" in html
     assert "15/03/1985" not in html  # the date of birth is not published
@@ -38,6 +38,8 @@ def test_an_expired_certificate(client, certificate):
     today = timezone.localdate()
     Certificate.objects.filter(pk=certificate.pk).update(
         issued_on=today - datetime.timedelta(days=800),
+        course_start=today - datetime.timedelta(days=830),
+        course_end=today - datetime.timedelta(days=800),
         expires_on=today - datetime.timedelta(days=70),
     )
     certificate.refresh_from_db()

@@ -2,13 +2,15 @@
 by a code that changes every minute, and completion by decision."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import pypdf
 import pytest
 from django.utils import timezone
 
 from cadres.access import SYSTEM
-from training import classroom, selectors, services
+from training import certificate_printing, classroom, register_book, selectors, services
 from training.models import (
     AttendanceStatus,
     EnrolmentStatus,
@@ -246,3 +248,46 @@ class TestCheckIn:
                 user=learner, session=now_session, code=code, scanned_at=moment
             )
         assert "chưa được duyệt" in error.value.messages[0]
+
+
+def test_a_certificate_by_decision_prints_the_decision_and_the_grade_and_the_book_lists_them(
+    in_person, learners, coordinator, issuing_body
+):
+    in_person.grading_scheme = GradingScheme.objects.get(code="thang-diem-10")
+    in_person.save()
+    good, fair, _absent = learners
+    for enrolment, score in ((good, "8.5"), (fair, "7")):
+        mark(in_person, enrolment, [P, P, P])
+        classroom.result_save(actor=SYSTEM, enrolment=enrolment, score=Decimal(score))
+    decided = timezone.localdate() - datetime.timedelta(days=1)
+    outcome = classroom.completion_decide(
+        actor=coordinator,
+        offering=in_person,
+        number="45/QĐ-TCT",
+        decided_on=decided,
+        signer_name="Lê Văn Bình",
+        signer_title="Hiệu trưởng",
+    )
+    by_enrolment = {c.enrolment_id: c for c in outcome.certificates}
+    certificate = by_enrolment[good.pk]
+    assert (certificate.decision_number, certificate.decision_date, certificate.grade) == (
+        "45/QĐ-TCT",
+        decided,
+        "Giỏi",
+    )
+    single = pypdf.PdfReader(io.BytesIO(certificate_printing.certificate_pdf(certificate)))
+    text = single.pages[0].extract_text()
+    assert f"Quyết định số 45/QĐ-TCT ngày {decided:%d/%m/%Y}" in text
+    assert "Xếp loại:" in text and "Giỏi" in text
+    assert len(single.pages) == 1  # the two extra lines still fit the page
+    # In a batch the grade is drawn over the shared page: each page carries its own.
+    batch = pypdf.PdfReader(io.BytesIO(certificate_printing.batch_pdf(outcome.certificates)))
+    grades = {page.extract_text().count("Giỏi") > 0 for page in batch.pages}
+    assert len(batch.pages) == 2 and grades == {True, False}
+    assert any("Khá" in page.extract_text() for page in batch.pages)
+    # The register book lists the decision and the grade.
+    rows = register_book.register_book_frame(outcome.certificates).to_dict("records")
+    assert {(r["Quyết định"], r["Xếp loại"]) for r in rows} == {
+        (f"45/QĐ-TCT, {decided:%d/%m/%Y}", "Giỏi"),
+        (f"45/QĐ-TCT, {decided:%d/%m/%Y}", "Khá"),
+    }

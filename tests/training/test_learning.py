@@ -116,7 +116,7 @@ def test_a_requested_enrolment_cannot_learn(offering, cadre_in_a, lessons, quiz_
         services.quiz_submit(
             enrolment=enrolment, lesson=lessons[1], block_id=block_id, answers=right
         )
-    assert "chưa cho phép học" in error.value.messages[0]
+    assert "chưa cho phép vào học" in error.value.messages[0]
 
 
 def test_feedback_after_completion_once(approved, lessons, quiz_answers):

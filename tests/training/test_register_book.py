@@ -33,13 +33,15 @@ def test_xlsx_lists_every_number_revoked_ones_too(client, certificate, coordinat
         "Ngày sinh",
         "Khóa học",
         "Lớp",
+        "Quyết định",
+        "Xếp loại",
         "Ngày cấp",
         "Ngày hết hạn",
         "Tình trạng",
     ]
     assert [r[0] for r in rows[1:]] == [certificate.number, new.number]
     assert rows[1][1] == "Nguyễn Thị Ánh" and rows[1][2] == "15/03/1985"
-    assert rows[1][7].startswith("Đã thu hồi") and rows[2][7] == "Còn hiệu lực"
+    assert rows[1][9].startswith("Đã thu hồi") and rows[2][9] == "Còn hiệu lực"
 
 
 def test_pdf_has_the_numbers_and_names(client, certificate, coordinator, issuing_body):

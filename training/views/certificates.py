@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cadres import jobs, queue
 from cadres.access import access_own_cadre, coordinator_view, is_coordinator, office_view
 from training import certificate_printing, selectors, services
-from training.forms import IssueForm, RevokeForm
+from training.forms import IssueAgainForm, IssueForm, RevokeForm
 from training.models import CertificateBatch, IssuingBody
 from training.register_book import register_book_pdf, register_book_xlsx
 from training.services import TrainingError
@@ -126,8 +126,10 @@ def certificates_expiring(request):
 @coordinator_view
 def offering_certificates(request, pk):
     offering = selectors.access_managed_offering(request.user, pk)
-    form = IssueForm(request.POST or None)
-    if request.method == "POST" and request.POST.get("action") == "batch":
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = IssueForm(request.POST if action == "issue" else None)
+    again_form = IssueAgainForm(request.POST if action == "issue_again" else None)
+    if action == "batch":
         try:
             batch = services.certificate_batch_start(actor=request.user, offering=offering)
         except TrainingError as error:
@@ -135,7 +137,7 @@ def offering_certificates(request, pk):
             return redirect("training:offering_certificates", pk=offering.pk)
         queue.job_enqueue(batch)
         return redirect("training:certificate_batch", pk=batch.pk)
-    if request.method == "POST" and form.is_valid():
+    if action == "issue" and form.is_valid():
         try:
             issued = services.certificates_issue_for_offering(
                 actor=request.user, offering=offering, issued_on=form.cleaned_data["issued_on"]
@@ -147,6 +149,27 @@ def offering_certificates(request, pk):
                 request, _("%(count)s certificate(s) issued.") % {"count": len(issued)}
             )
         return redirect("training:offering_certificates", pk=offering.pk)
+    if action == "issue_again" and again_form.is_valid():
+        enrolment = get_object_or_404(
+            offering.enrolments.select_related("cadre"), pk=again_form.cleaned_data["enrolment"]
+        )
+        try:
+            issued = services.certificate_issue_again(
+                actor=request.user, enrolment=enrolment, reason=again_form.cleaned_data["reason"]
+            )
+        except TrainingError as error:
+            show_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Certificate %(number)s was issued again to %(name)s.")
+                % {"number": issued.number, "name": issued.holder_name},
+            )
+            return redirect("training:offering_certificates", pk=offering.pk)
+    if action == "issue_again" and not again_form.is_valid():
+        for errors in again_form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return render(
         request,
         "training/certificates/offering_certificates.html",
@@ -155,6 +178,8 @@ def offering_certificates(request, pk):
             "form": form,
             "data": selectors.offering_certificates(offering=offering),
             "batches": selectors.offering_batches(offering=offering),
+            "again_for": again_form.data.get("enrolment") if again_form.is_bound else None,
+            "again_reason": again_form.data.get("reason", "") if again_form.is_bound else "",
         },
     )
 

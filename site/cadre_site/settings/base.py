@@ -233,14 +233,8 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Wagtail's per-request site lookup served from the cache (curriculum/middleware.py).
 MIDDLEWARE += ["curriculum.middleware.CachedSiteMiddleware"]
 
-# --- Rotation plans (cadres, agency-history issue): Regulation 65-QĐ/TW warnings ---
-# Simplification: fixed retirement ages per gender (the end points of the roadmap of Decree
-# 135/2020/NĐ-CP: 62 for men, 60 for women), not the month-by-month roadmap; warnings only.
-CADRES_RETIREMENT_AGE = {
-    "M": env_int("CADRES_RETIREMENT_AGE_MEN", 62),
-    "F": env_int("CADRES_RETIREMENT_AGE_WOMEN", 60),
-}
-# A rotated cadre should have at least this many working years left on the planned date …
-CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT = env_int("CADRES_ROTATION_MIN_YEARS_TO_RETIREMENT", 5)
-# … and should have held the current post for at least this many months.
-CADRES_ROTATION_MIN_MONTHS_IN_POST = env_int("CADRES_ROTATION_MIN_MONTHS_IN_POST", 12)
+# --- Retirement (cadres.retirement) ---
+# Retirement ages and rotation rules are data in the database with their legal basis (the
+# Wagtail admin edits them). This is a local planning horizon, not a legal period: officers
+# whose retirement is nearer than this many months are marked on the coverage page.
+CADRES_RETIREMENT_SOON_MONTHS = env_int("CADRES_RETIREMENT_SOON_MONTHS", 12)

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         seed_training(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
         for username, role in users:
-            self.stdout.write(f"  {role:<24} {username:<12} mật khẩu: {DEMO_PASSWORD}")
+            self.stdout.write(f"  {role:<34} {username:<12} mật khẩu: {DEMO_PASSWORD}")
 
     def seed_users(self) -> list[tuple[str, str]]:
         User = get_user_model()
