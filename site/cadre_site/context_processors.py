@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from cadres.access import can_edit_content, is_coordinator, is_office_user
+from cadres.roles import Role, has_role
 
 
 def _url(name: str) -> str | None:
@@ -18,13 +19,15 @@ def _url(name: str) -> str | None:
 def navigation_for(user) -> list[dict]:
     """Menu entries for this user; later capabilities add theirs by URL name."""
     items = [{"label": _("Home"), "url": "/"}]
+    # A learner's own pages answer 404 to an account that is no cadre's (an officer, an editor).
+    learner = has_role(user, Role.CADRE)
     candidates = [
         (True, _("Courses"), "curriculum:catalog"),
         (True, _("Search"), "curriculum:search"),
-        (user.is_authenticated, _("Classes"), "training:offering_list"),
-        (user.is_authenticated, _("My courses"), "training:my_courses"),
-        (user.is_authenticated, _("My record"), "training:my_record"),
-        (user.is_authenticated, _("My certificates"), "training:my_certificates"),
+        (learner, _("Classes"), "training:offering_list"),
+        (learner, _("My courses"), "training:my_courses"),
+        (learner, _("My record"), "training:my_record"),
+        (learner, _("My certificates"), "training:my_certificates"),
         (is_office_user(user), _("Office"), "cadres:office_home"),
         (can_edit_content(user), _("Content admin"), "wagtailadmin_home"),
     ]
