@@ -12,7 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.helpers import NARROW, WIDE, overflow
+from curriculum.demo import figure, para
+from tests.curriculum import factories
+from tests.e2e import data
+from tests.e2e.helpers import NARROW, WIDE, overflow, unlabelled_cells
 
 CHROMIUM = "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
@@ -96,8 +99,8 @@ def foreign_requests(urls: list[str], base: str) -> list[str]:
 @pytest.fixture
 def snap(output_path):
     """snap(page, name): full-page screenshots at 1280 and 360 px into test-results/<test>/,
-    checking on the way that nothing overflows sideways at 360 px (skipped for Wagtail's admin,
-    which is not ours to lay out)."""
+    checking on the way that at 360 px nothing overflows sideways and every table cell keeps
+    its column's name (skipped for Wagtail's admin, which is not ours to lay out)."""
     numbers = itertools.count(1)
     folder = Path(output_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,7 +118,41 @@ def snap(output_path):
                     assert scroll_width <= inner_width, (
                         f"{page.url} overflows at {inner_width} px: {scroll_width} px wide"
                     )
+                    assert unlabelled_cells(page) == [], f"{page.url}: cells without data-label"
         finally:
             page.set_viewport_size(size)
 
     return take
+
+
+@pytest.fixture
+def portal(province, agency_a_unit, make_cadre, cadre_in_a, make_user, officer_a):
+    """A course with a cover and a lesson with a picture; a cadre who completed it (with a
+    certificate) and another whose request waits for the officer of agency A."""
+    from training import services
+
+    data.issuing_body(province)
+    catalog = factories.catalog()
+    course = factories.course(
+        catalog, title="Dân vận khéo ở khu dân cư", cover_image=factories.image("Bìa khóa học")
+    )
+    factories.course(catalog, title="Kỹ năng tiếp công dân")
+    lesson = factories.lesson(
+        course,
+        title="Gần dân, hiểu dân",
+        body=[para("Đến từng nhà, nghe từng người."), figure(factories.image(), "Họp dân ở ấp")],
+    )
+    factories.lesson(course, title="Ôn tập")  # the sample quiz
+    data.complete(data.online_class(course, province, "DVK-01"), [cadre_in_a])
+    waiting = make_cadre("CB-A-002", "Lê Văn Bình", agency_a_unit)
+    asking = data.online_class(course, province, "DVK-02", approval_required=True)
+    services.enrolment_request(cadre=waiting, offering=asking)
+    certificate = cadre_in_a.enrolments.get().certificates.get()
+    return {
+        "learner": data.account_for(make_user, cadre_in_a),
+        "officer": officer_a,
+        "catalog": catalog.url,
+        "course": course.url,
+        "lesson": lesson.url,
+        "verify": f"/verify/{certificate.verification_code}/",
+    }

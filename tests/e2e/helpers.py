@@ -64,3 +64,31 @@ def axe_violations(page) -> list[str]:
 def overflow(page) -> tuple[int, int]:
     """(document width, window width): the first larger means a sideways scroll bar."""
     return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
+
+
+# On a narrow screen a table becomes one card per row: a cell without data-label shows a bare
+# value ("05/12/2026", "0") under a column heading that is no longer there.
+_UNLABELLED_CELLS = """() => [...document.querySelectorAll('.table-wrap table')].flatMap(table => {
+  const heads = [...table.querySelectorAll('thead th')].map(
+    th => th.querySelector('.visually-hidden') ? '' : th.textContent.trim());
+  return [...table.querySelectorAll('tbody tr')].flatMap(row => [...row.children]
+    .map((cell, i) => cell.hasAttribute('data-label') || cell.hasAttribute('colspan') ? '' : heads[i])
+    .filter(Boolean));
+})"""
+
+
+def unlabelled_cells(page) -> list[str]:
+    """Column headings of table cells that lose their heading on a phone."""
+    return sorted(set(page.evaluate(_UNLABELLED_CELLS)))
+
+
+_DANGLING = """() => [...document.querySelectorAll('[aria-describedby], [aria-labelledby], [aria-controls]')]
+  .flatMap(element => ['aria-describedby', 'aria-labelledby', 'aria-controls']
+    .flatMap(name => (element.getAttribute(name) || '').split(/\\s+/).filter(Boolean))
+    .filter(id => !document.getElementById(id)))"""
+
+
+def dangling_references(page) -> list[str]:
+    """Ids named by aria-describedby, -labelledby or -controls that no element has (axe only
+    lists these as needing review)."""
+    return page.evaluate(_DANGLING)

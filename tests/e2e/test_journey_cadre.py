@@ -2,16 +2,14 @@
 page, reads every lesson, fails then passes the quiz, downloads the certificate and checks it
 through its QR code."""
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from curriculum.demo import para
 from tests.curriculum import factories
+from tests.e2e import data
 from tests.e2e.helpers import fetch, log_in, qr_codes
-from tests.training.conftest import issuing_body  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,37 +18,20 @@ LESSONS = ["Gần dân, hiểu dân", "Vận động đồng bào hiến đất 
 
 
 @pytest.fixture
-def online_class(province, issuing_body):  # noqa: F811
-    from training.models import Offering, OfferingMode
-
+def online_class(province):
+    data.issuing_body(province)
     catalog = factories.catalog()
     factories.course(catalog, title="Kỹ năng tiếp công dân")  # another course, not found
     course = factories.course(catalog, title=COURSE, periods=8, allowed_attempts=3)
     factories.lesson(course, title=LESSONS[0], body=[para("Đến từng nhà, nghe từng người.")])
     factories.lesson(course, title=LESSONS[1], body=[para("Dân biết, dân bàn, dân làm.")])
     factories.lesson(course, title=LESSONS[2])  # text and the sample quiz
-    today = timezone.localdate()
-    return Offering.objects.create(
-        course=course,
-        code="DVK-2026-01",
-        mode=OfferingMode.ONLINE,
-        organiser=province,
-        start_date=today,
-        end_date=today + datetime.timedelta(days=20),
-        capacity=30,
-        enrol_opens=today - datetime.timedelta(days=1),
-        enrol_closes=today + datetime.timedelta(days=3),
-        approval_required=False,
-    )
+    return data.online_class(course, province, "DVK-2026-01")
 
 
 @pytest.fixture
 def learner(make_user, cadre_in_a):
-    from cadres.roles import Role
-
-    user = make_user(cadre_in_a.personnel_code, role=Role.CADRE)
-    cadre_in_a.user = user
-    cadre_in_a.save(update_fields=["user"])
+    data.account_for(make_user, cadre_in_a)
     return cadre_in_a
 
 
