@@ -44,6 +44,7 @@ def test_a_lesson_goes_from_draft_through_review_to_the_cadres(
     log_in(page, base, editor.username)
     page.get_by_role("link", name="Quản trị nội dung").click()
     page.goto(f"{base}/admin/pages/")
+    assert "Các trang tạo tại đây sẽ không truy cập được" in page.locator("main").inner_text()
     for ancestor in (factories.home(), catalog, course):
         _children_of(page, ancestor.title)
     page.get_by_role("link", name="Thêm trang con").click()
@@ -82,7 +83,9 @@ def test_a_lesson_goes_from_draft_through_review_to_the_cadres(
     waiting.get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="Thao tác khác").click()
     actions = page.get_by_role("navigation", name="Thao tác (chân trang)")
+    # One way to publish while under review, worded like the workflow ("Duyệt rồi xuất bản").
     assert actions.get_by_role("button", name="Xuất bản", exact=True).count() == 0
+    assert actions.get_by_role("button", name="Duyệt kèm nhận xét và xuất bản").count() == 1
     actions.get_by_role("button", name="Duyệt và xuất bản").click()
     page.wait_for_load_state()
     snap(page, "moderator-published", check_overflow=False)
