@@ -38,9 +38,7 @@ def test_catalog_course_and_lesson_stay_light_on_a_phone(live_server, new_contex
 
     weights = {}
     for name in ("catalog", "course", "lesson"):
-        total, received = transferred(
-            new_context(storage_state=state), base + portal[name]
-        )
+        total, received = transferred(new_context(storage_state=state), base + portal[name])
         weights[name] = total
         assert any(line.endswith(portal[name]) for line in received), received
         assert any(".png" in line or ".jpg" in line for line in received), "no image loaded"
