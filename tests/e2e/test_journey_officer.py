@@ -189,7 +189,7 @@ def test_an_officer_imports_assigns_approves_and_nominates(
     services.enrolment_request(cadre=registry["cuc"], offering=class_with_requests)
     page.get_by_role("button", name="Cử các cán bộ đã chọn").click()
     messages = page.locator(".messages").inner_text()
-    assert "Đã cử 2 cán bộ" in messages
+    assert "Đã cử 2 cán bộ đi học." in messages
     assert "Đã có trong lớp, giữ nguyên: Phạm Thị Cúc." in messages
     snap(page, "nominated")
     assert class_with_requests.enrolments.count() == 5
