@@ -627,6 +627,11 @@ def own_cadre(user) -> Cadre | None:
     return Cadre.objects.filter(user_id=user.pk).select_related("agency").first()
 
 
+def first_lesson(*, course) -> LessonPage | None:
+    """Where learning a course starts: its first published lesson."""
+    return LessonPage.objects.live().child_of(course).order_by("path").first()
+
+
 def valid_certificate(*, enrolment: Enrolment) -> Certificate | None:
     return enrolment.certificates.filter(revoked_at__isnull=True).order_by("-issued_on").first()
 

@@ -12,7 +12,8 @@ from cadres.access import (
     is_office_user,
     is_office_worker,
 )
-from training.selectors import runs_classes
+from cadres.roles import Role, has_role
+from training.selectors import runs_any_class
 
 
 def _url(name: str) -> str | None:
@@ -25,17 +26,19 @@ def _url(name: str) -> str | None:
 def navigation_for(user) -> list[dict]:
     """Menu entries for this user; later capabilities add theirs by URL name."""
     items = [{"label": _("Home"), "url": "/"}]
+    # A learner's own pages answer 404 to an account that is no cadre's (an officer, an editor).
+    learner = has_role(user, Role.CADRE)
     candidates = [
         (True, _("Courses"), "curriculum:catalog"),
         (True, _("Search"), "curriculum:search"),
-        (user.is_authenticated, _("Classes"), "training:offering_list"),
-        (user.is_authenticated, _("My courses"), "training:my_courses"),
-        (user.is_authenticated, _("My record"), "training:my_record"),
-        (user.is_authenticated, _("My certificates"), "training:my_certificates"),
+        (learner, _("Classes"), "training:offering_list"),
+        (learner, _("My courses"), "training:my_courses"),
+        (learner, _("My record"), "training:my_record"),
+        (learner, _("My certificates"), "training:my_certificates"),
         (is_office_user(user), _("Office"), "cadres:office_home"),
         # Organisers of a class held in person (a teacher, a clerk) who need not be office staff.
         (
-            not is_coordinator(user) and runs_classes(user),
+            not is_coordinator(user) and runs_any_class(user),
             _("Classes I run"),
             "training:runner_home",
         ),

@@ -50,3 +50,18 @@ def test_404_page_is_vietnamese(client):
     html = response.content.decode()
     assert "Không tìm thấy trang" in html
     assert '<html lang="vi">' in html
+
+
+def _menu(client) -> str:
+    html = client.get("/").content.decode()
+    return html[html.index('id="main-menu"') : html.index("</ul>", html.index('id="main-menu"'))]
+
+
+def test_the_menu_offers_a_learners_pages_to_cadres_only(client, cadre_user, personnel_officer):
+    client.force_login(cadre_user)
+    assert "Khóa học của tôi" in _menu(client) and "Chứng chỉ của tôi" in _menu(client)
+    # An officer's account belongs to no cadre: those pages would answer 404.
+    client.force_login(personnel_officer)
+    menu = _menu(client)
+    assert "Nghiệp vụ" in menu
+    assert "Khóa học của tôi" not in menu and "Lớp học" not in menu

@@ -115,3 +115,17 @@ def test_the_approval_queue_approves_without_a_reason_and_shows_free_seats(
     client.post(url, {"enrolment": [enrolment.pk], "action": "approve"})
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.APPROVED
+
+
+def test_after_joining_the_class_page_leads_to_the_first_lesson(
+    client, learner, cadre_in_a, lessons, classes, make_offering
+):
+    client.force_login(learner)
+    response = client.post(reverse("training:offering_enrol", args=[classes["open"].pk]))
+    html = client.get(response["Location"]).content.decode()
+    assert f'href="{lessons[0].url}">Bắt đầu học</a>' in html
+    # Waiting for approval: no way into the lessons yet, only the way out.
+    asking = make_offering("LOP-CAN-DUYET", approval_required=True)
+    services.enrolment_request(cadre=cadre_in_a, offering=asking)
+    html = client.get(reverse("training:offering_detail", args=[asking.pk])).content
+    assert "Bắt đầu học" not in html.decode() and "Rút khỏi lớp" in html.decode()

@@ -22,6 +22,7 @@ from curriculum.models import LessonPage
 from curriculum.quiz import QuizError, answers_from_post, grade_quiz
 from training import calendar, classroom, selectors, services
 from training.forms import FeedbackForm
+from training.models import LEARNING
 from training.services import TrainingError
 from training.views.common import record_pdf_response, show_error
 
@@ -45,6 +46,7 @@ def offering_detail(request, pk):
     cadre = access_own_cadre(request.user)
     enrolment = cadre.enrolments.filter(offering=offering).first()
     problems = [] if enrolment else services.eligibility_problems(cadre=cadre, offering=offering)
+    learning = enrolment is not None and enrolment.status in LEARNING
     return render(
         request,
         "training/offering_detail.html",
@@ -52,6 +54,8 @@ def offering_detail(request, pk):
             "offering": offering,
             "enrolment": enrolment,
             "problems": problems,
+            # Right after joining, the way in is to the lessons (not only a way out).
+            "first_lesson": selectors.first_lesson(course=offering.course) if learning else None,
             "seats_taken": offering.enrolments.filter(status__in=services.SEAT_HOLDING).count(),
         },
     )

@@ -94,10 +94,13 @@ def offering_nominate(request, pk):
             show_error(request, error)
         else:
             waiting = sum(1 for e in nomination.enrolled if e.status == EnrolmentStatus.WAITLISTED)
-            messages.success(
-                request,
+            done = (
                 _("%(count)s cadre(s) nominated, %(waiting)s of them on the waitlist.")
-                % {"count": len(nomination.enrolled), "waiting": waiting},
+                if waiting
+                else _("%(count)s cadre(s) nominated.")
+            )
+            messages.success(
+                request, done % {"count": len(nomination.enrolled), "waiting": waiting}
             )
             if nomination.already_in:
                 names = ", ".join(e.cadre.full_name for e in nomination.already_in)
