@@ -13,11 +13,21 @@ class Role(models.TextChoices):
     MODERATOR = "Moderators", _("Moderator")
     # Leaders (a deputy secretary, the head of a commission) read what their scopes hold.
     LEADER = "Leaders", _("Leader")
+    # Teachers and clerks of a school whom a coordinator names to run a class held in person:
+    # they take attendance and enter results for those classes, and see nothing else.
+    CLASS_STAFF = "Class staff", _("Teacher or class clerk")
 
 
 # Roles whose holders must protect their login with two-factor authentication.
 STAFF_ROLES = frozenset(
-    {Role.PERSONNEL_OFFICER, Role.COORDINATOR, Role.EDITOR, Role.MODERATOR, Role.LEADER}
+    {
+        Role.PERSONNEL_OFFICER,
+        Role.COORDINATOR,
+        Role.EDITOR,
+        Role.MODERATOR,
+        Role.LEADER,
+        Role.CLASS_STAFF,
+    }
 )
 
 

@@ -8,9 +8,13 @@ Không đạt.
 
 import re
 from datetime import date, datetime
+from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from cadres.imports.rows import (
     EMPTY_FILE,
@@ -19,7 +23,7 @@ from cadres.imports.rows import (
     open_table,
     problem_order,
 )
-from cadres.spreadsheets import header_key, to_xlsx
+from cadres.spreadsheets import escape_formula, header_key
 from cadres.text import fold
 from training import classroom
 from training.models import Attendance, AttendanceSource, AttendanceStatus, Offering, Result
@@ -69,12 +73,13 @@ def _headings(sessions) -> dict[int, str]:
 
 
 def sheet_xlsx(offering: Offering) -> bytes:
-    """The class's sheet with today's marks and results, ready to fill in and import back."""
+    """The class's workbook: the attendance and results sheet (first, the one imported back),
+    the learner list, and a sign-in sheet to print, one signature column per session."""
     sessions = list(offering.sessions.all())
     headings = _headings(sessions)
     learners = list(
         attending_enrolments(offering)
-        .select_related("cadre__agency")
+        .select_related("cadre__agency", "cadre__category")
         .order_by("cadre__name_sort_text", "pk")
     )
     marks = {
@@ -83,6 +88,10 @@ def sheet_xlsx(offering: Offering) -> bytes:
     }
     results = {r.enrolment_id: r for r in Result.objects.filter(enrolment__in=learners)}
     graded = offering.grading_scheme_id is not None
+    title = f"{offering.code} · {offering.course.title}"
+    workbook = Workbook()
+
+    sheet = workbook.active
     headers = [CODE_HEADER, NAME_HEADER, "Đơn vị"] + [headings[s.pk] for s in sessions]
     headers.append(SCORE_HEADER if graded else RESULT_HEADER)
     rows = []
@@ -101,13 +110,73 @@ def sheet_xlsx(offering: Offering) -> bytes:
         else:
             row.append(("Đạt" if result.passed else "Không đạt") if result else "")
         rows.append(row)
-    return to_xlsx(
+    _fill(sheet, "Điểm danh", title, headers, rows, [14, 28, 40] + [14] * len(sessions) + [12])
+
+    rows = [
+        [
+            number,
+            e.cadre.personnel_code,
+            e.cadre.full_name,
+            e.cadre.date_of_birth,
+            e.cadre.get_gender_display(),
+            e.cadre.category.name if e.cadre.category else "",
+            e.cadre.agency.name,
+            e.cadre.email,
+            e.get_status_display(),
+        ]
+        for number, e in enumerate(learners, start=1)
+    ]
+    headers = ["STT", CODE_HEADER, NAME_HEADER, "Ngày sinh", "Giới tính", "Đối tượng"]
+    headers += ["Đơn vị", "Thư điện tử", "Tình trạng"]
+    _fill(
+        workbook.create_sheet(),
+        "Danh sách học viên",
+        title,
         headers,
         rows,
-        title="Điểm danh",
-        heading=f"{offering.code} · {offering.course.title}",
-        widths=[14, 28, 30] + [14] * len(sessions) + [12],
+        [6, 14, 28, 12, 10, 24, 36, 28, 16],
     )
+
+    sign_in = workbook.create_sheet()
+    headers = ["STT", NAME_HEADER, "Đơn vị"]
+    headers += [f"{session_heading(s, with_time=True)}\nKý tên" for s in sessions]
+    rows = [[n, e.cadre.full_name, e.cadre.agency.name] for n, e in enumerate(learners, start=1)]
+    rows = [row + [""] * len(sessions) for row in rows]
+    _fill(sign_in, "Bảng ký tên", title, headers, rows, [6, 28, 30] + [18] * len(sessions))
+    sign_in.print_title_rows = "3:3"  # the headers again on every printed page
+    thin = Side(style="thin", color="777777")
+    for row in sign_in.iter_rows(min_row=3):
+        sign_in.row_dimensions[row[0].row].height = 30  # room for a signature
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, title: str, heading: str, headers: list, rows: list, widths: list) -> None:
+    """A sheet with the class's name on row 1, bold headers on row 3, then the rows (text
+    escaped, dates as dates)."""
+    sheet.title = title
+    sheet.append([escape_formula(heading)])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([])
+    sheet.append(headers)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([escape_formula(v) if isinstance(v, str) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    # Printed as it is: landscape, every column on the page's width.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _session_by_heading(sessions) -> dict[str, object]:

@@ -30,7 +30,7 @@ from training.models import (
     Result,
     Session,
 )
-from training.selectors import attending_enrolments, completion_checks
+from training.selectors import attending_enrolments, check_in_window, completion_checks
 from training.services import TrainingError, certificate_issue, issuing_body_for
 
 NOT_ORGANISER = _("Only the class's coordinators and organisers may do this.")
@@ -38,7 +38,11 @@ SESSION_OUTSIDE_CLASS = _(
     "The session's date must fall within the class's dates (%(start)s – %(end)s)."
 )
 SESSION_HAS_ATTENDANCE = _("Attendance was marked for this session: it can no longer be removed.")
-NOT_IN_CLASS = _("%(name)s is not a learner of this class.")
+NOT_IN_CLASS = _("A learner marked is no longer in this class: reload the page and mark again.")
+SESSION_NOT_YET = _(
+    "The session of %(date)s has not taken place yet: only an excused absence can be recorded "
+    "before it."
+)
 CHECK_IN_WRONG_CODE = _(
     "This code is not the one of this session now: scan the code on the organiser's screen again."
 )
@@ -55,6 +59,14 @@ RESULT_NEEDS_PASSED = _("Say whether %(name)s passed.")
 DECISION_ALREADY = _("This class's results were already confirmed by decision %(number)s.")
 DECISION_NO_SESSIONS = _("Add the class's sessions and mark attendance before confirming results.")
 DECISION_NEEDS_NUMBER = _("Give the decision's number.")
+DECISION_IN_FUTURE = _("The decision's date cannot be later than today.")
+DECISION_BEFORE_LAST_SESSION = _(
+    "The class's last session is on %(date)s: results are confirmed after it, not before."
+)
+DECIDED = _(
+    "The class's results were confirmed by decision %(number)s of %(date)s: its sessions, "
+    "attendance and results can no longer be changed."
+)
 NOT_IN_PERSON = _("Only classes held in person or blended have sessions, attendance and results.")
 
 # A check-in code is good for the minute it is shown and the one before, so a phone that scans
@@ -81,6 +93,16 @@ def _require_sessions(offering: Offering) -> None:
         raise TrainingError(NOT_IN_PERSON)
 
 
+def _require_undecided(offering: Offering) -> None:
+    """Once a decision confirmed the results, the sessions, marks and results it rests on stay
+    as they were (a correction is a new decision's business, outside this system)."""
+    decision = CompletionDecision.objects.filter(offering_id=offering.pk).first()
+    if decision is not None:
+        raise TrainingError(
+            DECIDED % {"number": decision.number, "date": _date(decision.decided_on)}
+        )
+
+
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
@@ -94,6 +116,7 @@ def session_save(*, actor, session: Session) -> Session:
     offering = session.offering
     _require_runner(actor, offering)
     _require_sessions(offering)
+    _require_undecided(offering)
     if not offering.start_date <= session.date <= offering.end_date:
         raise TrainingError(
             SESSION_OUTSIDE_CLASS
@@ -108,6 +131,7 @@ def session_save(*, actor, session: Session) -> Session:
 def session_remove(*, actor, session: Session) -> None:
     """Remove a session planned by mistake; one with attendance stays (it is history)."""
     _require_runner(actor, session.offering)
+    _require_undecided(session.offering)
     if session.attendances.exists():
         raise TrainingError(SESSION_HAS_ATTENDANCE)
     session.delete()
@@ -131,13 +155,17 @@ def attendance_mark(
     """Mark many learners of a session at once ({enrolment id: status}); returns how many."""
     _require_runner(actor, session.offering)
     _require_sessions(session.offering)
+    _require_undecided(session.offering)
     learners = {e.pk: e for e in attending_enrolments(session.offering).select_related("cadre")}
-    unknown = [pk for pk in marks if pk not in learners]
-    if unknown:
-        raise TrainingError(NOT_IN_CLASS % {"name": unknown[0]})
+    if any(pk not in learners for pk in marks):
+        raise TrainingError(NOT_IN_CLASS)
     for status in marks.values():
         if status not in AttendanceStatus.values:
             raise TrainingError(_("Unknown attendance mark: %(mark)s") % {"mark": status})
+    if session.date > timezone.localdate() and any(
+        status != AttendanceStatus.EXCUSED for status in marks.values()
+    ):
+        raise TrainingError(SESSION_NOT_YET % {"date": _date(session.date)})
     now = timezone.now()
     existing = {a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=marks)}
     changed, created = [], []
@@ -173,18 +201,6 @@ def check_in_code(session: Session, at: datetime | None = None) -> str:
     message = f"check-in:{session.pk}:{_minute(at)}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
     return digest[:8].upper()
-
-
-def check_in_window(session: Session) -> tuple[datetime, datetime]:
-    """From CHECK_IN_OPENS_BEFORE_MINUTES before the session to CHECK_IN_CLOSES_AFTER_MINUTES
-    after its end, in the site's time zone."""
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(session.date, session.starts_at), zone)
-    end = timezone.make_aware(datetime.combine(session.date, session.ends_at), zone)
-    return (
-        start - timedelta(minutes=settings.CHECK_IN_OPENS_BEFORE_MINUTES),
-        end + timedelta(minutes=settings.CHECK_IN_CLOSES_AFTER_MINUTES),
-    )
 
 
 def check_in_code_valid(session: Session, code: str, at: datetime) -> bool:
@@ -270,6 +286,7 @@ def result_save(
     offering = Offering.objects.select_related("grading_scheme").get(pk=enrolment.offering_id)
     _require_runner(actor, offering)
     _require_sessions(offering)
+    _require_undecided(offering)
     scheme = offering.grading_scheme
     grade = ""
     if scheme is not None:
@@ -325,8 +342,13 @@ def completion_decide(
         raise TrainingError(DECISION_ALREADY % {"number": existing.number})
     if not (number or "").strip():
         raise TrainingError(DECISION_NEEDS_NUMBER)
-    if not offering.sessions.exists():
+    last = offering.sessions.order_by("-date").first()
+    if last is None:
         raise TrainingError(DECISION_NO_SESSIONS)
+    if decided_on > timezone.localdate():
+        raise TrainingError(DECISION_IN_FUTURE)
+    if last.date > decided_on:
+        raise TrainingError(DECISION_BEFORE_LAST_SESSION % {"date": _date(last.date)})
     decision = CompletionDecision.objects.create(
         offering=offering,
         number=number.strip(),

@@ -5,7 +5,8 @@ demo shows what the system itself would have recorded. Runs after the registry a
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
@@ -14,16 +15,19 @@ from django.utils import timezone
 from cadres.access import NOTHING, agency_scope_for
 from cadres.models import Agency, Cadre, CadreCategory
 from curriculum.models import CoursePage, LessonPage
-from training import services
+from training import classroom, services
 from training.models import (
+    AttendanceStatus,
     Certificate,
     DocumentFormat,
     Enrolment,
     EnrolmentStatus,
+    GradingScheme,
     HoursTarget,
     IssuingBody,
     Offering,
     OfferingMode,
+    Session,
     SigningMode,
 )
 
@@ -266,6 +270,9 @@ def seed_training(stdout) -> None:
     for cadre in pool[:12:3]:
         _external(cadre, today.year, officer)
     seed_certificates(stdout, pool=pool[52:60], coordinator=coordinator, organiser=organiser)
+    seed_classes_in_person(
+        stdout, courses=courses, pool=pool[36:52], me=me, coordinator=coordinator, officer=officer
+    )
     stdout.write(
         f"  Lớp học mẫu: {Offering.objects.filter(code__startswith='DEMO-').count()}, "
         f"lượt đăng ký học: {Enrolment.objects.count()}."
@@ -361,9 +368,9 @@ def seed_issuing_bodies() -> None:
 def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
     """Add what completions alone do not give: expiring soon, expired, revoked, reissued.
 
-    Two past in-person classes of a course with a validity are issued by the coordinator on
-    dates chosen so that one class's certificates expire within weeks and the other's already
-    did. Runs once: it stops when its classes exist.
+    Two past in-person classes of a course with a validity are confirmed by decision on dates
+    chosen so that one class's certificates expire within weeks and the other's already did.
+    Runs once: it stops when its classes exist.
     """
     if coordinator is None or Offering.objects.filter(code="DEMO-2024-01").exists():
         return
@@ -376,11 +383,11 @@ def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
     months = relativedelta(months=course.validity_months)
     # The second class is the political school's: its certificates show the State format.
     school = Agency.objects.filter(code="TU-AG-TCT").first() or organiser
-    plans = [  # class code, issue date, cadres, organiser
-        ("DEMO-2024-01", today + timedelta(days=40) - months, pool[:4], organiser),
-        ("DEMO-2024-02", today - timedelta(days=25) - months, pool[4:6], school),
+    plans = [  # class code, issue date, cadres, organiser, decision number
+        ("DEMO-2024-01", today + timedelta(days=40) - months, pool[:4], organiser, "215-QĐ/BTGDV"),
+        ("DEMO-2024-02", today - timedelta(days=25) - months, pool[4:6], school, "87-QĐ/TCT"),
     ]
-    for code, issued_on, cadres, organised_by in plans:
+    for code, issued_on, cadres, organised_by, number in plans:
         start = issued_on - timedelta(days=12)
         offering = _save_offering(
             coordinator,
@@ -398,11 +405,20 @@ def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
             created_by=coordinator,
         )
         _open_window(offering)
-        for cadre in cadres:
-            _learn(services.enrolment_request(cadre=cadre, offering=offering), finish=True)
+        enrolments = [services.enrolment_request(cadre=c, offering=offering) for c in cadres]
         _close_window(offering, start - timedelta(days=30), start - timedelta(days=5))
-        services.certificates_issue_for_offering(
-            actor=coordinator, offering=offering, issued_on=issued_on
+        # Held in person: everyone attended and passed; the decision issues the certificates.
+        sessions = _sessions(offering, coordinator, [(0, 4), (6, 4), (12, 4)])
+        _attend(coordinator, sessions, enrolments, {})
+        for enrolment in enrolments:
+            classroom.result_save(actor=coordinator, enrolment=enrolment, passed=True)
+        classroom.completion_decide(
+            actor=coordinator,
+            offering=offering,
+            number=number,
+            decided_on=issued_on,
+            signer_name="Trần Văn Quý",
+            signer_title="Phó Trưởng ban",
         )
     automatic = list(
         Certificate.objects.filter(enrolment__offering__code="DEMO-2026-01", revoked_at=None)
@@ -423,4 +439,153 @@ def seed_certificates(stdout, *, pool, coordinator, organiser) -> None:
     stdout.write(
         f"  Chứng chỉ, giấy chứng nhận: {Certificate.objects.count()} "
         f"(đã thu hồi: {Certificate.objects.filter(revoked_at__isnull=False).count()})."
+    )
+
+
+# --- Classes held in person -------------------------------------------------------------------
+
+PLACE = "Hội trường B, Trường Chính trị tỉnh"
+TEACHERS = ["ThS. Nguyễn Văn Tâm", "TS. Lê Thị Hồng Nhung", "ThS. Danh Sóc Kha"]
+TOPICS = [
+    "Quan điểm của Đảng về công tác dân vận trong tình hình mới",
+    "Kỹ năng tiếp xúc, đối thoại với Nhân dân ở cơ sở",
+    "Xây dựng và nhân rộng mô hình “Dân vận khéo”",
+    "Vận động đồng bào Khmer tham gia xây dựng nông thôn mới",
+]
+
+
+def _sessions(offering, actor, days_periods, *, afternoon_on=None) -> list[Session]:
+    """Sessions on the class's start day + n, through the service; a session on `afternoon_on`
+    runs in the afternoon (the demo's session of today)."""
+    sessions = []
+    for index, (day, periods) in enumerate(days_periods):
+        on = offering.start_date + timedelta(days=day)
+        afternoon = on == afternoon_on
+        sessions.append(
+            classroom.session_save(
+                actor=actor,
+                session=Session(
+                    offering=offering,
+                    date=on,
+                    starts_at=time(13, 30) if afternoon else time(7, 30),
+                    ends_at=time(17, 0) if afternoon else time(11, 0),
+                    periods=periods,
+                    place=offering.venue or PLACE,
+                    teacher=TEACHERS[index % len(TEACHERS)],
+                    topic=TOPICS[index % len(TOPICS)],
+                ),
+            )
+        )
+    return sessions
+
+
+def _attend(actor, sessions, enrolments, exceptions: dict) -> None:
+    """Everyone present, but for exceptions {(learner index, session index): status}."""
+    for s_index, session in enumerate(sessions):
+        marks = {
+            e.pk: exceptions.get((e_index, s_index), AttendanceStatus.PRESENT)
+            for e_index, e in enumerate(enrolments)
+        }
+        classroom.attendance_mark(actor=actor, session=session, marks=marks)
+
+
+def seed_classes_in_person(stdout, *, courses, pool, me, coordinator, officer) -> None:
+    """A class of the political school held in person and confirmed by decision (two learners
+    fall short and are told why), and a blended class half done that the demo cadre is in."""
+    if coordinator is None or Offering.objects.filter(code="DEMO-2026-08").exists():
+        return
+    school = Agency.objects.filter(code="TU-AG-TCT").first()
+    teacher = get_user_model().objects.filter(username="giangvien").first()
+    if school is None or len(pool) < 16:
+        return
+    today = timezone.localdate()
+    scheme = GradingScheme.objects.filter(code="thang-diem-10").first()
+    organisers = [teacher] if teacher else []
+
+    start = today - timedelta(days=24)
+    decided = services.offering_save(
+        actor=coordinator,
+        offering=Offering(
+            code="DEMO-2026-08",
+            course=courses[3 % len(courses)],
+            mode=OfferingMode.IN_PERSON,
+            organiser=school,
+            start_date=start,
+            end_date=start + timedelta(days=10),
+            enrol_opens=start - timedelta(days=30),
+            enrol_closes=start - timedelta(days=3),
+            capacity=40,
+            approval_required=False,
+            venue=PLACE,
+            grading_scheme=scheme,
+        ),
+        organisers=organisers,
+    )
+    _open_window(decided)
+    learners = [services.enrolment_request(cadre=c, offering=decided) for c in pool[:10]]
+    _close_window(decided, start - timedelta(days=30), start - timedelta(days=3))
+    sessions = _sessions(decided, coordinator, [(0, 4), (4, 4), (9, 4)])
+    _attend(
+        teacher or coordinator,
+        sessions,
+        learners,
+        {
+            (1, 1): AttendanceStatus.LATE,  # late counts as present
+            (2, 2): AttendanceStatus.EXCUSED,  # excused counts as absent: 8 of 12 periods
+            (3, 0): AttendanceStatus.ABSENT,
+            (5, 2): AttendanceStatus.LATE,
+        },
+    )
+    scores = ["9.5", "8.5", "8", "7.5", "6.5", "8", "4.5", "9", "7", "5.5"]
+    for enrolment, score in zip(learners, scores, strict=True):
+        classroom.result_save(
+            actor=teacher or coordinator, enrolment=enrolment, score=Decimal(score)
+        )
+    classroom.completion_decide(
+        actor=coordinator,
+        offering=decided,
+        number="128/QĐ-TCT",
+        decided_on=decided.end_date + timedelta(days=3),
+        signer_name="Lê Thị Bích Hạnh",
+        signer_title="Hiệu trưởng",
+    )
+
+    # Blended and half done: two sessions held, one this afternoon, one to come; lessons
+    # online half read. The demo cadre is in it and sees the schedule and where they stand.
+    start = today - timedelta(days=7)
+    blended = services.offering_save(
+        actor=coordinator,
+        offering=Offering(
+            code="DEMO-2026-09",
+            course=courses[1 % len(courses)],
+            mode=OfferingMode.BLENDED,
+            organiser=school,
+            start_date=start,
+            end_date=start + timedelta(days=21),
+            enrol_opens=start - timedelta(days=20),
+            enrol_closes=start - timedelta(days=1),
+            capacity=30,
+            approval_required=False,
+            venue=PLACE,
+        ),
+        organisers=organisers,
+    )
+    _open_window(blended)
+    cadres = ([me] if me is not None else []) + list(pool[10:16])
+    learners = [services.enrolment_request(cadre=c, offering=blended) for c in cadres]
+    _close_window(blended, start - timedelta(days=20), start - timedelta(days=1))
+    sessions = _sessions(
+        blended, coordinator, [(0, 4), (4, 4), (7, 4), (14, 4)], afternoon_on=today
+    )
+    _attend(
+        teacher or coordinator,
+        sessions[:2],
+        learners,
+        {(2, 1): AttendanceStatus.EXCUSED, (4, 0): AttendanceStatus.LATE},
+    )
+    for enrolment in learners:
+        _learn(enrolment, finish=False)
+    stdout.write(
+        "  Lớp học tập trung: DEMO-2026-08 (đã có quyết định công nhận kết quả), "
+        "DEMO-2026-09 (kết hợp, đang học); giảng viên phụ trách: giangvien."
     )

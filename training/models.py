@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from cadres.models import Agency, Cadre, CadreCategory, Job, PoliticalTheoryLevel
 from curriculum.choices import ContentKind, CredentialKind
@@ -854,7 +856,7 @@ class Attendance(models.Model):
         return f"{self.session} · {self.enrolment_id}: {self.status}"
 
 
-class GradingScheme(models.Model):
+class GradingScheme(ClusterableModel):
     """How a class's final score becomes a grade (xuất sắc, giỏi, khá...): bands kept as data."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -889,7 +891,7 @@ class GradingScheme(models.Model):
 
 
 class GradeBand(models.Model):
-    scheme = models.ForeignKey(GradingScheme, on_delete=models.CASCADE, related_name="bands")
+    scheme = ParentalKey(GradingScheme, on_delete=models.CASCADE, related_name="bands")
     label = models.CharField(_("grade"), max_length=60)
     min_score = models.DecimalField(_("from score"), max_digits=5, decimal_places=2)
     passing = models.BooleanField(_("passing"), default=True)

@@ -2,10 +2,11 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
@@ -73,9 +74,9 @@ def access_run_offering(user, pk) -> Offering:
     classes they were named on; 404 otherwise (another class, an online one, anyone else)."""
     if not user.is_authenticated:
         raise Http404
-    offerings = Offering.objects.select_related("course", "organiser", "grading_scheme").filter(
-        mode__in=[OfferingMode.IN_PERSON, OfferingMode.BLENDED]
-    )
+    offerings = Offering.objects.select_related(
+        "course", "organiser", "grading_scheme", "completion_decision"
+    ).filter(mode__in=[OfferingMode.IN_PERSON, OfferingMode.BLENDED])
     if not is_coordinator(user):
         offerings = offerings.filter(organisers=user)
     try:
@@ -269,6 +270,59 @@ def completion_checks(offering: Offering, enrolments) -> dict[int, CompletionChe
             check.reasons.append(str(_("The online part (every lesson and quiz) is not done.")))
         checks[enrolment.pk] = check
     return checks
+
+
+def check_in_window(session: Session) -> tuple[datetime, datetime]:
+    """From CHECK_IN_OPENS_BEFORE_MINUTES before the session to CHECK_IN_CLOSES_AFTER_MINUTES
+    after its end, in the site's time zone."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(session.date, session.starts_at), zone)
+    end = timezone.make_aware(datetime.combine(session.date, session.ends_at), zone)
+    return (
+        start - timedelta(minutes=settings.CHECK_IN_OPENS_BEFORE_MINUTES),
+        end + timedelta(minutes=settings.CHECK_IN_CLOSES_AFTER_MINUTES),
+    )
+
+
+@dataclass
+class LearnerSchedule:
+    """A class's sessions as its learner sees them: each with their own mark, and where they
+    stand against the completion rule (None before they take part)."""
+
+    rows: list[tuple[Session, Attendance | None]]
+    standing: CompletionCheck | None
+    counted: set[str]
+    check_in_now: Session | None = None  # open for check-in, and the learner not marked yet
+
+
+def learner_schedule(*, offering: Offering, enrolment: Enrolment | None) -> LearnerSchedule:
+    sessions = list(offering.sessions.all())
+    marks, standing = {}, None
+    taking_part = enrolment is not None and enrolment.status in (
+        *LEARNING,
+        EnrolmentStatus.COMPLETED,
+        EnrolmentStatus.FAILED,
+    )
+    if taking_part and sessions:
+        marks = {a.session_id: a for a in enrolment.attendances.all()}
+        standing = completion_checks(offering, [enrolment])[enrolment.pk]
+    now = timezone.now()
+    check_in_now = None
+    if taking_part and enrolment.status in LEARNING:
+        check_in_now = next(
+            (
+                s
+                for s in sessions
+                if s.pk not in marks and check_in_window(s)[0] <= now <= check_in_window(s)[1]
+            ),
+            None,
+        )
+    return LearnerSchedule(
+        rows=[(s, marks.get(s.pk)) for s in sessions],
+        standing=standing,
+        counted=counted_statuses(offering),
+        check_in_now=check_in_now,
+    )
 
 
 def access_own_enrolment(user, pk) -> Enrolment:
@@ -486,6 +540,12 @@ class CourseProgress:
     lessons_total: int
     lessons_opened: int
     first_lesson: LessonPage | None = None
+    sessions: list[Session] = field(default_factory=list)  # classes held in person
+
+    @property
+    def next_session(self) -> Session | None:
+        today = timezone.localdate()
+        return next((s for s in self.sessions if s.date >= today), None)
 
     @property
     def percent(self) -> int:
@@ -495,10 +555,12 @@ class CourseProgress:
 
 
 def my_courses(*, cadre: Cadre) -> list[CourseProgress]:
-    """The cadre's enrolments with progress, in three queries whatever their number."""
+    """The cadre's enrolments with progress and sessions, in four queries whatever their
+    number."""
     enrolments = list(
         Enrolment.objects.filter(cadre=cadre)
         .select_related("offering__course", "offering__organiser")
+        .prefetch_related("offering__sessions")
         .annotate(
             opened=Count("progress", distinct=True),
             feedback_given=Exists(CourseFeedback.objects.filter(enrolment=OuterRef("pk"))),
@@ -525,6 +587,7 @@ def my_courses(*, cadre: Cadre) -> list[CourseProgress]:
                 lessons_total=len(lessons),
                 lessons_opened=enrolment.opened,
                 first_lesson=lessons[0] if lessons else None,
+                sessions=list(enrolment.offering.sessions.all()),
             )
         )
     return result

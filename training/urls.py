@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("learn/check-in/<int:session_pk>/<str:code>/", learning.check_in, name="check_in"),
     path("learn/check-in/confirm/", learning.check_in_confirm, name="check_in_confirm"),
+    path("learn/check-in/<int:session_pk>/", learning.check_in_typed, name="check_in_typed"),
     path("office/training/approvals/", office.approval_queue, name="approval_queue"),
     path("office/training/classes/", office.office_offering_list, name="office_offering_list"),
     path("office/training/classes/new/", office.offering_edit, name="offering_create"),

@@ -7,12 +7,13 @@ training; training records progress and attempts for cadres with an enrolment.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
 from curriculum.views import QUIZ_SUBMITTED_HOOK
 from training import selectors, services
-from training.models import DocumentFormat, IssuingBody
+from training.models import DocumentFormat, GradingScheme, IssuingBody
 from training.views.learning import (
     course_page_classes,
     lesson_page_quizzes,
@@ -88,6 +89,30 @@ class DocumentFormatViewSet(ModelViewSet):
         "note",
     ]
     list_display = ["name", "basis"]
+
+
+class GradingSchemeViewSet(ModelViewSet):
+    """How scores become grades, band by band, with the rule they follow (example values are
+    marked as such until a school checks them against its own rules)."""
+
+    model = GradingScheme
+    icon = "list-ol"
+    menu_label = _("Grading schemes")
+    add_to_settings_menu = True
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("max_score"),
+        FieldPanel("basis"),
+        FieldPanel("is_example"),
+        InlinePanel("bands", label=_("Grade bands"), min_num=1),
+    ]
+    list_display = ["name", "max_score", "basis", "is_example"]
+
+
+@hooks.register("register_admin_viewset")
+def register_grading_scheme_viewset():
+    return GradingSchemeViewSet("grading_schemes")
 
 
 @hooks.register("register_admin_viewset")

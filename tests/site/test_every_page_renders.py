@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from training.models import GradingScheme
+
 pytestmark = pytest.mark.django_db
 
 # English words that leaked into the Vietnamese interface and were fixed; keep them out.
@@ -113,6 +115,8 @@ def admin_pages(c):
         "/admin/rotationrule/",
         "/admin/document_formats/",
         "/admin/issuing_bodies/",
+        "/admin/grading_schemes/",
+        f"/admin/grading_schemes/edit/{GradingScheme.objects.get(code='thang-diem-10').pk}/",
     ]
 
 

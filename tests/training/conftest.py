@@ -168,3 +168,44 @@ def completed_in_person():
         return enrolment
 
     return complete
+
+
+# --- A class held in person ---
+
+
+@pytest.fixture
+def in_person(make_offering, lessons, today):
+    """A class held in person from two days ago to two days on: three sessions, 10 periods."""
+    from cadres.access import SYSTEM
+    from training import classroom
+    from training.models import Session
+
+    offering = make_offering(
+        "LOP-TT",
+        mode=OfferingMode.IN_PERSON,
+        approval_required=False,
+        start_date=today - datetime.timedelta(days=2),
+        end_date=today + datetime.timedelta(days=2),
+    )
+    for day, periods in ((-2, 4), (-1, 4), (0, 2)):  # 10 periods in three sessions
+        classroom.session_save(
+            actor=SYSTEM,
+            session=Session(
+                offering=offering,
+                date=today + datetime.timedelta(days=day),
+                starts_at=datetime.time(7, 30),
+                ends_at=datetime.time(11, 0),
+                periods=periods,
+                place="Hội trường A, Trường Chính trị tỉnh",
+            ),
+        )
+    return offering
+
+
+@pytest.fixture
+def learners(in_person, make_cadre, agency_a_unit):
+    """Three cadres of unit A enrolled in the class held in person."""
+    from training import services
+
+    cadres = [make_cadre(f"CB-TT-{i}", f"Phạm Văn {i}", agency_a_unit) for i in range(3)]
+    return [services.enrolment_request(cadre=c, offering=in_person) for c in cadres]

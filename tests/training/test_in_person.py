@@ -24,36 +24,6 @@ pytestmark = pytest.mark.django_db
 P, L, E, A = "present", "late", "excused", "absent"
 
 
-@pytest.fixture
-def in_person(make_offering, lessons, today):
-    offering = make_offering(
-        "LOP-TT",
-        mode=OfferingMode.IN_PERSON,
-        approval_required=False,
-        start_date=today - datetime.timedelta(days=2),
-        end_date=today + datetime.timedelta(days=2),
-    )
-    for day, periods in ((-2, 4), (-1, 4), (0, 2)):  # 10 periods in three sessions
-        classroom.session_save(
-            actor=SYSTEM,
-            session=Session(
-                offering=offering,
-                date=today + datetime.timedelta(days=day),
-                starts_at=datetime.time(7, 30),
-                ends_at=datetime.time(11, 0),
-                periods=periods,
-                place="Hội trường A, Trường Chính trị tỉnh",
-            ),
-        )
-    return offering
-
-
-@pytest.fixture
-def learners(in_person, make_cadre, agency_a_unit):
-    cadres = [make_cadre(f"CB-TT-{i}", f"Phạm Văn {i}", agency_a_unit) for i in range(3)]
-    return [services.enrolment_request(cadre=c, offering=in_person) for c in cadres]
-
-
 def mark(offering, enrolment, statuses):
     for session, status in zip(offering.sessions.all(), statuses, strict=True):
         classroom.attendance_mark(actor=SYSTEM, session=session, marks={enrolment.pk: status})
@@ -259,7 +229,7 @@ def test_a_certificate_by_decision_prints_the_decision_and_the_grade_and_the_boo
     for enrolment, score in ((good, "8.5"), (fair, "7")):
         mark(in_person, enrolment, [P, P, P])
         classroom.result_save(actor=SYSTEM, enrolment=enrolment, score=Decimal(score))
-    decided = timezone.localdate() - datetime.timedelta(days=1)
+    decided = timezone.localdate()
     outcome = classroom.completion_decide(
         actor=coordinator,
         offering=in_person,
@@ -291,3 +261,35 @@ def test_a_certificate_by_decision_prints_the_decision_and_the_grade_and_the_boo
         (f"45/QĐ-TCT, {decided:%d/%m/%Y}", "Giỏi"),
         (f"45/QĐ-TCT, {decided:%d/%m/%Y}", "Khá"),
     }
+
+
+def test_a_session_to_come_takes_only_an_excused_absence_and_no_decision_comes_before_it(
+    in_person, learners, coordinator, today
+):
+    later = classroom.session_save(
+        actor=SYSTEM,
+        session=Session(
+            offering=in_person,
+            date=today + datetime.timedelta(days=1),
+            starts_at=datetime.time(7, 30),
+            ends_at=datetime.time(11, 0),
+            periods=2,
+            place="Hội trường A",
+        ),
+    )
+    with pytest.raises(TrainingError) as error:
+        classroom.attendance_mark(actor=SYSTEM, session=later, marks={learners[0].pk: P})
+    assert "chưa diễn ra" in error.value.messages[0]
+    classroom.attendance_mark(actor=SYSTEM, session=later, marks={learners[0].pk: E})
+    assert later.attendances.get().status == E
+    with pytest.raises(TrainingError) as error:
+        classroom.completion_decide(
+            actor=coordinator,
+            offering=in_person,
+            number="47/QĐ-TCT",
+            decided_on=today,
+            signer_name="Lê Văn Bình",
+            signer_title="Hiệu trưởng",
+        )
+    assert f"{later.date:%d/%m/%Y}" in error.value.messages[0]
+    assert not in_person.enrolments.filter(status=EnrolmentStatus.COMPLETED).exists()

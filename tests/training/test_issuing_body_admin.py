@@ -32,3 +32,14 @@ def test_the_issuing_body_form_offers_the_format_and_way_of_signing(client, coor
     client.force_login(coordinator)
     page = client.get(reverse("issuing_bodies:add")).content.decode()
     assert 'name="document_format"' in page and 'name="signing_mode"' in page
+
+
+def test_coordinators_correct_the_grading_bands_in_the_admin(client, coordinator, officer_a):
+    from training.models import GradingScheme
+
+    scheme = GradingScheme.objects.get(code="thang-diem-10")
+    client.force_login(coordinator)
+    page = client.get(reverse("grading_schemes:edit", args=[scheme.pk])).content.decode()
+    assert "Giỏi" in page and 'name="bands-TOTAL_FORMS"' in page
+    client.force_login(officer_a)
+    assert client.get(reverse("grading_schemes:index")).status_code in (302, 403)

@@ -1,12 +1,14 @@
 """ "My courses" and the approval queue cost the same number of queries at any size."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.curriculum import factories
-from training.models import Enrolment, LessonProgress
+from training.models import Enrolment, LessonProgress, Offering, OfferingMode, Session
 from training.models import EnrolmentStatus as S
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +37,22 @@ def test_my_courses_queries_do_not_grow(client, learner, cadre_in_a, make_offeri
     for offering in _classes(make_offering, course, 2, 0):
         Enrolment.objects.create(offering=offering, cadre=cadre_in_a, status=S.IN_PROGRESS)
     small = _count(client, reverse("training:my_courses"))
-    for offering in _classes(make_offering, course, 8, 10):
+    for number, offering in enumerate(_classes(make_offering, course, 8, 10)):
         e = Enrolment.objects.create(offering=offering, cadre=cadre_in_a, status=S.IN_PROGRESS)
         LessonProgress.objects.create(enrolment=e, lesson=None)
+        if number % 2:  # held in person: the page shows the next session of each
+            Offering.objects.filter(pk=offering.pk).update(mode=OfferingMode.IN_PERSON)
+            for day in (0, 1):
+                Session.objects.create(
+                    offering=offering,
+                    date=offering.start_date + datetime.timedelta(days=day),
+                    starts_at=datetime.time(7, 30),
+                    ends_at=datetime.time(11, 0),
+                    periods=4,
+                    place="Hội trường",
+                )
+    page = client.get(reverse("training:my_courses")).content.decode()
+    assert page.count("Buổi học tới") == 4
     assert _count(client, reverse("training:my_courses")) == small
 
 

@@ -7,6 +7,7 @@ Coordinators run every class; the staff they name as a class's organisers run th
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -24,7 +25,7 @@ from training import class_sheet, classroom, selectors
 from training.forms import DecisionForm, SessionForm
 from training.models import AttendanceStatus, Session
 from training.pdf import qr_data_uri, render_pdf
-from training.services import TrainingError
+from training.services import TrainingError, issuing_body_for
 from training.views.common import show_error
 
 
@@ -46,6 +47,18 @@ def runner_view(view):
 
 def _class_page(offering) -> str:
     return reverse("training:class_run", args=[offering.pk])
+
+
+def _decided(request, offering):
+    """A page that changes the class, opened after its decision: back to the class, saying why."""
+    decision = getattr(offering, "completion_decision", None)
+    if decision is None:
+        return None
+    messages.info(
+        request,
+        classroom.DECIDED % {"number": decision.number, "date": f"{decision.decided_on:%d/%m/%Y}"},
+    )
+    return redirect(_class_page(offering))
 
 
 @runner_view
@@ -80,6 +93,8 @@ def class_run(request, pk):
 @runner_view
 def session_edit(request, pk, session_pk=None):
     offering = selectors.access_run_offering(request.user, pk)
+    if (decided := _decided(request, offering)) is not None:
+        return decided
     session = (
         selectors.access_run_session(request.user, pk, session_pk)
         if session_pk
@@ -119,6 +134,8 @@ def session_attendance(request, pk, session_pk):
     """The attendance sheet of one session: every learner, one mark each, saved at once."""
     session = selectors.access_run_session(request.user, pk, session_pk)
     offering = session.offering
+    if (decided := _decided(request, offering)) is not None:
+        return decided
     learners = list(
         classroom.attending_enrolments(offering)
         .select_related("cadre__agency")
@@ -154,8 +171,12 @@ def session_attendance(request, pk, session_pk):
 def session_check_in(request, pk, session_pk):
     """The organiser's screen: this minute's QR code; the page renews it by itself."""
     session = selectors.access_run_session(request.user, pk, session_pk)
+    offering = session.offering
+    if (decided := _decided(request, offering)) is not None:
+        return decided
     code = classroom.check_in_code(session)
-    url = request.build_absolute_uri(reverse("training:check_in", args=[session.pk, code]))
+    # The site's own address (as on certificates), never the Host header a request brings.
+    url = settings.SITE_URL + reverse("training:check_in", args=[session.pk, code])
     opens, closes = classroom.check_in_window(session)
     now = timezone.now()
     checked_in = (
@@ -191,7 +212,12 @@ def session_roster_pdf(request, pk, session_pk):
     )
     pdf = render_pdf(
         "training/pdf/roster.html",
-        {"session": session, "offering": session.offering, "learners": learners},
+        {
+            "session": session,
+            "offering": session.offering,
+            "learners": learners,
+            "body": issuing_body_for(session.offering),
+        },
     )
     response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
     name = f"danh-sach-diem-danh-{session.offering.code}-{session.date:%Y%m%d}.pdf"
@@ -214,6 +240,8 @@ def class_results(request, pk):
     """Every learner's final assessment on one form: a score where the class grades, passed or
     not otherwise."""
     offering = selectors.access_run_offering(request.user, pk)
+    if (decided := _decided(request, offering)) is not None:
+        return decided
     grid = selectors.class_grid(offering=offering)
     scheme = offering.grading_scheme
     if request.method == "POST":
@@ -248,6 +276,8 @@ def class_results(request, pk):
 def class_sheet_import(request, pk):
     """Upload the filled-in class sheet: checked in the background, then confirmed."""
     offering = selectors.access_run_offering(request.user, pk)
+    if (decided := _decided(request, offering)) is not None:
+        return decided
     if request.method == "POST" and request.FILES.get("file"):
         job = imports.job_create(
             user=request.user,

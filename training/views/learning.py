@@ -57,6 +57,11 @@ def offering_detail(request, pk):
             # Right after joining, the way in is to the lessons (not only a way out).
             "first_lesson": selectors.first_lesson(course=offering.course) if learning else None,
             "seats_taken": offering.enrolments.filter(status__in=services.SEAT_HOLDING).count(),
+            "schedule": (
+                selectors.learner_schedule(offering=offering, enrolment=enrolment)
+                if offering.has_sessions
+                else None
+            ),
         },
     )
 
@@ -229,6 +234,14 @@ def check_in(request, session_pk, code):
         confirm = reverse("training:check_in_confirm") + "?" + urlencode({"t": token})
         return redirect_to_login(confirm)
     return _check_in(request, session, code, scanned)
+
+
+@require_POST
+@login_required
+def check_in_typed(request, session_pk):
+    """The code typed from the organiser's screen, for a phone whose camera will not scan."""
+    session = selectors.access_check_in_session(session_pk)
+    return _check_in(request, session, request.POST.get("code", ""), timezone.now())
 
 
 @login_required

@@ -49,3 +49,23 @@ document.addEventListener("DOMContentLoaded", function () {
     if (holder) { holder.hidden = false; }
   }
 });
+
+/* A button with data-mark-rest="VALUE" checks, in every radio group of its form that has no
+   choice yet, the radio of that value (attendance: "everyone not marked yet is present"). */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-mark-rest]");
+  if (!button || !button.form) { return; }
+  var value = button.getAttribute("data-mark-rest");
+  var radios = button.form.querySelectorAll('input[type="radio"][value="' + value + '"]');
+  for (var i = 0; i < radios.length; i++) {
+    var group = button.form.querySelectorAll('input[type="radio"][name="' + radios[i].name + '"]:checked');
+    if (!group.length) { radios[i].checked = true; }
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  var buttons = document.querySelectorAll("[data-mark-rest]");
+  for (var i = 0; i < buttons.length; i++) {
+    var holder = buttons[i].closest("[hidden]");
+    if (holder) { holder.hidden = false; }
+  }
+});

@@ -23,6 +23,8 @@ DEMO_USERS = [
     ("mattran", "mattran@demo.dandan.vn", ("Hạnh", "Nguyễn Thị"), Role.PERSONNEL_OFFICER),
     ("noivu", "noivu@demo.dandan.vn", ("Phong", "Đặng Quốc"), Role.PERSONNEL_OFFICER),
     ("lanhdao", "lanhdao@demo.dandan.vn", ("Thành", "Huỳnh Văn"), Role.LEADER),
+    # A teacher of the provincial political school, named to run its classes held in person.
+    ("giangvien", "giangvien@demo.dandan.vn", ("Tâm", "Nguyễn Văn"), Role.CLASS_STAFF),
     ("bientap", "bientap@demo.dandan.vn", ("Mai", "Phạm Thị"), Role.EDITOR),
     ("kiemduyet", "kiemduyet@demo.dandan.vn", ("Đức", "Võ Minh"), Role.MODERATOR),
 ]
