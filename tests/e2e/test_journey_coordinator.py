@@ -114,6 +114,40 @@ def test_a_coordinator_opens_a_class_prints_its_certificates_and_the_register(
     decoded = {url.rstrip("/").rsplit("/", 1)[-1] for i in range(2) for url in qr_codes(pdf, i)}
     assert decoded == codes
 
+    # A certificate issued by mistake is revoked: issuing for the class again leaves that
+    # learner out, says so, and issuing again to them takes a decision with its reason.
+    page.get_by_role("link", name="Lớp học", exact=True).first.click()
+    page.get_by_role("link", name="DVCQ-2026-03").click()
+    page.get_by_role("link", name="Chứng chỉ", exact=True).click()
+    first, _second = LEARNERS
+    revoked = Certificate.objects.get(enrolment__cadre__personnel_code=first[0])
+    row = page.get_by_role("row").filter(has_text=first[1])
+    row.get_by_role("link", name="Thu hồi hoặc cấp lại").click()
+    page.get_by_label("Lý do thu hồi").fill("Cấp nhầm: học viên chưa dự buổi tọa đàm cuối khóa.")
+    page.get_by_role("button", name="Thu hồi").click()
+    assert f"Đã thu hồi chứng chỉ, giấy chứng nhận số {revoked.number}" in (
+        page.locator(".messages").inner_text()
+    )
+    apart = page.get_by_role("region", name="Đã bị thu hồi: không tự động cấp lại")
+    assert first[1] in apart.inner_text() and "buổi tọa đàm cuối khóa" in apart.inner_text()
+    assert (
+        page.get_by_role(
+            "button", name="Cấp chứng chỉ, giấy chứng nhận cho các học viên trên"
+        ).count()
+        == 0
+    )
+    snap(page, "revoked-apart")
+    apart.get_by_text("Cấp lại cho học viên này").click()
+    apart.get_by_role("button", name="Cấp lại").click()  # no reason: the browser asks for one
+    assert Certificate.objects.filter(enrolment=revoked.enrolment).count() == 1
+    apart.get_by_label("Lý do cấp lại").fill(
+        "Đã dự buổi học bù ngày 20/12 (Quyết định 31-QĐ/BTGDV)."
+    )
+    apart.get_by_role("button", name="Cấp lại").click()
+    again = Certificate.objects.get(enrolment=revoked.enrolment, revoked_at__isnull=True)
+    assert again.replaces == revoked and again.number in page.locator("main").inner_text()
+    certificates = Certificate.objects.order_by("holder_name")
+
     # The register book of the year, as a spreadsheet and as a PDF.
     page.get_by_role("navigation", name="Danh mục nghiệp vụ").get_by_role(
         "link", name="Sổ cấp chứng chỉ"
