@@ -113,6 +113,19 @@ def cadre_open_posting(*, cadre: Cadre) -> Posting | None:
     return cadre.postings.filter(end_date__isnull=True).select_related("agency").first()
 
 
+def agency_on(cadre: Cadre, day: date) -> int:
+    """The id of the agency the cadre was posted in on `day` (the latest posting started by
+    then, if several); the current agency when no posting covers the day."""
+    held = (
+        Posting.objects.filter(cadre=cadre, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date")
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    return held or cadre.agency_id
+
+
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
     """The user's agencies in tree order (path order is depth-first order)."""
     scope = agency_scope_for(user)

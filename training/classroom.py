@@ -31,7 +31,12 @@ from training.models import (
     Session,
 )
 from training.selectors import attending_enrolments, check_in_window, completion_checks
-from training.services import TrainingError, certificate_issue, issuing_body_for
+from training.services import (
+    TrainingError,
+    certificate_issue,
+    enrolment_credit,
+    issuing_body_for,
+)
 
 NOT_ORGANISER = _("Only the class's coordinators and organisers may do this.")
 SESSION_OUTSIDE_CLASS = _(
@@ -365,15 +370,15 @@ def completion_decide(
     checks = completion_checks(offering, learners)
     has_body = issuing_body_for(offering) is not None
     outcome = DecisionOutcome(decision=decision, completed=[], not_completed=[], certificates=[])
+    # Learners complete on the day of the decision (a decision recorded later keeps its date, so
+    # the training counts in the period it belongs to).
     now = timezone.now()
+    if decided_on != timezone.localdate(now):
+        now = timezone.make_aware(datetime.combine(decided_on, datetime.min.time()))
     for enrolment in learners:
         check = checks[enrolment.pk]
         if check.qualifies:
-            enrolment.status = EnrolmentStatus.COMPLETED
-            enrolment.completed_at = now
-            enrolment.hours_credited = offering.course.periods
-            enrolment.reason = ""
-            enrolment.save(update_fields=["status", "completed_at", "hours_credited", "reason"])
+            enrolment_credit(enrolment, at=now)
             outcome.completed.append(enrolment)
             if has_body:  # without one, the coordinator issues them later from the class page
                 outcome.certificates.append(

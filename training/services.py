@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
 from cadres.models import Cadre, Posting, agency_name_on
+from cadres.selectors import agency_on
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
 from training import certificate_printing, selectors
@@ -437,6 +438,21 @@ def quiz_submit(
     return attempt, result
 
 
+def enrolment_credit(enrolment: Enrolment, *, at) -> None:
+    """Mark an enrolment completed at `at` and credit the course's periods, once.
+
+    Both ways of completing (online, and the decision of a class held in person) end here, so
+    the hours and the agency the training counts for are set the same way. The caller holds the
+    row and has checked that the enrolment qualifies.
+    """
+    enrolment.status = EnrolmentStatus.COMPLETED
+    enrolment.completed_at = at
+    enrolment.hours_credited = enrolment.offering.course.periods
+    enrolment.agency_id = enrolment.cadre.agency_id  # the agency then, for "as then" reports
+    enrolment.reason = ""
+    enrolment.save(update_fields=["status", "completed_at", "hours_credited", "agency", "reason"])
+
+
 def _complete_if_done(enrolment: Enrolment) -> bool:
     """Complete the enrolment when every lesson was opened and every quiz passed.
 
@@ -451,10 +467,7 @@ def _complete_if_done(enrolment: Enrolment) -> bool:
     passed = set(enrolment.quiz_attempts.filter(passed=True).values_list("lesson_id", "block_id"))
     if not lesson_ids or not lesson_ids <= opened or not quizzes <= passed:
         return False
-    enrolment.status = EnrolmentStatus.COMPLETED
-    enrolment.completed_at = timezone.now()
-    enrolment.hours_credited = course.periods
-    enrolment.save(update_fields=["status", "completed_at", "hours_credited"])
+    enrolment_credit(enrolment, at=timezone.now())
     _issue_on_completion(enrolment)  # same transaction: no completion without its certificate
     return True
 
@@ -483,7 +496,12 @@ def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraini
         raise TrainingError(EXTERNAL_DATES)
     if not fields.get("hours") or fields["hours"] < 1:
         raise TrainingError(EXTERNAL_HOURS)
-    record = ExternalTraining(cadre=cadre, recorded_by=acting_user(actor), **fields)
+    record = ExternalTraining(
+        cadre=cadre,
+        recorded_by=acting_user(actor),
+        agency_id=agency_on(cadre, fields["end_date"]),
+        **fields,
+    )
     record.full_clean()
     record.save()
     return record
