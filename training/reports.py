@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.access import EVERYTHING, AgencyScope
+from cadres.ethnic_groups import MAJORITY_CODE
 from cadres.models import Agency, CadreCategory, Gender, Posting
 from cadres.selectors import current_successors
 from curriculum.choices import ContentKind
@@ -39,7 +40,7 @@ from training.models import (
 from training.periods import PRORATE_RULE, Period, prorate
 
 YOUNG_AGE = 35  # "cán bộ trẻ": under 35 on the period's last day
-MAJORITY_ETHNICITY = "kinh"
+MAJORITY_ETHNICITY = MAJORITY_CODE  # an ethnic minority: any other group of the coded list
 COMMUNE_CODE_LENGTH = 5  # commune-level units have 5-digit administrative codes
 
 LABELS = {
@@ -431,7 +432,7 @@ def groups(f: ReportFilter) -> Report:
         f,
         cut,
         p_woman=F("cadre__gender"),
-        p_ethnicity=Coalesce(F("cadre__ethnicity"), Value("")),
+        p_ethnic=Coalesce(F("cadre__ethnic_group__code"), Value("")),
         p_born=F("cadre__date_of_birth"),
     )
     population_sql, population_params = population.query.sql_with_params()
@@ -440,7 +441,7 @@ def groups(f: ReportFilter) -> Report:
     rows = _fetch(
         f"SELECT {agency_sql}, "
         "CASE WHEN p.p_woman = %s THEN 1 ELSE 0 END, "
-        "CASE WHEN LOWER(p.p_ethnicity) IN ('', %s) THEN 0 ELSE 1 END, "
+        "CASE WHEN p.p_ethnic IN ('', %s) THEN 0 ELSE 1 END, "
         "CASE WHEN p.p_born > %s THEN 1 ELSE 0 END, "
         "CASE WHEN h.t_cadre IS NULL THEN 0 ELSE 1 END, "
         "COUNT(*), SUM(COALESCE(h.hours, 0)) "

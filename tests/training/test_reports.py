@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cadres import services as registry
 from cadres.access import SYSTEM
-from cadres.models import CadreCategory
+from cadres.models import CadreCategory, EthnicGroup
 from cadres.roles import Role
 from cadres.services.common import LegalBasis
 from tests.curriculum import factories
@@ -65,6 +65,7 @@ def world(db, make_agency, make_cadre, province):
         x,
         gender="M",
         ethnicity="Khmer",
+        ethnic_group=EthnicGroup.objects.get(code="05"),
         date_of_birth=D(1980, 1, 1),
         category=category,
     )
