@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 from django.db import connection
 from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -221,18 +221,25 @@ def trained(f: ReportFilter) -> Report:
     cut = _Cut(f)
     rows_sql, params = _training_rows(f, cut.source_ids())
     agency_sql, agency_params = cut.case_sql("t.t_agency")
-    detail = _fetch(
-        f"SELECT {agency_sql}, t.t_category, t.t_kind, COUNT(DISTINCT t.t_cadre), SUM(t.t_hours) "
-        f"FROM ({rows_sql}) t GROUP BY 1, 2, 3",
-        agency_params + params,
+    # One scan: periods per cadre and group; pandas then counts cadres per agency and per kind
+    # (a cadre trained in two agencies or kinds is one cadre in the totals by kind).
+    per_cadre = pd.DataFrame(
+        _fetch(
+            f"SELECT {agency_sql}, t.t_category, t.t_kind, t.t_cadre, SUM(t.t_hours) "
+            f"FROM ({rows_sql}) t GROUP BY 1, 2, 3, 4",
+            agency_params + params,
+        ),
+        columns=["agency_id", "category_id", "kind", "cadre", "periods"],
     )
-    by_kind = _fetch(
-        "SELECT t.t_kind, COUNT(DISTINCT t.t_cadre), SUM(t.t_hours) "
-        f"FROM ({rows_sql}) t GROUP BY t.t_kind",
-        params,
+    frame = (
+        per_cadre.groupby(["agency_id", "category_id", "kind"], dropna=False)
+        .agg(cadres_trained=("cadre", "size"), periods=("periods", "sum"))
+        .reset_index()
     )
-    frame = pd.DataFrame(
-        detail, columns=["agency_id", "category_id", "kind", "cadres_trained", "periods"]
+    by_kind = (
+        per_cadre.groupby("kind")
+        .agg(cadres_trained=("cadre", "nunique"), periods=("periods", "sum"))
+        .reset_index()
     )
     frame = frame.merge(_agency_facts(frame["agency_id"]), on="agency_id", how="left")
     categories = _category_names()
@@ -243,7 +250,7 @@ def trained(f: ReportFilter) -> Report:
     main = frame[
         ["agency", "agency_kind", "category", "content_kind", "cadres_trained", "periods"]
     ].reset_index(drop=True)
-    summary = pd.DataFrame(by_kind, columns=["kind", "cadres_trained", "periods"])
+    summary = by_kind
     summary["kind_order"] = summary["kind"].map(_kind_order())
     summary = summary.sort_values("kind_order")
     summary["content_kind"] = summary["kind"].map(_kind_labels())
@@ -352,7 +359,8 @@ def hours(f: ReportFilter) -> Report:
 
 
 def certificates(f: ReportFilter) -> Report:
-    """Issued, revoked and expiring in the period, and valid at its end, by issuer and year."""
+    """Issued, revoked and expiring in the period, and valid at its end, by issuer and year of
+    the register (the year of issue: register numbers restart each year)."""
     cut = _Cut(f)
     start, end = f.period.start, f.period.end
     revoked_in = Q(revoked_at__gte=_day_start(start), revoked_at__lt=_day_start(end + timedelta(1)))
@@ -372,14 +380,14 @@ def certificates(f: ReportFilter) -> Report:
     valid_at_end &= Q(expires_on__isnull=True) | Q(expires_on__gt=end)
     rows = (
         found.order_by()
-        .values("body_id", issue_year=ExtractYear("issued_on"))
+        .values("body_id", "year")
         .annotate(
             issued=Count("pk", filter=Q(issued_on__range=(start, end))),
             revoked=Count("pk", filter=revoked_in),
             expiring=Count("pk", filter=Q(expires_on__range=(start, end))),
             valid_at_end=Count("pk", filter=valid_at_end),
         )
-        .values_list("body_id", "issue_year", "issued", "revoked", "expiring", "valid_at_end")
+        .values_list("body_id", "year", "issued", "revoked", "expiring", "valid_at_end")
     )
     frame = pd.DataFrame(
         list(rows),

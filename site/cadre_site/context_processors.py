@@ -60,6 +60,7 @@ def office_navigation(user) -> list[dict]:
         (True, _("Classes"), "training:office_offering_list"),
         (coordinator, _("Classes held in person"), "training:runner_home"),
         (True, _("Expiring certificates"), "training:certificates_expiring"),
+        (True, _("Reports"), "training:report_index"),
         (coordinator, _("Register book"), "training:register_book"),
         (coordinator, _("Users and scopes"), "cadres:user_list"),
     ]

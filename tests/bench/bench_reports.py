@@ -96,7 +96,7 @@ def raw_sql(name: str):
     if name == "certificates":
         s, e = _bounds()
         return (
-            "SELECT body_id, EXTRACT_YEAR, "
+            "SELECT body_id, year, "
             "SUM(CASE WHEN issued_on >= %s AND issued_on <= %s THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN revoked_at >= %s AND revoked_at < %s THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN expires_on >= %s AND expires_on <= %s THEN 1 ELSE 0 END), "
@@ -126,12 +126,6 @@ def run_raw(name: str) -> int:
     from django.db import connection
 
     sql, params = raw_sql(name)
-    year = (
-        "CAST(strftime('%%Y', issued_on) AS INTEGER)"
-        if connection.vendor == "sqlite"
-        else "EXTRACT(YEAR FROM issued_on)"
-    )
-    sql = sql.replace("EXTRACT_YEAR", year)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return len(cursor.fetchall())

@@ -1,0 +1,222 @@
+"""Report pages: the figures of the reviews for the user's scopes, filtered, sorted, charted,
+and downloaded as XLSX, CSV or PDF (the same functions as the `report` command)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres.access import agency_scope_for, office_view
+from cadres.models import Agency
+from cadres.spreadsheets import content_disposition
+from curriculum.models import CoursePage
+from training import report_files, reports
+from training.charts import bar_chart
+from training.forms import ReportFilterForm
+from training.periods import PRORATE_RULE
+
+ROWS_SHOWN = 500  # per table on the page; the files hold every row
+
+DESCRIPTIONS = {
+    "trained": gettext_lazy(
+        "Cadres who completed training in the period and its periods, by agency, agency kind, "
+        "cadre category and content kind; training here and elsewhere together."
+    ),
+    "hours": gettext_lazy(
+        "Hours of each cadre and each agency in the period against the yearly target of the "
+        "cadre's category, pro-rated to the period; who is below it."
+    ),
+    "certificates": gettext_lazy(
+        "Certificates issued, revoked and expiring in the period, and valid at its end, by "
+        "issuing body and year of issue."
+    ),
+    "groups": gettext_lazy(
+        "Women, ethnic-minority cadres, cadres under 35 and commune-level cadres: how many held "
+        "a post at the period's end and how many of them were trained in it."
+    ),
+}
+# Columns whose total down a table means something (a cadre trained in two kinds is one
+# cadre, so trained counts are never added up; shares and averages neither).
+TOTALS = {
+    "trained": {"periods"},
+    "hours": {"cadres", "hours", "cadres_below_target"},
+    "certificates": {"issued", "revoked", "expiring", "valid_at_end"},
+    "groups": set(),
+}
+NUMERIC = {
+    "cadres_trained",
+    "periods",
+    "hours",
+    "target",
+    "cadres",
+    "average_hours",
+    "cadres_below_target",
+    "year",
+    "issued",
+    "revoked",
+    "expiring",
+    "valid_at_end",
+    "share_trained",
+}
+
+
+def _report_name(name: str) -> str:
+    if name not in reports.REPORTS:
+        raise Http404
+    return name
+
+
+def _filter_form(request):
+    scope = agency_scope_for(request.user)
+    agencies = Agency.objects.filter(scope.agency_q(), valid_to__isnull=True).order_by("path")
+    courses = CoursePage.objects.order_by("title").only("id", "title", "code")
+    form = ReportFilterForm(
+        request.GET or None, agencies=agencies, courses=courses, today=timezone.localdate()
+    )
+    if not form.is_bound:
+        form = ReportFilterForm(
+            {"period": "state_year", "year": timezone.localdate().year, "cut": "today"},
+            agencies=agencies,
+            courses=courses,
+            today=timezone.localdate(),
+        )
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    course = data.get("course")
+    category = data.get("category")
+    return form, reports.ReportFilter(
+        period=form.report_period(),
+        scope=scope,
+        agency=data.get("agency"),
+        course_id=course.pk if course else None,
+        content_kind=data.get("content_kind") or "",
+        category_id=category.pk if category else None,
+        as_then=data.get("cut") == "then",
+    )
+
+
+def _table(name: str, frame, *, sort: str, descending: bool, main: bool) -> dict:
+    columns = [
+        {"key": key, "label": reports.LABELS.get(key, key), "numeric": key in NUMERIC}
+        for key in frame.columns
+    ]
+    if sort in frame.columns:
+        frame = frame.sort_values(sort, ascending=not descending, kind="stable")
+    shown = frame.head(ROWS_SHOWN).copy()
+    if "share_trained" in shown:
+        shown["share_trained"] = (shown["share_trained"] * 100).round(1)  # shown as a percent
+    rows = [
+        [report_files.cell_value(v) for v in row]
+        for row in shown.itertuples(index=False, name=None)
+    ]
+    totals = None
+    if main and TOTALS[name] and len(frame):
+        totals = [int(frame[key].sum()) if key in TOTALS[name] else None for key in frame.columns]
+    return {"columns": columns, "rows": rows, "totals": totals, "count": len(frame)}
+
+
+def _charts(name: str, report) -> list:
+    frames = list(report.frames.values())
+    if name == "trained" and len(frames) > 1:
+        by_kind = frames[1]
+        return [
+            bar_chart(
+                _("Periods by content kind"),
+                [(r.content_kind, r.periods, f"{r.periods:,}") for r in by_kind.itertuples()],
+            )
+        ]
+    if name == "hours":
+        per_agency = frames[0]
+        items = [
+            (r.agency, r.cadres_below_target / r.cadres, f"{r.cadres_below_target / r.cadres:.0%}")
+            for r in per_agency.itertuples()
+            if r.cadres
+        ]
+        return [bar_chart(_("Share of cadres below target, by agency (highest first)"), items)]
+    if name == "certificates":
+        totals = frames[0].groupby("issuer")["issued"].sum()
+        return [
+            bar_chart(
+                _("Certificates issued in the period, by issuing body"),
+                [(issuer, int(n), f"{int(n):,}") for issuer, n in totals.items()],
+            )
+        ]
+    if name == "groups":
+        return [
+            bar_chart(
+                _("Share trained in the period, by group"),
+                [
+                    (r.group, r.share_trained, f"{r.share_trained:.1%}")
+                    for r in frames[0].itertuples()
+                ],
+            )
+        ]
+    return []
+
+
+@office_view
+def report_index(request):
+    items = [
+        {"name": name, "title": reports.TITLES[name], "description": DESCRIPTIONS[name]}
+        for name in reports.REPORTS
+    ]
+    return render(request, "training/reports/index.html", {"items": items})
+
+
+@office_view
+def report_page(request, name: str):
+    name = _report_name(name)
+    form, report_filter = _filter_form(request)
+    context = {
+        "name": name,
+        "title": reports.TITLES[name],
+        "description": DESCRIPTIONS[name],
+        "form": form,
+        "query": request.GET.urlencode(),
+        "rows_shown": ROWS_SHOWN,
+    }
+    if report_filter is not None:
+        report = reports.run(name, report_filter)
+        sort = request.GET.get("sort", "")
+        descending = request.GET.get("dir") == "desc"
+        context.update(
+            report=report,
+            period=report_files.period_text(report),
+            sort=sort,
+            descending=descending,
+            tables=[
+                {
+                    "name": sheet,
+                    **_table(name, frame, sort=sort, descending=descending, main=i == 0),
+                }
+                for i, (sheet, frame) in enumerate(report.frames.items())
+            ],
+            charts=_charts(name, report),
+            prorate_rule=PRORATE_RULE if name == "hours" else "",
+        )
+    return render(request, "training/reports/report.html", context)
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+@office_view
+def report_download(request, name: str, fmt: str):
+    name = _report_name(name)
+    if fmt not in report_files.FORMATS:
+        raise Http404
+    form, report_filter = _filter_form(request)
+    if report_filter is None:
+        raise Http404  # the page shows why; a download link is only offered for valid filters
+    report = reports.run(name, report_filter)
+    period = report_filter.period
+    filename = f"bao-cao-{name}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
+    response = HttpResponse(report_files.report_file(report, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
