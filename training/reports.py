@@ -94,6 +94,8 @@ class Report:
     filter: ReportFilter
     frames: dict[str, pd.DataFrame]  # sheet name -> table; the first is the main one
     notes: list[str] = field(default_factory=list)
+    # Figures for the page's map, not a sheet: per commune (administrative code).
+    by_commune: pd.DataFrame | None = None
 
     @property
     def main(self) -> pd.DataFrame:
@@ -342,6 +344,18 @@ def hours(f: ReportFilter) -> Report:
     per_agency = per_agency[
         ["agency", "agency_kind", "cadres", "hours", "average_hours", "cadres_below_target"]
     ]
+    codes = commune_codes(frame["agency_id"].unique())
+    frame["commune"] = frame["agency_id"].map(codes)
+    by_commune = (
+        frame.dropna(subset=["commune"])
+        .groupby("commune")
+        .agg(
+            cadres=("personnel_code", "size"),
+            hours=("hours", "sum"),
+            cadres_below_target=("below_target", "sum"),
+        )
+        .reset_index()
+    )
     notes = _filter_notes(f) + [
         str(_("Cadres holding a post on %(day)s.") % {"day": f"{f.period.end:%d/%m/%Y}"}),
         str(PRORATE_RULE),
@@ -352,6 +366,7 @@ def hours(f: ReportFilter) -> Report:
         f,
         {str(_("By agency")): _ints(per_agency), str(_("By cadre")): _ints(per_cadre)},
         notes,
+        by_commune=by_commune,
     )
 
 
@@ -411,20 +426,32 @@ def certificates(f: ReportFilter) -> Report:
 # --- 6. groups -------------------------------------------------------------------------------
 
 
-def commune_level_ids(agency_ids) -> set[int]:
-    """Agencies at or under a commune-level unit (one with a 5-digit administrative code)."""
+def commune_codes(agency_ids) -> dict[int, str]:
+    """The administrative code of the commune-level unit each agency is at or under (a unit
+    with a 5-digit code: the nearest such ancestor, or itself); agencies above none are left out."""
     agencies = list(Agency.objects.values_list("pk", "path", "admin_code"))
     communes = {
-        path for _pk, path, code in agencies if len(code) == COMMUNE_CODE_LENGTH and code.isdigit()
+        path: code
+        for _pk, path, code in agencies
+        if len(code) == COMMUNE_CODE_LENGTH and code.isdigit()
     }
     wanted = set(agency_ids)
     step = Agency.steplen
-    return {
-        pk
-        for pk, path, _code in agencies
-        if pk in wanted
-        and any(path[: depth * step] in communes for depth in range(1, len(path) // step + 1))
-    }
+    found = {}
+    for pk, path, _code in agencies:
+        if pk not in wanted:
+            continue
+        for depth in range(len(path) // step, 0, -1):
+            code = communes.get(path[: depth * step])
+            if code:
+                found[pk] = code
+                break
+    return found
+
+
+def commune_level_ids(agency_ids) -> set[int]:
+    """Agencies at or under a commune-level unit (one with a 5-digit administrative code)."""
+    return set(commune_codes(agency_ids))
 
 
 def groups(f: ReportFilter) -> Report:

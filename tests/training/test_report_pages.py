@@ -103,3 +103,22 @@ def test_query_count_does_not_grow_with_the_rows(
         make_cadre(f"EXTRA{n}", f"Cán bộ {n}", world["x"])
     with django_assert_max_num_queries(20):
         client.get(url, YEAR_2026)
+
+
+def test_the_hours_map_has_one_point_per_commune_in_scope(client, coordinator, world, province):  # noqa: F811
+    from cadres.models import Agency
+
+    client.force_login(coordinator)
+    page = client.get(reverse("training:report_page", args=["hours"]), YEAR_2026)
+    svg = page.content.decode().split('class="map-svg"', 1)[1].split("</svg>", 1)[0]
+    # X is a live commune; Y ended with the merger, so today's scope has one commune.
+    assert svg.count("<circle") == 1
+    assert 'data-code="30742"' in svg
+    x = Agency.objects.get(code="X")
+    assert f"agency={x.pk}" in svg  # a point opens that commune's figures
+    Agency.objects.get(code="SO-D").add_child(
+        code="Z", name="Ủy ban nhân dân phường Vĩnh Thông mới", kind=x.kind, admin_code="30760"
+    )
+    page = client.get(reverse("training:report_page", args=["hours"]), YEAR_2026)
+    svg = page.content.decode().split('class="map-svg"', 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<circle") == 2 and "band-none" in svg  # a commune with nobody posted

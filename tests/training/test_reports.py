@@ -48,8 +48,8 @@ def world(db, make_agency, make_cadre, province):
     category = CadreCategory.objects.get(code="can-bo-cap-xa")
     HoursTarget.objects.create(category=category, year=2026, hours=40)
     dept = make_agency("SO-D", "Sở D", parent=province, kind="so-ban-nganh")
-    x = make_agency("X", "Ủy ban nhân dân xã X", parent=province, admin_code="31000")
-    y = make_agency("Y", "Ủy ban nhân dân xã Y", parent=province, admin_code="31001")
+    x = make_agency("X", "Ủy ban nhân dân xã X", parent=province, admin_code="30742")
+    y = make_agency("Y", "Ủy ban nhân dân xã Y", parent=province, admin_code="30760")
     c1 = make_cadre(
         "C1",
         "Lê Thị Một",

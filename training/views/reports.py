@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from cadres.access import agency_scope_for, office_view
 from cadres.models import Agency
+from cadres.places import unit_points
 from cadres.spreadsheets import content_disposition
 from curriculum.models import CoursePage
 from training import report_files, reports
 from training.charts import bar_chart
 from training.forms import ReportFilterForm
+from training.maps import commune_map
 from training.periods import PRORATE_RULE
 
 ROWS_SHOWN = 500  # per table on the page; the files hold every row
@@ -156,6 +158,43 @@ def _charts(name: str, report) -> list:
     return []
 
 
+def _hours_map(request, report, agencies):
+    by_commune = report.by_commune
+    if by_commune is None:
+        return None
+    # Every commune of the scope gets a point; those without a cadre posted show as such.
+    codes = sorted(
+        set(by_commune["commune"])
+        | set(agencies.filter(admin_code__regex=r"^\d{5}$").values_list("admin_code", flat=True))
+    )
+    tops = {}
+    for agency in agencies.filter(admin_code__in=codes).order_by("depth"):
+        tops.setdefault(agency.admin_code, agency.pk)
+    query = request.GET.copy()
+    query.pop("agency", None)
+
+    def url_for(code: str) -> str:
+        if code not in tops:
+            return ""
+        query["agency"] = tops[code]
+        return "?" + query.urlencode()
+
+    items = [
+        (
+            row.commune,
+            row.cadres_below_target / row.cadres if row.cadres else 0.0,
+            _("%(below)s of %(cadres)s cadres below target")
+            % {"below": row.cadres_below_target, "cadres": row.cadres},
+        )
+        for row in by_commune.itertuples()
+    ]
+    with_figures = set(by_commune["commune"])
+    items += [(code, None, _("no cadre posted")) for code in codes if code not in with_figures]
+    return commune_map(
+        _("Communes by share of cadres below target"), items, unit_points(codes), url_for
+    )
+
+
 @office_view
 def report_index(request):
     items = [
@@ -169,6 +208,7 @@ def report_index(request):
 def report_page(request, name: str):
     name = _report_name(name)
     form, report_filter = _filter_form(request)
+    agencies = form.fields["agency"].queryset
     context = {
         "name": name,
         "title": reports.TITLES[name],
@@ -195,6 +235,7 @@ def report_page(request, name: str):
             ],
             charts=_charts(name, report),
             prorate_rule=PRORATE_RULE if name == "hours" else "",
+            commune_map=_hours_map(request, report, agencies) if name == "hours" else None,
         )
     return render(request, "training/reports/report.html", context)
 
