@@ -56,15 +56,19 @@ def commune_map(title: str, items, places: dict, url_for) -> CommuneMap:
     lats = [lat for *_rest, lat, _lon in located]
     lons = [lon for *_rest, lon in located]
     mid = math.cos(math.radians(sum(lats) / len(lats)))  # a degree of longitude is shorter
-    span_x = max((max(lons) - min(lons)) * mid, 1e-6)
-    span_y = max(max(lats) - min(lats), 1e-6)
+    # A few communes close together would fill the whole box: never zoom in closer than
+    # about 0.3 degrees across (a province is 1–3 degrees), and centre what is drawn.
+    span_x = max((max(lons) - min(lons)) * mid, 0.3)
+    span_y = max(max(lats) - min(lats), 0.3)
     scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
+    left = MARGIN + ((WIDTH - 2 * MARGIN) - (max(lons) - min(lons)) * mid * scale) / 2
+    top = MARGIN + ((HEIGHT - 2 * MARGIN) - (max(lats) - min(lats)) * scale) / 2
     points = [
         Point(
             code=code,
             name=name,
-            x=round(MARGIN + (lon - min(lons)) * mid * scale, 1),
-            y=round(MARGIN + (max(lats) - lat) * scale, 1),
+            x=round(left + (lon - min(lons)) * mid * scale, 1),
+            y=round(top + (max(lats) - lat) * scale, 1),
             css=band(share),
             text=f"{name}: {text}",
             url=url_for(code),

@@ -2,10 +2,11 @@
 CSV (the main table, UTF-8 with a byte-order mark) and PDF. Text that a spreadsheet would run
 as a formula is escaped in both spreadsheet formats."""
 
+import base64
 from io import BytesIO
 
 import pandas as pd
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -16,6 +17,7 @@ from training.pdf import render_pdf
 from training.reports import LABELS, Report
 
 FORMATS = ("xlsx", "csv", "pdf")
+PDF_ROWS = 300  # rows per table in a PDF for a meeting; the spreadsheet holds every row
 INTEGER_FORMAT = "#,##0"
 NUMBER_FORMATS = {"share_trained": "0.0%", "average_hours": "0.0"}
 
@@ -86,27 +88,97 @@ def report_csv(report: Report) -> bytes:
     return to_csv(headings(report.main), _rows(report.main))
 
 
-def report_pdf(report: Report) -> bytes:
+def _as_percent(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shares written as percents ("66,7%"), as a printed table shows them."""
+    if "share_trained" not in frame:
+        return frame
+    frame = frame.copy()
+    frame["share_trained"] = [
+        f"{formats.number_format(v * 100, 1)}%" for v in frame["share_trained"]
+    ]
+    return frame
+
+
+def report_pdf(report: Report, *, body=None, charts=(), commune_map=None) -> bytes:
+    """A4 for meetings: the heading of the requester's body (Party or State format), the
+    charts as bars the PDF draws itself, the map as a picture, then every table."""
+
     def cells(row):
         return [
             {"value": v if v is not None else "", "number": isinstance(v, int | float)} for v in row
         ]
 
     tables = [
-        {"name": name, "headings": headings(frame), "rows": [cells(r) for r in _rows(frame)]}
+        {
+            "name": name,
+            "headings": headings(frame),
+            "rows": [cells(r) for r in _rows(_as_percent(frame.head(PDF_ROWS)))],
+            "more": max(len(frame) - PDF_ROWS, 0),
+        }
         for name, frame in report.frames.items()
+    ]
+    drawn = [
+        {
+            "title": chart.title,
+            "bars": [{**vars(bar), "image": bar_data_uri(bar)} for bar in chart.bars],
+        }
+        for chart in charts
     ]
     context = {
         "report": report,
         "period": period_text(report),
         "tables": tables,
         "made_on": timezone.localdate(),
+        "body": body,
+        "charts": drawn,
+        "map_image": map_data_uri(commune_map) if commune_map and commune_map.points else "",
+        "commune_map": commune_map,
     }
     return render_pdf("training/pdf/report.html", context)
+
+
+MAP_FILLS = {
+    "band-1": "#2e7d32",
+    "band-2": "#f9a825",
+    "band-3": "#ef6c00",
+    "band-4": "#b71c1c",
+    "band-none": "#ffffff",
+}
+
+
+def _svg_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def bar_data_uri(bar) -> str:
+    """One bar as a small SVG picture (a PDF table cannot size a coloured cell reliably)."""
+    width = round(300 * bar.percent / 80, 1)  # the longest bar is 80% of a page chart's width
+    return _svg_uri(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="9" viewBox="0 0 300 9">'
+        f'<rect width="{max(width, 1)}" height="9" fill="#b3261e"/></svg>'
+    )
+
+
+def map_data_uri(commune_map) -> str:
+    """The map's points as a self-contained SVG (fills written out: a PDF has no stylesheet)."""
+    circles = "".join(
+        f'<circle cx="{p.x}" cy="{p.y}" r="6" fill="{MAP_FILLS[p.css]}" stroke="#333333" '
+        'stroke-width="1"/>'
+        for p in commune_map.points
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{commune_map.width}" '
+        f'height="{commune_map.height}" viewBox="0 0 {commune_map.width} {commune_map.height}">'
+        f'<rect width="{commune_map.width}" height="{commune_map.height}" fill="#f3f6f8"/>'
+        f"{circles}</svg>"
+    )
+    return _svg_uri(svg)
 
 
 WRITERS = {"xlsx": report_xlsx, "csv": report_csv, "pdf": report_pdf}
 
 
-def report_file(report: Report, fmt: str) -> bytes:
+def report_file(report: Report, fmt: str, **pdf_options) -> bytes:
+    if fmt == "pdf":
+        return report_pdf(report, **pdf_options)
     return WRITERS[fmt](report)

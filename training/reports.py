@@ -223,25 +223,24 @@ def trained(f: ReportFilter) -> Report:
     cut = _Cut(f)
     rows_sql, params = _training_rows(f, cut.source_ids())
     agency_sql, agency_params = cut.case_sql("t.t_agency")
-    # One scan: periods per cadre and group; pandas then counts cadres per agency and per kind
-    # (a cadre trained in two agencies or kinds is one cadre in the totals by kind).
-    per_cadre = pd.DataFrame(
+    # Two aggregates, each one GROUP BY in the database: by agency, category and kind, and the
+    # totals by kind (a cadre trained in two agencies counts once there). Measured against one
+    # scan per cadre and group shaped in pandas: fetching 300,000 groups cost more than a scan.
+    detail = _fetch(
+        f"SELECT {agency_sql}, t.t_category, t.t_kind, COUNT(DISTINCT t.t_cadre), SUM(t.t_hours) "
+        f"FROM ({rows_sql}) t GROUP BY 1, 2, 3",
+        agency_params + params,
+    )
+    by_kind = pd.DataFrame(
         _fetch(
-            f"SELECT {agency_sql}, t.t_category, t.t_kind, t.t_cadre, SUM(t.t_hours) "
-            f"FROM ({rows_sql}) t GROUP BY 1, 2, 3, 4",
-            agency_params + params,
+            "SELECT t.t_kind, COUNT(DISTINCT t.t_cadre), SUM(t.t_hours) "
+            f"FROM ({rows_sql}) t GROUP BY t.t_kind",
+            params,
         ),
-        columns=["agency_id", "category_id", "kind", "cadre", "periods"],
+        columns=["kind", "cadres_trained", "periods"],
     )
-    frame = (
-        per_cadre.groupby(["agency_id", "category_id", "kind"], dropna=False)
-        .agg(cadres_trained=("cadre", "size"), periods=("periods", "sum"))
-        .reset_index()
-    )
-    by_kind = (
-        per_cadre.groupby("kind")
-        .agg(cadres_trained=("cadre", "nunique"), periods=("periods", "sum"))
-        .reset_index()
+    frame = pd.DataFrame(
+        detail, columns=["agency_id", "category_id", "kind", "cadres_trained", "periods"]
     )
     frame = frame.merge(_agency_facts(frame["agency_id"]), on="agency_id", how="left")
     categories = _category_names()

@@ -540,7 +540,12 @@ def _require_coordinator(actor) -> None:
 
 def issuing_body_for(offering: Offering) -> IssuingBody | None:
     """The body linked to the organiser or its nearest ancestor; else the default body."""
-    organiser_path = offering.organiser.path
+    return issuing_body_for_path(offering.organiser.path)
+
+
+def issuing_body_for_path(organiser_path: str) -> IssuingBody | None:
+    """The body linked to the agency at this tree path or its nearest ancestor; else the
+    default body ("" is the whole province: the default body)."""
     bodies = list(
         IssuingBody.objects.select_related("agency", "document_format").filter(
             Q(agency__isnull=False) | Q(is_default=True)

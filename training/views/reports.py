@@ -17,6 +17,7 @@ from training.charts import bar_chart
 from training.forms import ReportFilterForm
 from training.maps import commune_map
 from training.periods import PRORATE_RULE
+from training.services import issuing_body_for_path
 
 ROWS_SHOWN = 500  # per table on the page; the files hold every row
 
@@ -195,6 +196,15 @@ def _hours_map(request, report, agencies):
     )
 
 
+def _heading_path(user, report_filter) -> str:
+    """Where the PDF's heading comes from: the agency chosen, else the user's one subtree (a
+    commune's officer prints under the body above them); several or the province: the default."""
+    if report_filter.agency is not None:
+        return report_filter.agency.path
+    parts = agency_scope_for(user).parts
+    return parts[0].path if len(parts) == 1 else ""
+
+
 @office_view
 def report_index(request):
     items = [
@@ -256,8 +266,18 @@ def report_download(request, name: str, fmt: str):
     if report_filter is None:
         raise Http404  # the page shows why; a download link is only offered for valid filters
     report = reports.run(name, report_filter)
+    options = {}
+    if fmt == "pdf":
+        agencies = form.fields["agency"].queryset
+        options = {
+            "body": issuing_body_for_path(_heading_path(request.user, report_filter)),
+            "charts": _charts(name, report),
+            "commune_map": _hours_map(request, report, agencies) if name == "hours" else None,
+        }
     period = report_filter.period
     filename = f"bao-cao-{name}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
-    response = HttpResponse(report_files.report_file(report, fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(
+        report_files.report_file(report, fmt, **options), content_type=CONTENT_TYPES[fmt]
+    )
     response["Content-Disposition"] = content_disposition(filename)
     return response
