@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.access import EVERYTHING, AgencyScope
 from cadres.ethnic_groups import MAJORITY_CODE
@@ -55,7 +56,7 @@ LABELS = {
     "hours": _("Hours (periods)"),
     "target": _("Target for the period"),
     "below_target": _("Below target"),
-    "cadres": _("Cadres"),
+    "cadres": pgettext_lazy("report column", "Cadres"),
     "average_hours": _("Average hours"),
     "cadres_below_target": _("Cadres below target"),
     "issuer": _("Issuing body"),
