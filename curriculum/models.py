@@ -780,3 +780,15 @@ def _filters_only(params) -> str:
     query = params.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+# The "Dân vận khéo" records: models of this app kept in their own module.
+from curriculum.emulation.models import (  # noqa: E402, F401
+    Assessment,
+    AssessmentScore,
+    Decision,
+    EmulationCriterion,
+    Evidence,
+    Registration,
+    Replication,
+)
