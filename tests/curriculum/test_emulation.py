@@ -26,42 +26,6 @@ TODAY = datetime.date.today()
 YEAR = TODAY.year
 
 
-@pytest.fixture
-def bodies(make_agency, province, agency_a, agency_b):
-    return {
-        "province": make_agency(
-            "TU-TEST-BTGDV",
-            "Ban Tuyên giáo và Dân vận Tỉnh ủy",
-            parent=province,
-            kind="ban-tuyen-giao-dan-van",
-        ),
-        "a": make_agency(
-            "BXDD-A",
-            "Ban Xây dựng Đảng Đảng ủy phường A",
-            parent=agency_a,
-            kind="ban-xay-dung-dang",
-        ),
-        "b": make_agency(
-            "BXDD-B", "Ban Xây dựng Đảng Đảng ủy xã B", parent=agency_b, kind="ban-xay-dung-dang"
-        ),
-    }
-
-
-@pytest.fixture
-def province_assessor(make_user, bodies):
-    return make_user("thamdinh", role=Role.ASSESSOR, agency=bodies["province"])
-
-
-@pytest.fixture
-def assessor_a(make_user, bodies):
-    return make_user("thamdinh_a", role=Role.ASSESSOR, agency=bodies["a"])
-
-
-@pytest.fixture
-def assessor_b(make_user, bodies):
-    return make_user("thamdinh_b", role=Role.ASSESSOR, agency=bodies["b"])
-
-
 def _register(actor, agency, title="Dân vận khéo trong cải cách hành chính", **extra):
     fields = dict(
         actor=actor,
