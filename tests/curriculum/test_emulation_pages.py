@@ -208,3 +208,14 @@ def test_the_list_keeps_its_query_count_as_registrations_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("Mô hình ") >= 23
+
+
+def test_the_cadres_record_lists_the_models_they_took_part_in(
+    client, registered, officer_a, cadre_in_a, cadre_in_b, officer_b
+):
+    client.force_login(officer_a)
+    html = client.get(reverse("training:cadre_record", args=[cadre_in_a.pk])).content.decode()
+    assert "Tổ hòa giải ở cơ sở" in html
+    client.force_login(officer_b)
+    html = client.get(reverse("training:cadre_record", args=[cadre_in_b.pk])).content.decode()
+    assert "Tổ hòa giải ở cơ sở" not in html
