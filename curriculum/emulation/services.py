@@ -201,7 +201,10 @@ def assessment_record(
     assessment = Assessment.objects.create(
         registration=registration,
         assessor=user,
-        assessor_name=(user.get_full_name() or user.username) if user else "",
+        # The system (demo data, an import) assesses in the name of the body.
+        assessor_name=(user.get_full_name() or user.username)
+        if user
+        else registration.assessing_body.name,
         comment=_text(comment),
         total=sum(int(scores[c.pk]) for c in criteria),
     )
