@@ -20,6 +20,17 @@ urlpatterns = [
     path("office/emulation/register/", emulation.emulation_register, name="emulation_register"),
     path("office/emulation/assess/", emulation.emulation_queue, name="emulation_queue"),
     path("office/emulation/replicate/", emulation.emulation_replicate, name="emulation_replicate"),
+    path("office/emulation/import/", emulation.emulation_import, name="emulation_import"),
+    path(
+        "office/emulation/import/template.xlsx",
+        emulation.emulation_import_template,
+        name="emulation_import_template",
+    ),
+    path(
+        "office/emulation/import/<int:pk>/",
+        emulation.emulation_import_job,
+        name="emulation_import_job",
+    ),
     path("office/emulation/<int:pk>/", emulation.emulation_detail, name="emulation_detail"),
     path(
         "office/emulation/<int:pk>/evidence/<int:evidence_pk>/",

@@ -3,10 +3,11 @@ models and exemplars; assessors assess and decide; any agency records a replicat
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cadres import imports, jobs, queue
 from cadres.access import (
     assessment_scope_for,
     assessor_view,
@@ -17,7 +18,9 @@ from cadres.access import (
     is_office_user,
     office_work_view,
 )
-from cadres.models import Agency, Cadre
+from cadres.models import Agency, Cadre, ImportJob
+from cadres.spreadsheets import CONTENT_TYPES
+from curriculum.emulation import imports as emulation_imports
 from curriculum.emulation import selectors, services
 from curriculum.emulation.forms import (
     AssessmentForm,
@@ -271,3 +274,56 @@ def emulation_replicate(request):
             messages.success(request, _("Replication recorded."))
             return redirect("curriculum:emulation_list")
     return _render(request, "curriculum/emulation/replicate.html", {"form": form})
+
+
+@office_work_view
+def emulation_import(request):
+    """Upload a year's list: checked in the background, then confirmed (all rows or none)."""
+    if request.method == "POST" and request.FILES.get("file"):
+        job = imports.job_create(
+            user=request.user,
+            import_kind=emulation_imports.KIND,
+            upload=request.FILES["file"],
+            scope=change_scope_for(request.user),
+        )
+        queue.job_enqueue(job)
+        return redirect("curriculum:emulation_import_job", pk=job.pk)
+    return _render(
+        request, "curriculum/emulation/import.html", {"columns": emulation_imports.COLUMNS}
+    )
+
+
+@office_work_view
+def emulation_import_template(request):
+    response = HttpResponse(emulation_imports.template_xlsx(), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = 'attachment; filename="dang-ky-dan-van-kheo.xlsx"'
+    return response
+
+
+@office_work_view
+def emulation_import_job(request, pk):
+    """The import's progress, then the rows it creates or its problems, and Confirm."""
+    job = jobs.access_job_by_id(request.user, pk, ImportJob)
+    if job.import_kind != emulation_imports.KIND:
+        raise Http404
+    if request.method == "POST" and "cancel" in request.POST:
+        imports.job_cancel(job)
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("curriculum:emulation_list")
+    if request.method == "POST" and "confirm" in request.POST:
+        if imports.job_confirm(job):
+            queue.job_enqueue(job)
+        return redirect("curriculum:emulation_import_job", pk=job.pk)
+    queue.requeue_if_stale(job)
+    job.refresh_from_db()
+    return _render(
+        request,
+        "curriculum/emulation/import_job.html",
+        {
+            "job": job,
+            "result": imports.job_result(job),
+            "kind": emulation_imports.KIND,
+            "original_name": job.original_name,
+            "writing": job.step == "write",
+        },
+    )

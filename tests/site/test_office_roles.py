@@ -120,6 +120,9 @@ URL_KWARGS = {
     "curriculum:emulation_evidence_add": lambda c: {"pk": c["registration"].pk},
     "curriculum:emulation_assess": lambda c: {"pk": c["registration"].pk},
     "curriculum:emulation_decide": lambda c: {"pk": c["registration"].pk},
+    "curriculum:emulation_import": lambda c: {},
+    "curriculum:emulation_import_template": lambda c: {},
+    "curriculum:emulation_import_job": lambda c: {"pk": c["emulation_job"].pk},
     "curriculum:emulation_evidence": lambda c: {
         "pk": c["registration"].pk,
         "evidence_pk": c["registration"].evidence_files.get().pk,
@@ -185,6 +188,12 @@ def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
         goals="Tiêu thụ nông sản cho dân.",
         start_date=datetime.date(datetime.date.today().year, 1, 1),
         evidence_files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test")],
+    )
+    cast["emulation_job"] = imports.job_create(
+        user=officer,
+        import_kind="emulation",
+        upload=SimpleUploadedFile("dvk.xlsx", b"x"),
+        scope=EVERYTHING,
     )
     # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
     cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
