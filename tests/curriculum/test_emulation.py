@@ -328,6 +328,10 @@ def test_the_editors_listing_in_the_admin_shows_the_records_drafts(
     html = response.content.decode()
     assert registration.title in html
     assert reverse("wagtailadmin_pages:edit", args=[registration.case_study_id]) in html
+    # The page editor shows the record it came from (editors cannot open the office's pages).
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[registration.case_study_id]))
+    assert "120-QĐ/BTGDVTU" in edit.content.decode()
+    assert agency_a.name in edit.content.decode()
     # Not for other roles: Wagtail's admin refuses them.
     client.force_login(cadre_user)
     assert client.get(reverse("emulation_case_studies")).status_code in (302, 403)

@@ -9,7 +9,7 @@ import pytest
 
 from cadres.roles import Role
 from tests.curriculum import factories
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import axe_violations, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -57,10 +57,12 @@ def test_a_registered_model_becomes_a_published_case_study(
     evidence.write_bytes(PDF)
     page.get_by_label("Tệp minh chứng").set_input_files(str(evidence))
     snap(page, "officer-register")
+    assert axe_violations(page) == []
     page.get_by_role("main").get_by_role("button", name="Đăng ký").click()
     page.wait_for_url(f"{base}/office/emulation/*/")
     assert "Ban Tuyên giáo và Dân vận Tỉnh ủy sẽ thẩm định" in page.locator("body").inner_text()
     snap(page, "officer-registered")
+    assert axe_violations(page) == []
     registration = Registration.objects.get(title=TITLE)
 
     # The province's assessor finds it in the queue, scores it and recognises it.
@@ -68,6 +70,7 @@ def test_a_registered_model_becomes_a_published_case_study(
     log_in(page, base, movement["assessor"].username)
     page.get_by_role("link", name="Thẩm định mô hình").click()
     snap(page, "assessor-queue")
+    assert axe_violations(page) == []
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("link", name="Thẩm định", exact=True).click()
     from curriculum.emulation.models import EmulationCriterion
@@ -78,6 +81,7 @@ def test_a_registered_model_becomes_a_published_case_study(
         )
     page.get_by_label("Nhận xét").fill("Cách làm thiết thực, dân đồng tình.")
     snap(page, "assessor-scores")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Ghi phiếu thẩm định").click()
     page.get_by_role("link", name="Quyết định công nhận").click()
     page.get_by_label("Được công nhận", exact=True).check()
