@@ -183,7 +183,7 @@ class Assessment(models.Model):
 class AssessmentScore(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(EmulationCriterion, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(_("score"))
+    score = models.PositiveSmallIntegerField(_("points given"))
 
     class Meta:
         ordering = ["criterion__sort_order", "criterion__code"]

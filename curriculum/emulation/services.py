@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -296,6 +296,23 @@ def case_study_draft_create(*, actor, registration: Registration) -> CaseStudyPa
     lead = registration.lead_agency
     people = ", ".join(c.full_name for c in registration.participants.all())
     summary = registration.goals[:600]
+    # The page is Vietnamese content, whatever language the recognising user reads.
+    with translation.override("vi"):
+        results = _paragraphs(
+            "\n".join(
+                str(
+                    RECOGNISED_BY
+                    % {
+                        "level": d.get_level_display().lower(),
+                        "number": d.number,
+                        "date": f"{d.decided_on:%d/%m/%Y}",
+                        "body": registration.assessing_body.name,
+                    }
+                )
+                for d in registration.decisions.filter(recognised=True)
+            )
+        )
+        taking_part = str(CADRES_TAKING_PART % {"names": people}) if people else ""
     page = CaseStudyPage(
         title=registration.title,
         slug=f"{slugify(fold(registration.title))[:60]}-{registration.year}-{registration.pk}",
@@ -309,24 +326,10 @@ def case_study_draft_create(*, actor, registration: Registration) -> CaseStudyPa
         summary=summary,
         problem=_paragraphs(registration.goals),
         approach=_paragraphs(registration.description) or _paragraphs(registration.goals),
-        results=_paragraphs(
-            "\n".join(
-                str(
-                    RECOGNISED_BY
-                    % {
-                        "level": d.get_level_display(),
-                        "number": d.number,
-                        "date": f"{d.decided_on:%d/%m/%Y}",
-                        "body": registration.assessing_body.name,
-                    }
-                )
-                for d in registration.decisions.filter(recognised=True)
-            )
-        ),
+        results=results,
         replication="",
     )
-    if people:
-        page.approach += _paragraphs(str(CADRES_TAKING_PART % {"names": people}))
+    page.approach += _paragraphs(taking_part)
     index.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     registration.case_study = page

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
@@ -262,9 +263,12 @@ def _recognised_at_province(officer_a, province_assessor, agency_a, participants
 def test_province_recognition_opens_a_draft_case_study_that_goes_live_only_through_review(
     client, officer_a, province_assessor, agency_a, bodies, case_index, editor, moderator
 ):
-    registration = _recognised_at_province(officer_a, province_assessor, agency_a)
+    # The assessor reads the site in English; the page is written in Vietnamese all the same.
+    with translation.override("en"):
+        registration = _recognised_at_province(officer_a, province_assessor, agency_a)
     page = registration.case_study.specific
     assert isinstance(page, CaseStudyPage)
+    assert "Được công nhận cấp tỉnh theo Quyết định số 120-QĐ/BTGDVTU" in page.results
     assert not page.live
     assert page.get_parent().specific == case_index
     assert (page.title, page.field, page.year, page.unit, page.recognition_level) == (
