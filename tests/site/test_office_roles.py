@@ -19,6 +19,7 @@ from cadres import exports, imports
 from cadres.access import EVERYTHING
 from cadres.roles import Role
 from cadres.selectors import CadreFilters
+from curriculum.emulation import services as emulation
 from training import classroom, services
 from training.models import OfferingMode, Session
 
@@ -114,6 +115,21 @@ URL_KWARGS = {
         "year": c["certificate"].issued_on.year,
         "fmt": "xlsx",
     },
+    "curriculum:emulation_list": lambda c: {},
+    "curriculum:emulation_register": lambda c: {},
+    "curriculum:emulation_queue": lambda c: {},
+    "curriculum:emulation_replicate": lambda c: {},
+    "curriculum:emulation_detail": lambda c: {"pk": c["registration"].pk},
+    "curriculum:emulation_evidence_add": lambda c: {"pk": c["registration"].pk},
+    "curriculum:emulation_assess": lambda c: {"pk": c["registration"].pk},
+    "curriculum:emulation_decide": lambda c: {"pk": c["registration"].pk},
+    "curriculum:emulation_import": lambda c: {},
+    "curriculum:emulation_import_template": lambda c: {},
+    "curriculum:emulation_import_job": lambda c: {"pk": c["emulation_job"].pk},
+    "curriculum:emulation_evidence": lambda c: {
+        "pk": c["registration"].pk,
+        "evidence_pk": c["registration"].evidence_files.get().pk,
+    },
 }
 
 
@@ -122,7 +138,8 @@ def _session(cast):
 
 
 @pytest.fixture
-def office_cast(cast, tmp_path, make_user, province):
+def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     officer, coordinator = cast["officer"], cast["coordinator"]
@@ -159,6 +176,27 @@ def office_cast(cast, tmp_path, make_user, province):
         upload=SimpleUploadedFile("lop.xlsx", b"x"),
         scope=EVERYTHING,
         params={"offering_id": in_person.pk},
+    )
+    # A "Dân vận khéo" model of agency A, with its evidence, assessed by the province's body.
+    make_agency(
+        "TU-TEST-BTGDV", "Ban Tuyên giáo và Dân vận", parent=province, kind="ban-tuyen-giao-dan-van"
+    )
+    cast["registration"] = emulation.registration_create(
+        actor=officer,
+        year=datetime.date.today().year,
+        case_kind="model",
+        field="economy",
+        title="Chợ phiên nông sản",
+        lead_agency=cast["officer"].scopes.get().agency,
+        goals="Tiêu thụ nông sản cho dân.",
+        start_date=datetime.date(datetime.date.today().year, 1, 1),
+        evidence_files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test")],
+    )
+    cast["emulation_job"] = imports.job_create(
+        user=officer,
+        import_kind="emulation",
+        upload=SimpleUploadedFile("dvk.xlsx", b"x"),
+        scope=EVERYTHING,
     )
     # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
     cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
