@@ -29,7 +29,8 @@ from cadres.access import EVERYTHING, AgencyScope
 from cadres.ethnic_groups import MAJORITY_CODE
 from cadres.models import Agency, CadreCategory, Gender, Posting
 from cadres.selectors import current_successors
-from curriculum.choices import ContentKind
+from curriculum.choices import CaseField, CaseKind, ContentKind, RecognitionLevel
+from curriculum.emulation.models import Decision, Registration, Replication
 from training.models import (
     Certificate,
     Enrolment,
@@ -67,6 +68,12 @@ LABELS = {
     "valid_at_end": _("Valid at the period's end"),
     "group": _("Group"),
     "share_trained": _("Share trained"),
+    "dvk_field": _("Field"),
+    "case_kind_label": _("Model or exemplar"),
+    "registered": pgettext_lazy("report column", "Registered"),
+    "recognised": pgettext_lazy("report column", "Recognised"),
+    "replicated": pgettext_lazy("report column", "Replicated"),
+    "recognition_level": _("Level of recognition"),
 }
 
 TITLES = {
@@ -74,6 +81,7 @@ TITLES = {
     "hours": _("Training hours against targets"),
     "certificates": _("Certificates"),
     "groups": _("Groups singled out by the programmes"),
+    "dvk": _("“Dân vận khéo” models and exemplars"),
 }
 
 
@@ -528,7 +536,116 @@ def groups(f: ReportFilter) -> Report:
     )
 
 
-REPORTS = {"trained": trained, "hours": hours, "certificates": certificates, "groups": groups}
+# --- 7. dvk ----------------------------------------------------------------------------------
+
+
+def dvk(f: ReportFilter) -> Report:
+    """ "Dân vận khéo" models and exemplars: registered in the period (by the date they were
+    registered), recognised in it (by the decision's date, with its level) and replicated in it
+    (by the date another agency adopted one), per lead or adopting agency, field and kind."""
+    cut = _Cut(f)
+    source_ids = cut.source_ids()
+    start, end = f.period.start, f.period.end
+    registrations = Registration.objects.all()
+    decisions = Decision.objects.filter(recognised=True, decided_on__range=(start, end))
+    adoptions = Replication.objects.filter(started_on__range=(start, end))
+    if source_ids is not None:
+        registrations = registrations.filter(lead_agency_id__in=source_ids)
+        decisions = decisions.filter(registration__lead_agency_id__in=source_ids)
+        adoptions = adoptions.filter(agency_id__in=source_ids)
+    registered = registrations.filter(
+        registered_at__gte=_day_start(start), registered_at__lt=_day_start(end + timedelta(1))
+    )
+    keys = ["agency_id", "field", "case_kind"]
+    rows = [
+        pd.DataFrame(
+            list(
+                registered.order_by()
+                .values_list("lead_agency_id", "field", "case_kind")
+                .annotate(n=Count("pk"))
+            ),
+            columns=[*keys, "registered"],
+        ),
+        pd.DataFrame(
+            list(
+                decisions.order_by()
+                .values_list(
+                    "registration__lead_agency_id",
+                    "registration__field",
+                    "registration__case_kind",
+                )
+                .annotate(n=Count("registration", distinct=True))
+            ),
+            columns=[*keys, "recognised"],
+        ),
+        pd.DataFrame(
+            list(
+                adoptions.order_by()
+                .values_list("agency_id", "source__field", "source__case_kind")
+                .annotate(n=Count("pk"))
+            ),
+            columns=[*keys, "replicated"],
+        ),
+    ]
+    levels = pd.DataFrame(
+        list(
+            decisions.order_by()
+            .values_list("level")
+            .annotate(n=Count("registration", distinct=True))
+        ),
+        columns=["level", "recognised"],
+    )
+    frame = pd.concat(rows, ignore_index=True)
+    counts = ["registered", "recognised", "replicated"]
+    for column in counts:
+        frame[column] = frame[column].fillna(0).astype("int64") if column in frame else 0
+    if cut.successors:
+        frame["agency_id"] = frame["agency_id"].map(lambda pk: cut.successors.get(pk, pk))
+    frame = frame.groupby(keys, as_index=False)[counts].sum()
+    frame = frame.merge(_agency_facts(frame["agency_id"]), on="agency_id", how="left")
+    fields = {value: str(label) for value, label in CaseField.choices}
+    kinds = {value: str(label) for value, label in CaseKind.choices}
+    frame["dvk_field"] = frame["field"].map(fields)
+    frame["case_kind_label"] = frame["case_kind"].map(kinds)
+    frame = frame.sort_values(["path", "field", "case_kind"], kind="stable")
+    main = frame[
+        ["agency", "dvk_field", "case_kind_label", "registered", "recognised", "replicated"]
+    ].reset_index(drop=True)
+    by_field = (
+        frame.groupby("field", as_index=False)[counts]
+        .sum()
+        .assign(dvk_field=lambda d: d["field"].map(fields))
+    )[["dvk_field", *counts]]
+    level_labels = {value: str(label) for value, label in RecognitionLevel.choices}
+    levels["recognition_level"] = levels["level"].map(level_labels)
+    notes = _filter_notes(f) + [
+        str(
+            _(
+                "Registered: by the date of registration; recognised: by the date of the "
+                "decision; replicated: by the date another agency adopted the model."
+            )
+        )
+    ]
+    return Report(
+        "dvk",
+        str(TITLES["dvk"]),
+        f,
+        {
+            str(_("By agency")): main,
+            str(_("By field")): by_field.reset_index(drop=True),
+            str(_("By level of recognition")): levels[["recognition_level", "recognised"]],
+        },
+        notes,
+    )
+
+
+REPORTS = {
+    "trained": trained,
+    "hours": hours,
+    "certificates": certificates,
+    "groups": groups,
+    "dvk": dvk,
+}
 
 
 def run(name: str, f: ReportFilter) -> Report:

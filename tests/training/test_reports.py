@@ -389,3 +389,50 @@ def test_the_report_command_refuses_a_wrong_date(db, tmp_path):
             str(tmp_path / "x.csv"),
         )
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_dvk_registered_recognised_and_replicated_across_the_merger(world, province):
+    from curriculum.emulation.models import Decision, Registration, Replication
+
+    def registration(agency, title, field, kind, day):
+        return Registration.objects.create(
+            year=2026,
+            case_kind=kind,
+            field=field,
+            title=title,
+            lead_agency=agency,
+            assessing_body=province,
+            goals="Mục tiêu",
+            start_date=day,
+            registered_at=_at(day),
+        )
+
+    model = registration(world["y"], "Chợ không rác", "economy", "model", D(2026, 3, 1))
+    registration(world["x"], "Người tốt", "culture_society", "exemplar", D(2026, 4, 1))
+    registration(world["x"], "Năm trước", "economy", "model", D(2025, 4, 1))  # another year
+    Decision.objects.create(
+        registration=model,
+        recognised=True,
+        level="province",
+        number="12/QĐ",
+        decided_on=D(2026, 5, 1),
+    )
+    Registration.objects.filter(pk=model.pk).update(
+        status="recognised", recognition_level="province"
+    )
+    Replication.objects.create(source=model, agency=world["x"], started_on=D(2026, 9, 1))
+
+    columns = ("agency", "dvk_field", "registered", "recognised", "replicated")
+    today = reports.dvk(reports.ReportFilter(period=calendar_year(2026)))
+    assert _rows(today.main, *columns) == [
+        ("Ủy ban nhân dân xã X", "Kinh tế", 1, 1, 1),
+        ("Ủy ban nhân dân xã X", "Văn hóa - xã hội", 1, 0, 0),
+    ]
+    then = reports.dvk(reports.ReportFilter(period=calendar_year(2026), as_then=True))
+    assert _rows(then.main, *columns) == [
+        ("Ủy ban nhân dân xã X", "Kinh tế", 0, 0, 1),
+        ("Ủy ban nhân dân xã X", "Văn hóa - xã hội", 1, 0, 0),
+        ("Ủy ban nhân dân xã Y", "Kinh tế", 1, 1, 0),
+    ]
+    levels = list(today.frames.values())[2]
+    assert levels.to_dict("records") == [{"recognition_level": "Cấp tỉnh", "recognised": 1}]

@@ -38,6 +38,10 @@ DESCRIPTIONS = {
         "Women, ethnic-minority cadres, cadres under 35 and commune-level cadres: how many held "
         "a post at the period's end and how many of them were trained in it."
     ),
+    "dvk": gettext_lazy(
+        "Models and exemplars of the “Dân vận khéo” movement registered, recognised and "
+        "replicated in the period, by agency, field and level."
+    ),
 }
 # Columns whose total down a table means something (a cadre trained in two kinds is one
 # cadre, so trained counts are never added up; shares and averages neither).
@@ -46,6 +50,7 @@ TOTALS = {
     "hours": {"cadres", "hours", "cadres_below_target"},
     "certificates": {"issued", "revoked", "expiring", "valid_at_end"},
     "groups": set(),
+    "dvk": {"registered", "recognised", "replicated"},
 }
 NUMERIC = {
     "cadres_trained",
@@ -61,6 +66,9 @@ NUMERIC = {
     "expiring",
     "valid_at_end",
     "share_trained",
+    "registered",
+    "recognised",
+    "replicated",
 }
 
 
@@ -144,6 +152,14 @@ def _charts(name: str, report) -> list:
             bar_chart(
                 _("Certificates issued in the period, by issuing body"),
                 [(issuer, int(n), f"{int(n):,}") for issuer, n in totals.items()],
+            )
+        ]
+    if name == "dvk" and len(frames) > 1:
+        by_field = frames[1]
+        return [
+            bar_chart(
+                _("Registered in the period, by field"),
+                [(r.dvk_field, r.registered, f"{r.registered:,}") for r in by_field.itertuples()],
             )
         ]
     if name == "groups":
