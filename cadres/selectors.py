@@ -103,14 +103,18 @@ def cadre_postings(*, cadre: Cadre) -> QuerySet[Posting]:
     """The whole posting history of a cadre, newest first (access checked by the caller)."""
     # Former names come along so each row can show the agency's name as it was (constant queries).
     return (
-        cadre.postings.select_related("agency__kind")
+        cadre.postings.select_related("agency__kind", "job_position", "title")
         .prefetch_related("agency__former_names")
         .order_by("-start_date", "-id")
     )
 
 
 def cadre_open_posting(*, cadre: Cadre) -> Posting | None:
-    return cadre.postings.filter(end_date__isnull=True).select_related("agency").first()
+    return (
+        cadre.postings.filter(end_date__isnull=True)
+        .select_related("agency", "job_position", "title")
+        .first()
+    )
 
 
 def agencies_in_scope(*, user) -> QuerySet[Agency]:

@@ -10,6 +10,8 @@ from cadres.models import (
     Agency,
     Cadre,
     CadreCategory,
+    JobPosition,
+    LeadershipTitle,
     Posting,
 )
 from cadres.services.accounts import check_email_free
@@ -70,6 +72,8 @@ def cadre_create(
     agency: Agency,
     position: str = "",
     start_date: date | None = None,
+    job_position: JobPosition | None = None,
+    title: LeadershipTitle | None = None,
 ) -> Cadre:
     """A new cadre with their first (open) posting."""
     require_in_scope(actor, agency)
@@ -84,6 +88,8 @@ def cadre_create(
         cadre=cadre,
         agency=agency,
         position=nfc(position),
+        job_position=job_position,
+        title=title,
         start_date=start_date or date.today(),
     )
     return cadre
