@@ -294,6 +294,21 @@ def responsibility_kinds() -> QuerySet[ResponsibilityKind]:
 # --- Coverage: is every required responsibility of every agency filled? ---
 
 
+# What a coverage extension says of a filled slot's holder (see COVERAGE_EXTENSIONS).
+TRAINED = "trained"
+UNTRAINED = "untrained"
+EXPIRED = "expired"
+
+
+@dataclass
+class CoverageAction:
+    """A button an extension puts on a slot: a POST to `url` with these hidden fields."""
+
+    label: str
+    url: str
+    fields: dict
+
+
 @dataclass
 class CoverageSlot:
     """One required responsibility of one agency, and the officer holding it (or nobody)."""
@@ -304,6 +319,11 @@ class CoverageSlot:
     # Extra badges (text, css class) that apps built on the registry add (see below).
     labels: list[tuple[str, str]] = field(default_factory=list)
     retires_on: date | None = None  # the holder's retirement date
+    # Set by an extension that knows training: TRAINED, UNTRAINED or EXPIRED ("" when none does),
+    # the gaps it found (name, state) and what can be done about them.
+    training: str = ""
+    gaps: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[CoverageAction] = field(default_factory=list)
 
     @property
     def filled(self) -> bool:
@@ -321,6 +341,9 @@ class CoverageRow:
     slots: list[CoverageSlot]
     total_required: int = 0  # this agency and every current agency under it
     total_filled: int = 0
+    total_trained: int = 0  # filled slots whose holder an extension says is trained …
+    total_untrained: int = 0
+    total_expired: int = 0
 
     @property
     def required(self) -> int:
@@ -334,12 +357,18 @@ class CoverageRow:
     def total_vacant(self) -> int:
         return self.total_required - self.total_filled
 
+    def _own(self, state: str) -> int:
+        return sum(1 for slot in self.slots if slot.filled and slot.training == state)
+
 
 @dataclass
 class KindCount:
     kind: ResponsibilityKind
     required: int = 0
     filled: int = 0
+    trained: int = 0
+    untrained: int = 0
+    expired: int = 0
 
     @property
     def vacant(self) -> int:
@@ -351,6 +380,26 @@ class Coverage:
     root: Agency | None
     rows: list[CoverageRow]
     by_kind: list[KindCount]
+
+    @property
+    def tracks_training(self) -> bool:
+        """Whether an extension marked the holders trained or not (training is installed)."""
+        return any(slot.training for slot in self.slots)
+
+    def _count(self, state: str) -> int:
+        return sum(getattr(count, state) for count in self.by_kind)
+
+    @property
+    def trained(self) -> int:
+        return self._count("trained")
+
+    @property
+    def untrained(self) -> int:
+        return self._count("untrained")
+
+    @property
+    def expired(self) -> int:
+        return self._count("expired")
 
     @property
     def required(self) -> int:
@@ -371,7 +420,8 @@ class Coverage:
 
 # Extension point: apps built on the registry (training: "trained / untrained / expired")
 # register a callable here from their AppConfig.ready(). It gets every slot of the page at once
-# and must add its labels with a constant number of queries. cadres never imports them.
+# and must add its labels with a constant number of queries; it sets `slot.training` to
+# TRAINED, UNTRAINED or EXPIRED, and the counts roll up the tree. cadres never imports them.
 CoverageExtension = Callable[[list[CoverageSlot]], None]
 COVERAGE_EXTENSIONS: list[CoverageExtension] = []
 
@@ -431,31 +481,35 @@ def coverage(*, user, root: Agency | None = None, today: date | None = None) -> 
             CoverageSlot(agency=agency, kind=kind, assignment=holders.get((agency.pk, kind.pk)))
             for kind in required.get(agency.kind_id, [])
         ]
-        row = CoverageRow(agency=agency, indent=indents[agency.pk], slots=slots)
+        rows.append(CoverageRow(agency=agency, indent=indents[agency.pk], slots=slots))
+    all_slots = [slot for row in rows for slot in row.slots]
+    _mark_retirements(all_slots, today)
+    for extension in COVERAGE_EXTENSIONS:
+        extension(all_slots)
+
+    states = (TRAINED, UNTRAINED, EXPIRED)
+    for row in rows:
         row.total_required, row.total_filled = row.required, row.filled
-        rows.append(row)
-        by_path[agency.path] = row
+        row.total_trained, row.total_untrained, row.total_expired = (row._own(s) for s in states)
+        by_path[row.agency.path] = row
     # Deepest first, so each total is complete before it is added to its listed ancestor's:
     # totals add up only what the user sees, never an agency their scope leaves out.
+    totals = ("total_required", "total_filled", "total_trained", "total_untrained", "total_expired")
     for row in sorted(rows, key=lambda r: -r.agency.depth):
         parent = by_path.get(parents[row.agency.path])
         if parent is not None:
-            parent.total_required += row.total_required
-            parent.total_filled += row.total_filled
+            for name in totals:
+                setattr(parent, name, getattr(parent, name) + getattr(row, name))
 
     counts: dict[int, KindCount] = {}
-    for row in rows:
-        for slot in row.slots:
-            count = counts.setdefault(slot.kind.pk, KindCount(kind=slot.kind))
-            count.required += 1
-            count.filled += slot.filled
+    for slot in all_slots:
+        count = counts.setdefault(slot.kind.pk, KindCount(kind=slot.kind))
+        count.required += 1
+        count.filled += slot.filled
+        if slot.filled and slot.training in states:
+            setattr(count, slot.training, getattr(count, slot.training) + 1)
     by_kind = sorted(counts.values(), key=lambda c: (c.kind.sort_order, c.kind.name))
-    result = Coverage(root=root, rows=rows, by_kind=by_kind)
-    slots = result.slots
-    _mark_retirements(slots, today)
-    for extension in COVERAGE_EXTENSIONS:
-        extension(slots)
-    return result
+    return Coverage(root=root, rows=rows, by_kind=by_kind)
 
 
 def _mark_retirements(slots: list[CoverageSlot], today: date) -> None:

@@ -9,8 +9,12 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Certificate batches run on the registry's job base; every coordinator may follow them.
         from cadres import imports, jobs
-        from cadres.selectors import register_cadre_page_links, register_pending_work
-        from training import class_sheet, services
+        from cadres.selectors import (
+            register_cadre_page_links,
+            register_coverage_extension,
+            register_pending_work,
+        )
+        from training import capacity, class_sheet, services
         from training.models import CertificateBatch
         from training.views.office import cadre_page_links, pending_work
 
@@ -29,3 +33,5 @@ class TrainingConfig(AppConfig):
         register_pending_work(pending_work)
         # A class's attendance and results sheet comes back as an import on the job base.
         imports.register_import(class_sheet.KIND, class_sheet.import_class_sheet)
+        # The coverage page learns who is trained for their post, and can nominate the others.
+        register_coverage_extension(capacity.mark_coverage)

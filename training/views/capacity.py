@@ -1,0 +1,64 @@
+"""Capacity: nominating to what a post requires, a cadre's capacity profile."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres.access import access_cadre_by_id, office_work_view
+from training import capacity, services
+from training.models import EnrolmentStatus, TrainingRequirement
+from training.services import TrainingError
+from training.views.common import show_error
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@office_work_view
+@require_POST
+def requirement_nominate(request):
+    """One action from a gap: nominate the cadre to the next open class of what is missing."""
+    cadre = access_cadre_by_id(request.user, request.POST.get("cadre"))
+    requirement = get_object_or_404(TrainingRequirement, pk=request.POST.get("requirement"))
+    offering = capacity.open_classes_for([requirement]).get(requirement.pk)
+    if offering is None:
+        messages.error(
+            request,
+            _("No class of “%(name)s” takes nominations now.") % {"name": requirement.name},
+        )
+        return _back(request, "cadres:coverage")
+    try:
+        nomination = services.enrolment_nominate(
+            actor=request.user, offering=offering, cadres=[cadre]
+        )
+    except TrainingError as error:
+        messages.error(request, _("%(name)s was not nominated:") % {"name": cadre.full_name})
+        show_error(request, error)
+        return _back(request, "cadres:coverage")
+    if nomination.already_in:
+        messages.info(
+            request,
+            _("%(name)s is already in class %(code)s.")
+            % {"name": cadre.full_name, "code": offering.code},
+        )
+    elif nomination.enrolled[0].status == EnrolmentStatus.WAITLISTED:
+        messages.success(
+            request,
+            _("%(name)s was nominated to class %(code)s and is on its waiting list.")
+            % {"name": cadre.full_name, "code": offering.code},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s was nominated to class %(code)s (%(course)s).")
+            % {"name": cadre.full_name, "code": offering.code, "course": offering.course.title},
+        )
+    return _back(request, "cadres:coverage")
