@@ -862,6 +862,8 @@ def seed_rotation_plans(stdout) -> None:
         ),
         ("UBND-RACHGIA", "HDND-RACHGIA", "Phó Chủ tịch", RotationForm.SECONDMENT, "cancelled", 12),
     ]
+    job_positions = {p.code: p for p in JobPosition.objects.all()}
+    titles = {t.code: t for t in LeadershipTitle.objects.all()}
     used, made = set(), 0
     for number, (source, target, position, form, status, months) in enumerate(moves, start=1):
         posting = next(
@@ -876,6 +878,8 @@ def seed_rotation_plans(stdout) -> None:
             cadre=posting.cadre,
             to_agency=bodies[target],
             to_position=position,
+            to_job_position=job_positions.get(posting_codes(target, position)[0]),
+            to_title=titles.get(posting_codes(target, position)[1]),
             form=form,
             planned_date=planned,
             planned_end=planned + relativedelta(months=months) if months else None,

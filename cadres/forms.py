@@ -10,6 +10,8 @@ from cadres.models import (
     AgencyKind,
     CadreCategory,
     Gender,
+    JobPosition,
+    LeadershipTitle,
     PoliticalTheoryLevel,
     ResponsibilityKind,
     RetirementCase,
@@ -247,6 +249,15 @@ class AssignmentEndForm(forms.Form):
 class RotationPlanForm(forms.Form):
     to_agency = AgencyChoiceField(label=_("To agency"), queryset=Agency.objects.none())
     to_position = forms.CharField(label=_("To position"), max_length=200)
+    to_title = forms.ModelChoiceField(
+        label=_("Leadership title (code)"),
+        queryset=LeadershipTitle.objects.all(),
+        required=False,
+        help_text=_("The coded title of the target post: its training requirements are checked."),
+    )
+    to_job_position = forms.ModelChoiceField(
+        label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
+    )
     form = forms.ChoiceField(label=_("Form"), choices=RotationForm.choices)
     planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
     planned_end = forms.DateField(

@@ -1033,6 +1033,9 @@ class TrainingRequirement(models.Model):
                 condition=(Q(course__isnull=False) & Q(content_kind="") & Q(periods__isnull=True))
                 | (Q(course__isnull=True) & ~Q(content_kind="") & Q(periods__gte=1)),
                 name="training_requirement_course_or_kind_and_periods",
+                violation_error_message=_(
+                    "Require either a course, or a content kind with a number of periods."
+                ),
             ),
             models.CheckConstraint(
                 condition=(
@@ -1062,6 +1065,10 @@ class TrainingRequirement(models.Model):
                     )
                 ),
                 name="training_requirement_one_target",
+                violation_error_message=_(
+                    "Choose exactly one of: a responsibility, a job position, a leadership title "
+                    "or a cadre category."
+                ),
             ),
         ]
 

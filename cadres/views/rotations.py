@@ -62,6 +62,8 @@ def rotation_create(request):
                 cadre=cadre,
                 to_agency=data["to_agency"],
                 to_position=data["to_position"],
+                to_job_position=data["to_job_position"],
+                to_title=data["to_title"],
                 form=data["form"],
                 planned_date=data["planned_date"],
                 planned_end=data["planned_end"],
