@@ -629,6 +629,45 @@ def rotation_warnings(*, plan: RotationPlan, roadmap: Roadmap | None = None) -> 
     return warnings
 
 
+def rotation_vacated(*, plan: RotationPlan) -> list[OfficerAssignment]:
+    """Responsibilities the plan would leave with nobody (two queries): the cadre's open
+    assignments outside the agency rotated to, in agencies where no one else is responsible.
+    A warning on the plan's page, never a block."""
+    if plan.status not in (RotationStatus.PROPOSED, RotationStatus.APPROVED):
+        return []
+    held = list(
+        OfficerAssignment.objects.filter(cadre=plan.cadre, end_date__isnull=True)
+        .exclude(agency=plan.to_agency)
+        .select_related("agency", "kind")
+        .order_by("agency__path", "kind__sort_order")
+    )
+    others = set(
+        OfficerAssignment.objects.filter(
+            agency__in=[a.agency_id for a in held], end_date__isnull=True
+        )
+        .exclude(cadre=plan.cadre)
+        .values_list("agency_id", flat=True)
+    )
+    return [a for a in held if a.agency_id not in others]
+
+
+# Extension point: sections other capabilities add to a rotation plan's page (training: the
+# target post's training requirements the cadre lacks), registered from AppConfig.ready().
+# Each gets the plan and the request and returns HTML (already escaped) or "".
+RotationPlanPanel = Callable[[RotationPlan, object], str]
+ROTATION_PLAN_PANELS: list[RotationPlanPanel] = []
+
+
+def register_rotation_plan_panel(panel: RotationPlanPanel) -> RotationPlanPanel:
+    if panel not in ROTATION_PLAN_PANELS:
+        ROTATION_PLAN_PANELS.append(panel)
+    return panel
+
+
+def rotation_plan_panels(*, plan: RotationPlan, request) -> list[str]:
+    return [html for panel in ROTATION_PLAN_PANELS if (html := panel(plan, request))]
+
+
 # --- Import templates ---
 
 

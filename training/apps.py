@@ -13,9 +13,11 @@ class TrainingConfig(AppConfig):
             register_cadre_page_links,
             register_coverage_extension,
             register_pending_work,
+            register_rotation_plan_panel,
         )
         from training import capacity, class_sheet, services
         from training.models import CertificateBatch
+        from training.views.capacity import rotation_readiness_panel
         from training.views.office import cadre_page_links, pending_work
 
         jobs.register(
@@ -35,3 +37,5 @@ class TrainingConfig(AppConfig):
         imports.register_import(class_sheet.KIND, class_sheet.import_class_sheet)
         # The coverage page learns who is trained for their post, and can nominate the others.
         register_coverage_extension(capacity.mark_coverage)
+        # A rotation plan's page lists what the target post requires that the cadre lacks.
+        register_rotation_plan_panel(rotation_readiness_panel)

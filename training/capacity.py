@@ -24,13 +24,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres import selectors as cadre_selectors
-from cadres.models import Cadre, OfficerAssignment, Posting
+from cadres.models import Cadre, OfficerAssignment, PoliticalTheoryLevel, Posting
+from curriculum.choices import ContentKind
 from training.models import (
     SEAT_HOLDING,
     Enrolment,
     EnrolmentStatus,
     ExternalTraining,
     Offering,
+    Qualification,
+    QualificationArea,
     TrainingRequirement,
 )
 
@@ -54,6 +57,10 @@ class Completion:
     title: str
     course_id: int | None = None  # None: done elsewhere
     external: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return ContentKind(self.content_kind).label if self.content_kind else ""
 
 
 @dataclass(frozen=True)
@@ -357,3 +364,155 @@ def nominate_label(offering: Offering) -> str:
         "course": offering.course.title,
         "date": offering.start_date.strftime("%d/%m/%Y"),
     }
+
+
+# --- Rotation readiness ---
+
+
+@dataclass
+class Readiness:
+    """The requirements of the post a plan moves the cadre to, and where the cadre stands."""
+
+    coded: bool  # the plan names the target post's title or job position
+    checks: list[RequirementCheck] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> list[RequirementCheck]:
+        return [c for c in self.checks if not c.met]
+
+
+def target_post(*, cadre: Cadre, job_position=None, title=None) -> Post:
+    return Post(
+        job_position_id=getattr(job_position, "pk", None),
+        title_id=getattr(title, "pk", None),
+        category_id=cadre.category_id,
+    )
+
+
+def post_checks(*, cadre: Cadre, post: Post, today: date | None = None) -> list[RequirementCheck]:
+    """The requirements of `post` checked against the cadre's training, each gap with the next
+    class open for nomination (four queries)."""
+    today = today or timezone.localdate()
+    reqs = applicable(requirements(), post)
+    if not reqs:
+        return []
+    checks = checks_for(
+        reqs=reqs, post=post, completions=completions_of([cadre.pk])[cadre.pk], today=today
+    )
+    classes = open_classes_for([c.requirement for c in checks if not c.met], today)
+    for c in checks:
+        if not c.met:
+            c.next_class = classes.get(c.requirement.pk)
+    return checks
+
+
+def rotation_readiness(*, plan) -> Readiness:
+    """What the target post of a rotation plan requires that the cadre lacks."""
+    if not (plan.to_title_id or plan.to_job_position_id):
+        return Readiness(coded=False)
+    post = target_post(cadre=plan.cadre, job_position=plan.to_job_position, title=plan.to_title)
+    return Readiness(coded=True, checks=post_checks(cadre=plan.cadre, post=post))
+
+
+# --- A cadre's capacity profile ---
+
+THEORY_ORDER = [
+    PoliticalTheoryLevel.ELEMENTARY,
+    PoliticalTheoryLevel.INTERMEDIATE,
+    PoliticalTheoryLevel.ADVANCED,
+    PoliticalTheoryLevel.BACHELOR,
+]
+# The content kinds whose completions show under a qualification area.
+AREA_KINDS = {
+    QualificationArea.POLITICAL_THEORY: ContentKind.POLITICAL_THEORY,
+    QualificationArea.STATE_MANAGEMENT: ContentKind.STATE_MANAGEMENT,
+    QualificationArea.DIGITAL: ContentKind.DIGITAL,
+}
+
+
+@dataclass
+class Area:
+    area: str
+    label: str
+    held: list[str] = field(default_factory=list)  # level, degree, diplomas, certificates
+    training: list[Completion] = field(default_factory=list)
+
+
+@dataclass
+class CapacityProfile:
+    cadre: Cadre
+    posting: Posting | None
+    theory_level: str  # the higher of the registry's and what training elsewhere gave
+    theory_from: ExternalTraining | None  # the training elsewhere that raised it
+    areas: list[Area]
+    completions: list[Completion]
+    current: list[RequirementCheck]
+    compared: list[RequirementCheck] | None = None
+
+    @property
+    def current_gaps(self) -> list[RequirementCheck]:
+        return [c for c in self.current if not c.met]
+
+    @property
+    def compared_gaps(self) -> list[RequirementCheck]:
+        return [c for c in self.compared or [] if not c.met]
+
+
+def _higher_theory(level: str, gained: str) -> bool:
+    if not gained:
+        return False
+    rank = {value: i for i, value in enumerate(THEORY_ORDER)}
+    return rank.get(gained, -1) > rank.get(level, -1)
+
+
+def capacity_profile(
+    *, cadre: Cadre, compare: Post | None = None, today: date | None = None
+) -> CapacityProfile:
+    """Qualifications by area, training here and elsewhere, the requirements of the current
+    post and, given another post, the gaps against it. A constant number of queries."""
+    today = today or timezone.localdate()
+    posting = (
+        Posting.objects.filter(cadre=cadre, end_date__isnull=True)
+        .select_related("agency", "job_position", "title")
+        .first()
+    )
+    completions = sorted(completions_of([cadre.pk])[cadre.pk], key=lambda c: c.on, reverse=True)
+    # Training done elsewhere that raised the political theory level raises it here.
+    level, raised_by = cadre.theory_level, None
+    for record in ExternalTraining.objects.filter(cadre=cadre).exclude(theory_level_gained=""):
+        if _higher_theory(level, record.theory_level_gained):
+            level, raised_by = record.theory_level_gained, record
+    areas = {value: Area(value, label) for value, label in QualificationArea.choices}
+    if level:
+        areas[QualificationArea.POLITICAL_THEORY].held.append(
+            str(PoliticalTheoryLevel(level).label)
+        )
+    if cadre.education:
+        areas[QualificationArea.PROFESSIONAL].held.append(cadre.education)
+    for q in Qualification.objects.filter(cadre=cadre).order_by("area", "-awarded_on"):
+        areas[q.area].held.append(
+            f"{q.name} ({q.awarded_on.strftime('%d/%m/%Y')})" if q.awarded_on else q.name
+        )
+    for area, kind in AREA_KINDS.items():
+        areas[area].training = [c for c in completions if c.content_kind == kind]
+    reqs = requirements()
+    current = checks_for(
+        reqs=reqs, post=posts_of([cadre])[cadre.pk], completions=completions, today=today
+    )
+    compared = None
+    if compare is not None:
+        compared = checks_for(reqs=reqs, post=compare, completions=completions, today=today)
+    gaps = [c for c in current + (compared or []) if not c.met]
+    classes = open_classes_for([c.requirement for c in gaps], today)
+    for c in gaps:
+        c.next_class = classes.get(c.requirement.pk)
+    return CapacityProfile(
+        cadre=cadre,
+        posting=posting,
+        theory_level=level,
+        theory_from=raised_by,
+        areas=list(areas.values()),
+        completions=completions,
+        current=current,
+        compared=compared,
+    )

@@ -59,6 +59,11 @@ urlpatterns = [
         name="external_training_new",
     ),
     path(
+        "office/training/cadres/<int:pk>/capacity/",
+        capacity.cadre_capacity,
+        name="cadre_capacity",
+    ),
+    path(
         "office/training/requirements/nominate/",
         capacity.requirement_nominate,
         name="requirement_nominate",

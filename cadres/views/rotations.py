@@ -91,6 +91,8 @@ def rotation_detail(request, pk: int):
         {
             "plan": plan,
             "warnings": selectors.rotation_warnings(plan=plan),
+            "vacated": selectors.rotation_vacated(plan=plan),
+            "panels": selectors.rotation_plan_panels(plan=plan, request=request),
             "retirement": selectors.cadre_retirement(cadre=plan.cadre),
             "cancel_form": RotationCancelForm(),
             "statuses": RotationStatus,

@@ -1,13 +1,16 @@
 """Capacity: nominating to what a post requires, a cadre's capacity profile."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres.access import access_cadre_by_id, office_work_view
-from training import capacity, services
+from cadres.access import access_cadre_by_id, office_view, office_work_view
+from cadres.models import RotationStatus
+from training import capacity, selectors, services
+from training.forms import CompareForm
 from training.models import EnrolmentStatus, TrainingRequirement
 from training.services import TrainingError
 from training.views.common import show_error
@@ -62,3 +65,40 @@ def requirement_nominate(request):
             % {"name": cadre.full_name, "code": offering.code, "course": offering.course.title},
         )
     return _back(request, "cadres:coverage")
+
+
+@office_view
+def cadre_capacity(request, pk):
+    """A cadre's capacity profile, and the gaps against another post chosen in the form."""
+    cadre = access_cadre_by_id(request.user, pk)
+    form = CompareForm(request.GET or None)
+    compare = None
+    if form.is_valid() and (form.cleaned_data["title"] or form.cleaned_data["job_position"]):
+        compare = capacity.target_post(
+            cadre=cadre,
+            job_position=form.cleaned_data["job_position"],
+            title=form.cleaned_data["title"],
+        )
+    profile = capacity.capacity_profile(cadre=cadre, compare=compare)
+    return render(
+        request,
+        "training/cadre_capacity.html",
+        {
+            "profile": profile,
+            "cadre": cadre,
+            "form": form,
+            "record": selectors.training_record(cadre=cadre),
+        },
+    )
+
+
+def rotation_readiness_panel(plan, request) -> str:
+    """The rotation plan page's section on the target post's requirements (registered in
+    TrainingConfig.ready through cadres.selectors.register_rotation_plan_panel)."""
+    if plan.status not in (RotationStatus.PROPOSED, RotationStatus.APPROVED):
+        return ""
+    return render_to_string(
+        "training/_rotation_readiness.html",
+        {"plan": plan, "readiness": capacity.rotation_readiness(plan=plan)},
+        request=request,
+    )

@@ -8,7 +8,7 @@ from django.db import transaction
 from cadres.demo import DEMO_CADRE_CODE, seed_registry
 from cadres.roles import Role
 from curriculum.demo import seed_content
-from training.demo import seed_training
+from training.demo import seed_capacity, seed_training
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
         users.append(self.seed_cadre_login())
         seed_content(self.stdout)
         seed_training(self.stdout)
+        seed_capacity(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
         for username, role in users:
             self.stdout.write(f"  {role:<34} {username:<12} mật khẩu: {DEMO_PASSWORD}")
