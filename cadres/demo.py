@@ -864,10 +864,25 @@ def seed_rotation_plans(stdout) -> None:
     ]
     job_positions = {p.code: p for p in JobPosition.objects.all()}
     titles = {t.code: t for t in LeadershipTitle.objects.all()}
+    # The proposed move out of the Front committee takes its only responsible officer, so the
+    # plan's page warns that the move leaves the Front work there vacant.
+    front_officers = set(
+        OfficerAssignment.objects.filter(
+            end_date__isnull=True, agency__code="MTTQ-RACHGIA"
+        ).values_list("cadre_id", flat=True)
+    )
     used, made = set(), 0
     for number, (source, target, position, form, status, months) in enumerate(moves, start=1):
+        vacates = source == "MTTQ-RACHGIA" and status == "proposed"
         posting = next(
-            (p for p in postings if p.agency.code == source and p.cadre_id not in used), None
+            (
+                p
+                for p in postings
+                if p.agency.code == source
+                and p.cadre_id not in used
+                and (p.cadre_id in front_officers) == vacates
+            ),
+            None,
         )
         if posting is None:
             continue

@@ -648,6 +648,7 @@ DEMO_REQUIREMENTS = [
         "title",
         "pho-chu-tich-mttq",
     ),
+    ("Kỹ năng số cho công chức", "digital", 8, 2, "job_position", "cong-chuc-van-hoa-xa-hoi"),
 ]
 
 
@@ -766,16 +767,25 @@ def _qualifications(rng, today) -> None:
         awarded_on=date(2019, 6, 20),
         institution="Trường Đại học Kiên Giang",
     )
-    services.external_training_record(
-        actor=SYSTEM,
-        cadre=me,
-        title="Trung cấp lý luận chính trị - hành chính",
-        institution="Trường Chính trị tỉnh An Giang",
-        content_kind="political_theory",
-        hours=240,
-        start_date=date(today.year - 1, 3, 1),
-        end_date=date(today.year - 1, 10, 30),
-        theory_level_gained="cao_cap" if me.theory_level == "cu_nhan" else "trung_cap",
-        qualification_area="political_theory",
-        qualification_name="Bằng Trung cấp lý luận chính trị - hành chính",
-    )
+    # The next level up, gained at the provincial school: the profile shows it raised.
+    raised = {
+        "": ("trung_cap", "Trung cấp lý luận chính trị - hành chính"),
+        "so_cap": ("trung_cap", "Trung cấp lý luận chính trị - hành chính"),
+        "trung_cap": ("cao_cap", "Cao cấp lý luận chính trị"),
+        "cao_cap": ("cu_nhan", "Cử nhân chính trị"),
+    }.get(me.theory_level)
+    if raised is not None:
+        level, title = raised
+        services.external_training_record(
+            actor=SYSTEM,
+            cadre=me,
+            title=title,
+            institution="Trường Chính trị tỉnh An Giang",
+            content_kind="political_theory",
+            hours=240,
+            start_date=date(today.year - 1, 3, 1),
+            end_date=date(today.year - 1, 10, 30),
+            theory_level_gained=level,
+            qualification_area="political_theory",
+            qualification_name=f"Bằng {title}",
+        )
