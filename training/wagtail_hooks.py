@@ -8,6 +8,7 @@ training; training records progress and attempts for cadres with an enrolment.
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
@@ -147,7 +148,13 @@ class TrainingRequirementViewSet(ModelViewSet):
         "is_example",
         "sort_order",
     ]
-    list_display = ["name", "target", "validity_years", "basis", "is_example"]
+    list_display = [
+        "name",
+        Column("target", label=_("Required by")),
+        "validity_years",
+        "basis",
+        BooleanColumn("is_example", label=_("example values")),
+    ]
     list_filter = ["content_kind", "is_example"]
 
 
