@@ -1031,7 +1031,11 @@ class TrainingRequirement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(course__isnull=False) & Q(content_kind="") & Q(periods__isnull=True))
-                | (Q(course__isnull=True) & ~Q(content_kind="") & Q(periods__gte=1)),
+                | (
+                    Q(course__isnull=True)
+                    & ~Q(content_kind="")
+                    & Q(periods__isnull=False, periods__gte=1)
+                ),
                 name="training_requirement_course_or_kind_and_periods",
                 violation_error_message=_(
                     "Require either a course, or a content kind with a number of periods."
