@@ -129,6 +129,12 @@ class CadreCreateForm(CadreDetailsForm):
     )
     agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    title = forms.ModelChoiceField(
+        label=_("Leadership title (code)"), queryset=LeadershipTitle.objects.all(), required=False
+    )
+    job_position = forms.ModelChoiceField(
+        label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
     field_order = ["personnel_code", "full_name", "date_of_birth"]
@@ -141,6 +147,12 @@ class CadreCreateForm(CadreDetailsForm):
 class TransferForm(forms.Form):
     agency = AgencyChoiceField(label=_("New agency"), queryset=Agency.objects.none())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    title = forms.ModelChoiceField(
+        label=_("Leadership title (code)"), queryset=LeadershipTitle.objects.all(), required=False
+    )
+    job_position = forms.ModelChoiceField(
+        label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
     def __init__(self, *args, agencies, **kwargs):

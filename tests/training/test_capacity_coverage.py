@@ -242,3 +242,24 @@ def test_coverage_queries_stay_constant_from_ten_to_three_thousand_agencies(
     large, size = coverage_queries(client)
     assert small == large
     assert size < 300_000  # a page of agencies, not the province
+
+
+def test_the_coverage_export_says_who_is_trained_and_what_is_missing(
+    client, coordinator, four_states
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(coordinator)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("cadres:coverage_export")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = rows[0]
+    assert headers[-2:] == ("Bồi dưỡng", "Yêu cầu chưa đạt")
+    by_code = {r[0]: r for r in rows[1:]}
+    assert by_code["TU-TEST"][-2:] == ("Đã bồi dưỡng", None)
+    assert by_code["DU-A"][-2:] == (
+        "Chưa bồi dưỡng",
+        "Bồi dưỡng kỹ năng dân vận cơ sở (còn thiếu)",
+    )
+    assert by_code["UBND-A"][-2] == "Bồi dưỡng hết hạn"
