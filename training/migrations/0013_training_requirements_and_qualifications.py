@@ -6,77 +6,233 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-def grant(apps, schema_editor):
-    """Coordinators keep the training requirements in the admin."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    coordinators, _ = Group.objects.get_or_create(name="Coordinators")
-    coordinators.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="training",
-            codename__in=[
-                f"{action}_trainingrequirement" for action in ("add", "change", "delete", "view")
-            ],
-        )
-    )
-
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0022_job_positions_and_titles'),
-        ('curriculum', '0007_vietnamese_root_names'),
-        ('training', '0012_grading_scheme_edited_in_the_admin'),
+        ("cadres", "0022_job_positions_and_titles"),
+        ("curriculum", "0007_vietnamese_root_names"),
+        ("training", "0012_grading_scheme_edited_in_the_admin"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('political_theory', 'Political theory'), ('state_management', 'State management'), ('professional', 'Professional degree'), ('digital', 'Digital skills'), ('foreign_language', 'Foreign language'), ('ethnic_language', 'Ethnic minority language')], max_length=20, verbose_name='area')),
-                ('name', models.CharField(max_length=255, verbose_name='qualification')),
-                ('awarded_on', models.DateField(blank=True, null=True, verbose_name='awarded on')),
-                ('institution', models.CharField(blank=True, max_length=255, verbose_name='institution')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='qualifications', to='cadres.cadre', verbose_name='cadre')),
-                ('external_training', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='training.externaltraining', verbose_name='external training')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("political_theory", "Political theory"),
+                            ("state_management", "State management"),
+                            ("professional", "Professional degree"),
+                            ("digital", "Digital skills"),
+                            ("foreign_language", "Foreign language"),
+                            ("ethnic_language", "Ethnic minority language"),
+                        ],
+                        max_length=20,
+                        verbose_name="area",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="qualification")),
+                ("awarded_on", models.DateField(blank=True, null=True, verbose_name="awarded on")),
+                (
+                    "institution",
+                    models.CharField(blank=True, max_length=255, verbose_name="institution"),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "cadre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="qualifications",
+                        to="cadres.cadre",
+                        verbose_name="cadre",
+                    ),
+                ),
+                (
+                    "external_training",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="training.externaltraining",
+                        verbose_name="external training",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification',
-                'verbose_name_plural': 'qualifications',
-                'ordering': ['area', '-awarded_on'],
+                "verbose_name": "qualification",
+                "verbose_name_plural": "qualifications",
+                "ordering": ["area", "-awarded_on"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingRequirement',
+            name="TrainingRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('content_kind', models.CharField(blank=True, choices=[('political_theory', 'Political theory'), ('defence_security', 'Defence and security'), ('state_management', 'State-management knowledge and skills'), ('job_skills', 'Job-position skills'), ('digital', 'Science, technology, innovation and digital skills')], max_length=30, verbose_name='content kind')),
-                ('periods', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='periods')),
-                ('validity_years', models.PositiveSmallIntegerField(blank=True, help_text='Empty: a completion counts for good.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='valid for (years)')),
-                ('basis', models.CharField(max_length=255, verbose_name='legal basis')),
-                ('is_example', models.BooleanField(default=False, help_text="An example to be checked against the province's own training plan.", verbose_name='example values')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='training_requirements', to='cadres.cadrecategory', verbose_name='cadre category')),
-                ('course', models.ForeignKey(blank=True, help_text='Either a course, or a content kind with a number of periods.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='curriculum.coursepage', verbose_name='course')),
-                ('job_position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='training_requirements', to='cadres.jobposition', verbose_name='job position')),
-                ('responsibility_kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='training_requirements', to='cadres.responsibilitykind', verbose_name='responsibility')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='training_requirements', to='cadres.leadershiptitle', verbose_name='leadership title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "content_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("political_theory", "Political theory"),
+                            ("defence_security", "Defence and security"),
+                            ("state_management", "State-management knowledge and skills"),
+                            ("job_skills", "Job-position skills"),
+                            ("digital", "Science, technology, innovation and digital skills"),
+                        ],
+                        max_length=30,
+                        verbose_name="content kind",
+                    ),
+                ),
+                (
+                    "periods",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="periods"),
+                ),
+                (
+                    "validity_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: a completion counts for good.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="valid for (years)",
+                    ),
+                ),
+                ("basis", models.CharField(max_length=255, verbose_name="legal basis")),
+                (
+                    "is_example",
+                    models.BooleanField(
+                        default=False,
+                        help_text="An example to be checked against the province's own training plan.",
+                        verbose_name="example values",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_requirements",
+                        to="cadres.cadrecategory",
+                        verbose_name="cadre category",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Either a course, or a content kind with a number of periods.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="curriculum.coursepage",
+                        verbose_name="course",
+                    ),
+                ),
+                (
+                    "job_position",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_requirements",
+                        to="cadres.jobposition",
+                        verbose_name="job position",
+                    ),
+                ),
+                (
+                    "responsibility_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_requirements",
+                        to="cadres.responsibilitykind",
+                        verbose_name="responsibility",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_requirements",
+                        to="cadres.leadershiptitle",
+                        verbose_name="leadership title",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'training requirement',
-                'verbose_name_plural': 'training requirements',
-                'ordering': ['sort_order', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('course__isnull', False), ('content_kind', ''), ('periods__isnull', True)), models.Q(('course__isnull', True), models.Q(('content_kind', ''), _negated=True), ('periods__gte', 1), ('periods__isnull', False)), _connector='OR'), name='training_requirement_course_or_kind_and_periods', violation_error_message='Require either a course, or a content kind with a number of periods.'), models.CheckConstraint(condition=models.Q(models.Q(('category__isnull', True), ('job_position__isnull', True), ('responsibility_kind__isnull', False), ('title__isnull', True)), models.Q(('category__isnull', True), ('job_position__isnull', False), ('responsibility_kind__isnull', True), ('title__isnull', True)), models.Q(('category__isnull', True), ('job_position__isnull', True), ('responsibility_kind__isnull', True), ('title__isnull', False)), models.Q(('category__isnull', False), ('job_position__isnull', True), ('responsibility_kind__isnull', True), ('title__isnull', True)), _connector='OR'), name='training_requirement_one_target', violation_error_message='Choose exactly one of: a responsibility, a job position, a leadership title or a cadre category.')],
+                "verbose_name": "training requirement",
+                "verbose_name_plural": "training requirements",
+                "ordering": ["sort_order", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("course__isnull", False),
+                                ("content_kind", ""),
+                                ("periods__isnull", True),
+                            ),
+                            models.Q(
+                                ("course__isnull", True),
+                                models.Q(("content_kind", ""), _negated=True),
+                                ("periods__gte", 1),
+                                ("periods__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="training_requirement_course_or_kind_and_periods",
+                        violation_error_message="Require either a course, or a content kind with a number of periods.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("category__isnull", True),
+                                ("job_position__isnull", True),
+                                ("responsibility_kind__isnull", False),
+                                ("title__isnull", True),
+                            ),
+                            models.Q(
+                                ("category__isnull", True),
+                                ("job_position__isnull", False),
+                                ("responsibility_kind__isnull", True),
+                                ("title__isnull", True),
+                            ),
+                            models.Q(
+                                ("category__isnull", True),
+                                ("job_position__isnull", True),
+                                ("responsibility_kind__isnull", True),
+                                ("title__isnull", False),
+                            ),
+                            models.Q(
+                                ("category__isnull", False),
+                                ("job_position__isnull", True),
+                                ("responsibility_kind__isnull", True),
+                                ("title__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="training_requirement_one_target",
+                        violation_error_message="Choose exactly one of: a responsibility, a job position, a leadership title or a cadre category.",
+                    ),
+                ],
             },
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
