@@ -235,3 +235,25 @@ def test_leaders_read_the_profile_without_nominate_buttons(
     response = client.get(url, {"title": title("chu-tich-ubnd").pk})
     page = response.content.decode()
     assert "LOP-KN" in page and "requirements/nominate" not in page
+
+
+def test_the_profile_reads_the_same_number_of_queries_however_much_training(
+    client, officer_a, cadre_in_a, requirements, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer_a)
+    url = reverse("training:cadre_capacity", args=[cadre_in_a.pk])
+    query = {"title": title("chu-tich-ubnd").pk}
+    client.get(url, query)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, query)
+    for day in range(1, 16):
+        external(cadre_in_a, "state_management", 4, datetime.date(2025, 1, day))
+        services.qualification_record(
+            actor=SYSTEM, cadre=cadre_in_a, area="foreign_language", name=f"Chứng chỉ {day}"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url, query).content.decode()
+    assert "Chứng chỉ 15" in page
