@@ -21,7 +21,9 @@ from cadres.models import (
     CadreCategory,
     ImportJob,
     ImportStep,
+    JobPosition,
     JobStatus,
+    LeadershipTitle,
     OfficerAssignment,
     Posting,
     ResponsibilityKind,
@@ -697,6 +699,9 @@ def import_template_values(*, user, kind: str) -> tuple[dict[str, str], list[Ref
         if categories:
             examples["category"] = categories[0]
         sheets.append(ReferenceSheet("Đối tượng", ["Đối tượng"], [[name] for name in categories]))
+        for title, model in (("Mã vị trí việc làm", JobPosition), ("Mã chức vụ", LeadershipTitle)):
+            rows = [list(row) for row in model.objects.values_list("code", "name")]
+            sheets.append(ReferenceSheet(title, [title, "Tên"], rows))
         sheets.append(
             ReferenceSheet(
                 "Giá trị khác",
