@@ -90,6 +90,7 @@ class RequirementCheck:
     valid_until: date | None = None  # when what counts stops counting (None: for good)
     hours: int = 0  # periods of the content kind that count now
     next_class: Offering | None = None  # filled by pages that offer to nominate
+    enrolled_in: str = ""  # the code of a class of it the cadre is already in
 
     @property
     def met(self) -> bool:
@@ -251,6 +252,52 @@ def overall_state(checks: list[RequirementCheck]) -> str:
 
 # --- Open classes for what is missing ---
 
+_UNDER_WAY = (
+    EnrolmentStatus.REQUESTED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.APPROVED,
+    EnrolmentStatus.IN_PROGRESS,
+)
+
+
+def classes_under_way(cadre_ids) -> dict[int, list[tuple[int, str, str]]]:
+    """The classes each cadre is in and has not finished: (course id, content kind, class
+    code), one query. A gap they are already being trained for needs no nomination."""
+    found = defaultdict(list)
+    for row in Enrolment.objects.filter(
+        cadre_id__in=list(cadre_ids), status__in=_UNDER_WAY, offering__cancelled=False
+    ).values("cadre_id", "offering__course_id", "offering__course__content_kind", "offering__code"):
+        found[row["cadre_id"]].append(
+            (
+                row["offering__course_id"],
+                row["offering__course__content_kind"],
+                row["offering__code"],
+            )
+        )
+    return found
+
+
+def _class_under_way(requirement: TrainingRequirement, under_way) -> str:
+    for course_id, kind, code in under_way:
+        if (requirement.course_id and course_id == requirement.course_id) or (
+            not requirement.course_id and kind == requirement.content_kind
+        ):
+            return code
+    return ""
+
+
+def attach_classes(checks: list[RequirementCheck], *, cadre_id: int, today: date) -> None:
+    """For each gap: the class of it the cadre is already in, or else the next open class
+    (two queries)."""
+    gaps = [c for c in checks if not c.met]
+    if not gaps:
+        return
+    under_way = classes_under_way([cadre_id])[cadre_id]
+    classes = open_classes_for([c.requirement for c in gaps], today)
+    for c in gaps:
+        c.enrolled_in = _class_under_way(c.requirement, under_way)
+        c.next_class = None if c.enrolled_in else classes.get(c.requirement.pk)
+
 
 def open_classes_for(reqs: list[TrainingRequirement], today: date | None = None) -> dict:
     """The next class still taking nominations for each requirement, by requirement id (one
@@ -340,12 +387,20 @@ def mark_coverage(slots: list[cadre_selectors.CoverageSlot]) -> None:
     found = capacities(holders, today=today)
     missing = {c.requirement.pk: c.requirement for cap in found.values() for c in cap.gaps}
     classes = open_classes_for(list(missing.values()), today)
+    under_way = classes_under_way([cadre_id for cadre_id, cap in found.items() if cap.gaps])
     url = reverse("training:requirement_nominate")
     for slot in filled:
         capacity = found[slot.holder.pk]
         slot.training = _COVERAGE_STATES[capacity.state]
         slot.gaps = [(c.requirement.name, c.state) for c in capacity.gaps]
+        nominate = []
         for gap in capacity.gaps:
+            code = _class_under_way(gap.requirement, under_way[slot.holder.pk])
+            if code:
+                slot.labels.append((_("in class %(code)s") % {"code": code}, "badge"))
+            else:
+                nominate.append(gap)
+        for gap in nominate:
             offering = classes.get(gap.requirement.pk)
             if offering is not None:
                 slot.actions.append(
@@ -399,10 +454,7 @@ def post_checks(*, cadre: Cadre, post: Post, today: date | None = None) -> list[
     checks = checks_for(
         reqs=reqs, post=post, completions=completions_of([cadre.pk])[cadre.pk], today=today
     )
-    classes = open_classes_for([c.requirement for c in checks if not c.met], today)
-    for c in checks:
-        if not c.met:
-            c.next_class = classes.get(c.requirement.pk)
+    attach_classes(checks, cadre_id=cadre.pk, today=today)
     return checks
 
 
@@ -502,10 +554,7 @@ def capacity_profile(
     compared = None
     if compare is not None:
         compared = checks_for(reqs=reqs, post=compare, completions=completions, today=today)
-    gaps = [c for c in current + (compared or []) if not c.met]
-    classes = open_classes_for([c.requirement for c in gaps], today)
-    for c in gaps:
-        c.next_class = classes.get(c.requirement.pk)
+    attach_classes(current + (compared or []), cadre_id=cadre.pk, today=today)
     return CapacityProfile(
         cadre=cadre,
         posting=posting,

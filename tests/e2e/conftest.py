@@ -171,8 +171,9 @@ def portal(province, agency_a_unit, make_cadre, cadre_in_a, make_user, officer_a
         basis="Nghị định 171/2025/NĐ-CP (ví dụ)",
         is_example=True,
     )
+    officer = make_cadre("CB-A-003", "Phạm Thị Cúc", agency_a_unit)
     OfficerAssignment.objects.create(
-        cadre=waiting, agency=agency_a_unit, kind=dan_van, start_date=datetime.date(2025, 7, 1)
+        cadre=officer, agency=agency_a_unit, kind=dan_van, start_date=datetime.date(2025, 7, 1)
     )
     chair = LeadershipTitle.objects.get(code="chu-tich-ubnd").pk
     return {

@@ -25,11 +25,13 @@ def test_the_officer_nominates_an_untrained_officer_and_reads_a_gap_list(
     snap(page, "coverage")
     # The next class of the missing course that takes nominations (either of the two).
     row.get_by_role("button", name=re.compile(r"^Cử đi lớp DVK-0\d")).click()
-    assert "Đã cử Lê Văn Bình đi lớp DVK-0" in page.locator(".messages").inner_text()
-    enrolment = Enrolment.objects.get(
-        cadre__personnel_code="CB-A-002", offering__code="DVK-01"
-    )  # Bình had asked for DVK-02 already; DVK-01 comes first
+    assert "Đã cử Phạm Thị Cúc đi lớp DVK-0" in page.locator(".messages").inner_text()
+    enrolment = Enrolment.objects.get(cadre__personnel_code="CB-A-003")
     assert enrolment.status == EnrolmentStatus.APPROVED
+    # Now in a class of it: the page says so instead of offering to nominate again.
+    row = page.get_by_role("row").filter(has_text="Ủy ban nhân dân phường A")
+    assert f"đã có trong lớp {enrolment.offering.code}" in row.inner_text()
+    assert row.get_by_role("button").count() == 0
 
     page.goto(base + portal["capacity"].split("?")[0])
     assert "Hồ sơ năng lực" in page.locator("h1").inner_text()

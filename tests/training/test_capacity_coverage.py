@@ -263,3 +263,16 @@ def test_the_coverage_export_says_who_is_trained_and_what_is_missing(
         "Bồi dưỡng kỹ năng dân vận cơ sở (còn thiếu)",
     )
     assert by_code["UBND-A"][-2] == "Bồi dưỡng hết hạn"
+
+
+def test_an_officer_already_in_a_class_of_the_gap_is_not_offered_another(coordinator, four_states):
+    from training import services
+
+    services.enrolment_nominate(
+        actor=coordinator, offering=four_states["class"], cadres=[four_states["untrained"]]
+    )
+    result = cadre_selectors.coverage(user=coordinator)
+    _row, party_a = slot_of(result, "DU-A")
+    assert party_a.training == "untrained"  # not trained until the class is completed
+    assert party_a.actions == []
+    assert ("đã có trong lớp LOP-MOI", "badge") in party_a.labels
