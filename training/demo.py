@@ -19,6 +19,7 @@ from cadres.models import (
     CadreCategory,
     JobPosition,
     LeadershipTitle,
+    OfficerAssignment,
     ResponsibilityKind,
 )
 from curriculum.models import CoursePage, LessonPage
@@ -698,11 +699,10 @@ def seed_capacity(stdout) -> None:
         )
     today = timezone.localdate()
     rng = random.Random(SEED + 15)
+    holding = OfficerAssignment.objects.filter(end_date__isnull=True, agency__valid_to__isnull=True)
     holders = (
-        Cadre.objects.filter(assignments__end_date__isnull=True, postings__end_date__isnull=True)
-        .exclude(agency__code__contains="-OLD-")
+        Cadre.objects.filter(pk__in=holding.values("cadre_id"))
         .select_related("agency")
-        .distinct()
         .order_by("personnel_code")
     )
     trained = expired = 0
