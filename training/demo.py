@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cadres.access import NOTHING, SYSTEM, agency_scope_for
+from cadres.demo import OFFICER_AGENCY_CODE
 from cadres.models import (
     Agency,
     Cadre,
@@ -706,8 +707,14 @@ def seed_capacity(stdout) -> None:
         .order_by("personnel_code")
     )
     trained = expired = 0
+    # In the demo officer's commune each state shows for sure: its officers (team leaders apart,
+    # nothing is required of them) trained, untrained, expired in turn; elsewhere a draw (45 % trained, 25 % expired, the rest untrained).
+    commune = Agency.objects.get(code=OFFICER_AGENCY_CODE).path
+    in_turn = iter([0.0, 0.9, 0.5] * 10)
     for cadre in holders:
         draw = rng.random()
+        if cadre.agency.path.startswith(commune) and not cadre.agency.code.startswith("TDV-"):
+            draw = next(in_turn)
         if draw < 0.45:
             ended, trained = today - timedelta(days=rng.randint(20, 500)), trained + 1
         elif draw < 0.7:
