@@ -437,6 +437,8 @@ def access_rotation_plan_by_id(user, pk):
             "executed_posting",
             "created_by",
             "service_exception",
+            "to_title",
+            "to_job_position",
         ).get(scope.agency_q("from_agency__"), pk=pk)
     except (RotationPlan.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

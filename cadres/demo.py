@@ -25,6 +25,8 @@ from cadres.models import (
     Cadre,
     CadreCategory,
     Gender,
+    JobPosition,
+    LeadershipTitle,
     OfficerAssignment,
     Posting,
     ResponsibilityKind,
@@ -196,6 +198,35 @@ POSITIONS = {
     "deputy": ["Phó Trưởng ban", "Phó Giám đốc", "Phó Chủ tịch", "Phó Bí thư"],
     "staff": ["Chuyên viên", "Chuyên viên", "Chuyên viên", "Công chức", "Cán sự", "Văn phòng"],
 }
+# The coded job position and leadership title of a demo posting's free text (by the agency's code
+# prefix where the same words name different titles: Chủ tịch UBND or Chủ tịch Ủy ban MTTQ).
+TITLE_CODES = {
+    "Bí thư": "bi-thu",
+    "Phó Bí thư": "pho-bi-thu",
+    "Trưởng ban": "truong-ban",
+    "Phó Trưởng ban": "pho-truong-ban",
+}
+JOB_POSITION_CODES = {
+    "Chuyên viên": "chuyen-vien-dan-van",
+    "Công chức": "cong-chuc-van-hoa-xa-hoi",
+    "Văn phòng": "cong-chuc-van-phong",
+}
+
+
+def posting_codes(agency_code: str, position: str) -> tuple[str, str]:
+    """(job position code, title code) for a demo posting, either may be empty."""
+    front = agency_code.startswith("MTTQ")
+    title = TITLE_CODES.get(position, "")
+    if position in ("Chủ tịch", "Phó Chủ tịch"):
+        title = ("pho-" if position.startswith("Phó") else "") + (
+            "chu-tich-mttq" if front else "chu-tich-ubnd"
+        )
+    job = JOB_POSITION_CODES.get(position, "")
+    if job == "chuyen-vien-dan-van" and front:
+        job = "chuyen-vien-mat-tran"
+    return job, title
+
+
 LEVELS = [
     Level.ELEMENTARY,
     Level.INTERMEDIATE,
@@ -426,6 +457,8 @@ def _import_row(cadre: _DemoCadre, post: _DemoPost) -> list:
         "education": details.education,
         "agency": post.agency.code,
         "position": post.position,
+        "job_position": posting_codes(post.agency.code, post.position)[0],
+        "title": posting_codes(post.agency.code, post.position)[1],
         "start_date": post.start,
         "email": details.email,
         "category": details.category.name if details.category else "",
@@ -670,6 +703,8 @@ def seed_replayed_merger(stdout) -> None:
     # Cadres serving in the old bodies since before the merger, and their officers.
     categories = {c.code: c for c in CadreCategory.objects.all()}
     responsibility = {r.code: r for r in ResponsibilityKind.objects.all()}
+    job_positions = {p.code: p for p in JobPosition.objects.all()}
+    titles = {t.code: t for t in LeadershipTitle.objects.all()}
     number = 9000
     for prefix, agencies in bodies.items():
         for agency in agencies:
@@ -698,13 +733,17 @@ def seed_replayed_merger(stdout) -> None:
                         "mttq-doan-the" if prefix == "MTTQ" else "can-bo-cap-xa"
                     ),
                 )
+                position = rng.choice(POSITIONS["staff"] + POSITIONS["deputy"])
+                job_code, title_code = posting_codes(agency.code, position)
                 cadre = services.cadre_create(
                     actor=SYSTEM,
                     personnel_code=f"CB{number:06d}",
                     details=details,
                     agency=agency,
-                    position=rng.choice(POSITIONS["staff"] + POSITIONS["deputy"]),
+                    position=position,
                     start_date=start,
+                    job_position=job_positions.get(job_code),
+                    title=titles.get(title_code),
                 )
                 first = first or (cadre, start)
             kind = "phu-trach-mat-tran-doan-the" if prefix == "MTTQ" else "phu-trach-dan-van"
@@ -823,10 +862,27 @@ def seed_rotation_plans(stdout) -> None:
         ),
         ("UBND-RACHGIA", "HDND-RACHGIA", "Phó Chủ tịch", RotationForm.SECONDMENT, "cancelled", 12),
     ]
+    job_positions = {p.code: p for p in JobPosition.objects.all()}
+    titles = {t.code: t for t in LeadershipTitle.objects.all()}
+    # The proposed move out of the Front committee takes its only responsible officer, so the
+    # plan's page warns that the move leaves the Front work there vacant.
+    front_officers = set(
+        OfficerAssignment.objects.filter(
+            end_date__isnull=True, agency__code="MTTQ-RACHGIA"
+        ).values_list("cadre_id", flat=True)
+    )
     used, made = set(), 0
     for number, (source, target, position, form, status, months) in enumerate(moves, start=1):
+        vacates = source == "MTTQ-RACHGIA" and status == "proposed"
         posting = next(
-            (p for p in postings if p.agency.code == source and p.cadre_id not in used), None
+            (
+                p
+                for p in postings
+                if p.agency.code == source
+                and p.cadre_id not in used
+                and (p.cadre_id in front_officers) == vacates
+            ),
+            None,
         )
         if posting is None:
             continue
@@ -837,6 +893,8 @@ def seed_rotation_plans(stdout) -> None:
             cadre=posting.cadre,
             to_agency=bodies[target],
             to_position=position,
+            to_job_position=job_positions.get(posting_codes(target, position)[0]),
+            to_title=titles.get(posting_codes(target, position)[1]),
             form=form,
             planned_date=planned,
             planned_end=planned + relativedelta(months=months) if months else None,

@@ -119,12 +119,31 @@ COVERAGE_HEADERS = [
 ]
 
 
+# When an extension says who is trained (training is installed): two more columns.
+COVERAGE_TRAINING_HEADERS = ["Bồi dưỡng", "Yêu cầu chưa đạt"]
+TRAINING_STATES = {
+    "trained": "Đã bồi dưỡng",
+    "untrained": "Chưa bồi dưỡng",
+    "expired": "Bồi dưỡng hết hạn",
+}
+GAP_STATES = {"missing": "còn thiếu", "expired": "hết hạn"}
+
+
 def coverage_table(coverage) -> tuple[list[str], list[list]]:
     """One row per required responsibility of every agency of a coverage selector result."""
     rows = []
+    training = coverage.tracks_training
     for row in coverage.rows:
         for slot in row.slots:
             assignment = slot.assignment
+            extra = []
+            if training:
+                extra = [
+                    TRAINING_STATES.get(slot.training, ""),
+                    "; ".join(
+                        f"{name} ({GAP_STATES.get(state, state)})" for name, state in slot.gaps
+                    ),
+                ]
             rows.append(
                 [
                     row.agency.code,
@@ -139,9 +158,11 @@ def coverage_table(coverage) -> tuple[list[str], list[list]]:
                     assignment.decision_number if assignment else "",
                     slot.retires_on,
                     "; ".join(str(text) for text, _css in slot.labels),
+                    *extra,
                 ]
             )
-    return COVERAGE_HEADERS, rows
+    headers = COVERAGE_HEADERS + (COVERAGE_TRAINING_HEADERS if training else [])
+    return headers, rows
 
 
 # --- Cadre list exports as background jobs (cadres.jobs) ---

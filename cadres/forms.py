@@ -11,6 +11,8 @@ from cadres.models import (
     CadreCategory,
     EthnicGroup,
     Gender,
+    JobPosition,
+    LeadershipTitle,
     PoliticalTheoryLevel,
     ResponsibilityKind,
     RetirementCase,
@@ -137,6 +139,12 @@ class CadreCreateForm(CadreDetailsForm):
     )
     agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    title = forms.ModelChoiceField(
+        label=_("Leadership title (code)"), queryset=LeadershipTitle.objects.all(), required=False
+    )
+    job_position = forms.ModelChoiceField(
+        label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
     field_order = ["personnel_code", "full_name", "date_of_birth"]
@@ -149,6 +157,12 @@ class CadreCreateForm(CadreDetailsForm):
 class TransferForm(forms.Form):
     agency = AgencyChoiceField(label=_("New agency"), queryset=Agency.objects.none())
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    title = forms.ModelChoiceField(
+        label=_("Leadership title (code)"), queryset=LeadershipTitle.objects.all(), required=False
+    )
+    job_position = forms.ModelChoiceField(
+        label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
+    )
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
     def __init__(self, *args, agencies, **kwargs):
@@ -257,6 +271,15 @@ class AssignmentEndForm(forms.Form):
 class RotationPlanForm(forms.Form):
     to_agency = AgencyChoiceField(label=_("To agency"), queryset=Agency.objects.none())
     to_position = forms.CharField(label=_("To position"), max_length=200)
+    to_title = forms.ModelChoiceField(
+        label=_("Leadership title (code)"),
+        queryset=LeadershipTitle.objects.all(),
+        required=False,
+        help_text=_("The coded title of the target post: its training requirements are checked."),
+    )
+    to_job_position = forms.ModelChoiceField(
+        label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
+    )
     form = forms.ChoiceField(label=_("Form"), choices=RotationForm.choices)
     planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
     planned_end = forms.DateField(

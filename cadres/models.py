@@ -92,6 +92,30 @@ class EthnicGroup(EditableTable):
         return self.code != "01"
 
 
+class JobPosition(EditableTable):
+    """A job position (vị trí việc làm) a posting may name by code: an editable table.
+
+    Decree 171/2025/NĐ-CP ties civil servants' training to the job position, so training
+    requirements can target one.
+    """
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(EditableTable.Meta):
+        verbose_name = _("job position")
+        verbose_name_plural = _("job positions")
+
+
+class LeadershipTitle(EditableTable):
+    """A leadership title (chức vụ: Bí thư, Chủ tịch UBND …) a posting may name by code."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(EditableTable.Meta):
+        verbose_name = _("leadership title")
+        verbose_name_plural = _("leadership titles")
+
+
 class AgencyKind(EditableTable):
     """A kind of agency (Tỉnh ủy, Ủy ban nhân dân, …): an editable table, defaults from migration."""
 
@@ -432,6 +456,23 @@ class Posting(models.Model):
         Agency, on_delete=models.PROTECT, related_name="postings", verbose_name=_("agency")
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # The free text stays as written; the codes (optional) are what training requirements target.
+    job_position = models.ForeignKey(
+        JobPosition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("job position"),
+    )
+    title = models.ForeignKey(
+        LeadershipTitle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("leadership title"),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
@@ -760,6 +801,22 @@ class RotationPlan(models.Model):
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("to agency")
     )
     to_position = models.CharField(_("to position"), max_length=200)
+    to_job_position = models.ForeignKey(
+        JobPosition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to job position"),
+    )
+    to_title = models.ForeignKey(
+        LeadershipTitle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to leadership title"),
+    )
     form = models.CharField(_("form"), max_length=12, choices=RotationForm.choices)
     planned_date = models.DateField(_("planned date"))
     # A rotation lasts a minimum time: the plan says when it ends or is reviewed.

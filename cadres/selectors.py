@@ -21,7 +21,9 @@ from cadres.models import (
     CadreCategory,
     ImportJob,
     ImportStep,
+    JobPosition,
     JobStatus,
+    LeadershipTitle,
     OfficerAssignment,
     Posting,
     ResponsibilityKind,
@@ -103,14 +105,18 @@ def cadre_postings(*, cadre: Cadre) -> QuerySet[Posting]:
     """The whole posting history of a cadre, newest first (access checked by the caller)."""
     # Former names come along so each row can show the agency's name as it was (constant queries).
     return (
-        cadre.postings.select_related("agency__kind")
+        cadre.postings.select_related("agency__kind", "job_position", "title")
         .prefetch_related("agency__former_names")
         .order_by("-start_date", "-id")
     )
 
 
 def cadre_open_posting(*, cadre: Cadre) -> Posting | None:
-    return cadre.postings.filter(end_date__isnull=True).select_related("agency").first()
+    return (
+        cadre.postings.filter(end_date__isnull=True)
+        .select_related("agency", "job_position", "title")
+        .first()
+    )
 
 
 def agency_on(cadre: Cadre, day: date) -> int:
@@ -303,6 +309,21 @@ def responsibility_kinds() -> QuerySet[ResponsibilityKind]:
 # --- Coverage: is every required responsibility of every agency filled? ---
 
 
+# What a coverage extension says of a filled slot's holder (see COVERAGE_EXTENSIONS).
+TRAINED = "trained"
+UNTRAINED = "untrained"
+EXPIRED = "expired"
+
+
+@dataclass
+class CoverageAction:
+    """A button an extension puts on a slot: a POST to `url` with these hidden fields."""
+
+    label: str
+    url: str
+    fields: dict
+
+
 @dataclass
 class CoverageSlot:
     """One required responsibility of one agency, and the officer holding it (or nobody)."""
@@ -313,6 +334,11 @@ class CoverageSlot:
     # Extra badges (text, css class) that apps built on the registry add (see below).
     labels: list[tuple[str, str]] = field(default_factory=list)
     retires_on: date | None = None  # the holder's retirement date
+    # Set by an extension that knows training: TRAINED, UNTRAINED or EXPIRED ("" when none does),
+    # the gaps it found (name, state) and what can be done about them.
+    training: str = ""
+    gaps: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[CoverageAction] = field(default_factory=list)
 
     @property
     def filled(self) -> bool:
@@ -330,6 +356,9 @@ class CoverageRow:
     slots: list[CoverageSlot]
     total_required: int = 0  # this agency and every current agency under it
     total_filled: int = 0
+    total_trained: int = 0  # filled slots whose holder an extension says is trained …
+    total_untrained: int = 0
+    total_expired: int = 0
 
     @property
     def required(self) -> int:
@@ -343,12 +372,18 @@ class CoverageRow:
     def total_vacant(self) -> int:
         return self.total_required - self.total_filled
 
+    def _own(self, state: str) -> int:
+        return sum(1 for slot in self.slots if slot.filled and slot.training == state)
+
 
 @dataclass
 class KindCount:
     kind: ResponsibilityKind
     required: int = 0
     filled: int = 0
+    trained: int = 0
+    untrained: int = 0
+    expired: int = 0
 
     @property
     def vacant(self) -> int:
@@ -360,6 +395,26 @@ class Coverage:
     root: Agency | None
     rows: list[CoverageRow]
     by_kind: list[KindCount]
+
+    @property
+    def tracks_training(self) -> bool:
+        """Whether an extension marked the holders trained or not (training is installed)."""
+        return any(slot.training for slot in self.slots)
+
+    def _count(self, state: str) -> int:
+        return sum(getattr(count, state) for count in self.by_kind)
+
+    @property
+    def trained(self) -> int:
+        return self._count("trained")
+
+    @property
+    def untrained(self) -> int:
+        return self._count("untrained")
+
+    @property
+    def expired(self) -> int:
+        return self._count("expired")
 
     @property
     def required(self) -> int:
@@ -380,7 +435,8 @@ class Coverage:
 
 # Extension point: apps built on the registry (training: "trained / untrained / expired")
 # register a callable here from their AppConfig.ready(). It gets every slot of the page at once
-# and must add its labels with a constant number of queries. cadres never imports them.
+# and must add its labels with a constant number of queries; it sets `slot.training` to
+# TRAINED, UNTRAINED or EXPIRED, and the counts roll up the tree. cadres never imports them.
 CoverageExtension = Callable[[list[CoverageSlot]], None]
 COVERAGE_EXTENSIONS: list[CoverageExtension] = []
 
@@ -440,31 +496,35 @@ def coverage(*, user, root: Agency | None = None, today: date | None = None) -> 
             CoverageSlot(agency=agency, kind=kind, assignment=holders.get((agency.pk, kind.pk)))
             for kind in required.get(agency.kind_id, [])
         ]
-        row = CoverageRow(agency=agency, indent=indents[agency.pk], slots=slots)
+        rows.append(CoverageRow(agency=agency, indent=indents[agency.pk], slots=slots))
+    all_slots = [slot for row in rows for slot in row.slots]
+    _mark_retirements(all_slots, today)
+    for extension in COVERAGE_EXTENSIONS:
+        extension(all_slots)
+
+    states = (TRAINED, UNTRAINED, EXPIRED)
+    for row in rows:
         row.total_required, row.total_filled = row.required, row.filled
-        rows.append(row)
-        by_path[agency.path] = row
+        row.total_trained, row.total_untrained, row.total_expired = (row._own(s) for s in states)
+        by_path[row.agency.path] = row
     # Deepest first, so each total is complete before it is added to its listed ancestor's:
     # totals add up only what the user sees, never an agency their scope leaves out.
+    totals = ("total_required", "total_filled", "total_trained", "total_untrained", "total_expired")
     for row in sorted(rows, key=lambda r: -r.agency.depth):
         parent = by_path.get(parents[row.agency.path])
         if parent is not None:
-            parent.total_required += row.total_required
-            parent.total_filled += row.total_filled
+            for name in totals:
+                setattr(parent, name, getattr(parent, name) + getattr(row, name))
 
     counts: dict[int, KindCount] = {}
-    for row in rows:
-        for slot in row.slots:
-            count = counts.setdefault(slot.kind.pk, KindCount(kind=slot.kind))
-            count.required += 1
-            count.filled += slot.filled
+    for slot in all_slots:
+        count = counts.setdefault(slot.kind.pk, KindCount(kind=slot.kind))
+        count.required += 1
+        count.filled += slot.filled
+        if slot.filled and slot.training in states:
+            setattr(count, slot.training, getattr(count, slot.training) + 1)
     by_kind = sorted(counts.values(), key=lambda c: (c.kind.sort_order, c.kind.name))
-    result = Coverage(root=root, rows=rows, by_kind=by_kind)
-    slots = result.slots
-    _mark_retirements(slots, today)
-    for extension in COVERAGE_EXTENSIONS:
-        extension(slots)
-    return result
+    return Coverage(root=root, rows=rows, by_kind=by_kind)
 
 
 def _mark_retirements(slots: list[CoverageSlot], today: date) -> None:
@@ -584,6 +644,45 @@ def rotation_warnings(*, plan: RotationPlan, roadmap: Roadmap | None = None) -> 
     return warnings
 
 
+def rotation_vacated(*, plan: RotationPlan) -> list[OfficerAssignment]:
+    """Responsibilities the plan would leave with nobody (two queries): the cadre's open
+    assignments outside the agency rotated to, in agencies where no one else is responsible.
+    A warning on the plan's page, never a block."""
+    if plan.status not in (RotationStatus.PROPOSED, RotationStatus.APPROVED):
+        return []
+    held = list(
+        OfficerAssignment.objects.filter(cadre=plan.cadre, end_date__isnull=True)
+        .exclude(agency=plan.to_agency)
+        .select_related("agency", "kind")
+        .order_by("agency__path", "kind__sort_order")
+    )
+    others = set(
+        OfficerAssignment.objects.filter(
+            agency__in=[a.agency_id for a in held], end_date__isnull=True
+        )
+        .exclude(cadre=plan.cadre)
+        .values_list("agency_id", flat=True)
+    )
+    return [a for a in held if a.agency_id not in others]
+
+
+# Extension point: sections other capabilities add to a rotation plan's page (training: the
+# target post's training requirements the cadre lacks), registered from AppConfig.ready().
+# Each gets the plan and the request and returns HTML (already escaped) or "".
+RotationPlanPanel = Callable[[RotationPlan, object], str]
+ROTATION_PLAN_PANELS: list[RotationPlanPanel] = []
+
+
+def register_rotation_plan_panel(panel: RotationPlanPanel) -> RotationPlanPanel:
+    if panel not in ROTATION_PLAN_PANELS:
+        ROTATION_PLAN_PANELS.append(panel)
+    return panel
+
+
+def rotation_plan_panels(*, plan: RotationPlan, request) -> list[str]:
+    return [html for panel in ROTATION_PLAN_PANELS if (html := panel(plan, request))]
+
+
 # --- Import templates ---
 
 
@@ -613,6 +712,9 @@ def import_template_values(*, user, kind: str) -> tuple[dict[str, str], list[Ref
         if categories:
             examples["category"] = categories[0]
         sheets.append(ReferenceSheet("Đối tượng", ["Đối tượng"], [[name] for name in categories]))
+        for title, model in (("Mã vị trí việc làm", JobPosition), ("Mã chức vụ", LeadershipTitle)):
+            rows = [list(row) for row in model.objects.values_list("code", "name")]
+            sheets.append(ReferenceSheet(title, [title, "Tên"], rows))
         sheets.append(
             ReferenceSheet(
                 "Giá trị khác",

@@ -10,6 +10,8 @@ from wagtail.permissions import register_permission_policy
 
 from cadres.models import (
     EthnicGroup,
+    JobPosition,
+    LeadershipTitle,
     OutgoingEmail,
     ResponsibilityKind,
     RetirementAge,
@@ -34,10 +36,35 @@ class StaffingRuleViewSet(ModelViewSet):
     list_display = ["agency_kind", "responsibility_kind"]
 
 
+class JobPositionViewSet(ModelViewSet):
+    """Job positions (vị trí việc làm) postings name by code and requirements target."""
+
+    model = JobPosition
+    icon = "user"
+    menu_label = _("Job positions")
+    form_fields = ["code", "name", "description", "sort_order"]
+    list_display = ["name", "code", "sort_order"]
+
+
+class LeadershipTitleViewSet(ModelViewSet):
+    """Leadership titles (chức vụ) postings name by code and requirements target."""
+
+    model = LeadershipTitle
+    icon = "user"
+    menu_label = _("Leadership titles")
+    form_fields = ["code", "name", "description", "sort_order"]
+    list_display = ["name", "code", "sort_order"]
+
+
 class StaffingViewSetGroup(ViewSetGroup):
     menu_label = _("Staffing")
     menu_icon = "group"
-    items = (ResponsibilityKindViewSet, StaffingRuleViewSet)
+    items = (
+        ResponsibilityKindViewSet,
+        StaffingRuleViewSet,
+        JobPositionViewSet,
+        LeadershipTitleViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

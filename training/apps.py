@@ -9,9 +9,15 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Certificate batches run on the registry's job base; every coordinator may follow them.
         from cadres import imports, jobs
-        from cadres.selectors import register_cadre_page_links, register_pending_work
-        from training import class_sheet, services
+        from cadres.selectors import (
+            register_cadre_page_links,
+            register_coverage_extension,
+            register_pending_work,
+            register_rotation_plan_panel,
+        )
+        from training import capacity, class_sheet, services
         from training.models import CertificateBatch
+        from training.views.capacity import rotation_readiness_panel
         from training.views.office import cadre_page_links, pending_work
 
         jobs.register(
@@ -29,3 +35,7 @@ class TrainingConfig(AppConfig):
         register_pending_work(pending_work)
         # A class's attendance and results sheet comes back as an import on the job base.
         imports.register_import(class_sheet.KIND, class_sheet.import_class_sheet)
+        # The coverage page learns who is trained for their post, and can nominate the others.
+        register_coverage_extension(capacity.mark_coverage)
+        # A rotation plan's page lists what the target post requires that the cadre lacks.
+        register_rotation_plan_panel(rotation_readiness_panel)

@@ -12,8 +12,17 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cadres.access import NOTHING, agency_scope_for
-from cadres.models import Agency, Cadre, CadreCategory
+from cadres.access import NOTHING, SYSTEM, agency_scope_for
+from cadres.demo import OFFICER_AGENCY_CODE
+from cadres.models import (
+    Agency,
+    Cadre,
+    CadreCategory,
+    JobPosition,
+    LeadershipTitle,
+    OfficerAssignment,
+    ResponsibilityKind,
+)
 from curriculum.models import CoursePage, LessonPage
 from training import classroom, services
 from training.models import (
@@ -29,6 +38,7 @@ from training.models import (
     OfferingMode,
     Session,
     SigningMode,
+    TrainingRequirement,
 )
 
 SEED = 2026
@@ -589,3 +599,200 @@ def seed_classes_in_person(stdout, *, courses, pool, me, coordinator, officer) -
         "  Lớp học tập trung: DEMO-2026-08 (đã có quyết định công nhận kết quả), "
         "DEMO-2026-09 (kết hợp, đang học); giảng viên phụ trách: giangvien."
     )
+
+
+# --- Capacity: training requirements (examples), who is trained, qualifications ---------------
+
+REQUIREMENT_BASIS = (
+    "Nghị định 171/2025/NĐ-CP: bồi dưỡng theo vị trí việc làm (giá trị ví dụ, tỉnh tự quy định)"
+)
+# (name, content kind, periods, validity in years, target kind, target code)
+DEMO_REQUIREMENTS = [
+    (
+        "Bồi dưỡng kỹ năng công tác dân vận",
+        "job_skills",
+        16,
+        3,
+        "responsibility",
+        "phu-trach-dan-van",
+    ),
+    (
+        "Bồi dưỡng nghiệp vụ công tác Mặt trận",
+        "job_skills",
+        16,
+        3,
+        "responsibility",
+        "phu-trach-mat-tran-doan-the",
+    ),
+    ("Kỹ năng số cho cán bộ dân vận", "digital", 8, 2, "job_position", "chuyen-vien-dan-van"),
+    ("Kiến thức quản lý nhà nước", "state_management", 40, 5, "title", "chu-tich-ubnd"),
+    (
+        "Kiến thức quản lý nhà nước (cấp phó)",
+        "state_management",
+        24,
+        5,
+        "title",
+        "pho-chu-tich-ubnd",
+    ),
+    (
+        "Lý luận chính trị cho lãnh đạo Mặt trận",
+        "political_theory",
+        40,
+        None,
+        "title",
+        "pho-chu-tich-mttq",
+    ),
+    (
+        "Quốc phòng và an ninh (đối tượng 4)",
+        "defence_security",
+        24,
+        5,
+        "title",
+        "pho-chu-tich-mttq",
+    ),
+    ("Kỹ năng số cho công chức", "digital", 8, 2, "job_position", "cong-chuc-van-hoa-xa-hoi"),
+]
+
+
+def seed_capacity(stdout) -> None:
+    """Example requirements that leave some officers untrained and some expired, and
+    qualifications (Khmer, a theory diploma from training elsewhere) on some profiles."""
+    if TrainingRequirement.objects.exists():
+        stdout.write("  Yêu cầu bồi dưỡng: đã có, bỏ qua.")
+        return
+    targets = {
+        "responsibility": {r.code: r for r in ResponsibilityKind.objects.all()},
+        "job_position": {p.code: p for p in JobPosition.objects.all()},
+        "title": {t.code: t for t in LeadershipTitle.objects.all()},
+    }
+    field_of = {
+        "responsibility": "responsibility_kind",
+        "job_position": "job_position",
+        "title": "title",
+    }
+    for order, (name, kind, periods, years, target, code) in enumerate(DEMO_REQUIREMENTS, 1):
+        services.training_requirement_save(
+            actor=SYSTEM,
+            requirement=TrainingRequirement(
+                name=name,
+                content_kind=kind,
+                periods=periods,
+                validity_years=years,
+                basis=REQUIREMENT_BASIS,
+                is_example=True,
+                sort_order=order,
+                **{field_of[target]: targets[target][code]},
+            ),
+        )
+    course = CoursePage.objects.live().order_by("path").first()
+    if course is not None:  # a course required by a title: completing it is what counts
+        services.training_requirement_save(
+            actor=SYSTEM,
+            requirement=TrainingRequirement(
+                name=f"Khóa học bắt buộc: {course.title}",
+                course=course,
+                validity_years=5,
+                basis=REQUIREMENT_BASIS,
+                is_example=True,
+                sort_order=len(DEMO_REQUIREMENTS) + 1,
+                title=targets["title"]["bi-thu"],
+            ),
+        )
+    today = timezone.localdate()
+    rng = random.Random(SEED + 15)
+    holding = OfficerAssignment.objects.filter(end_date__isnull=True, agency__valid_to__isnull=True)
+    holders = (
+        Cadre.objects.filter(pk__in=holding.values("cadre_id"))
+        .select_related("agency")
+        .order_by("personnel_code")
+    )
+    trained = expired = 0
+    # In the demo officer's commune each state shows for sure: its officers (team leaders apart,
+    # nothing is required of them) trained, untrained, expired in turn; elsewhere a draw (45 % trained, 25 % expired, the rest untrained).
+    commune = Agency.objects.get(code=OFFICER_AGENCY_CODE).path
+    in_turn = iter([0.0, 0.9, 0.5] * 10)
+    for cadre in holders:
+        draw = rng.random()
+        if cadre.agency.path.startswith(commune) and not cadre.agency.code.startswith("TDV-"):
+            draw = next(in_turn)
+        if draw < 0.45:
+            ended, trained = today - timedelta(days=rng.randint(20, 500)), trained + 1
+        elif draw < 0.7:
+            ended, expired = today - timedelta(days=rng.randint(3 * 366 + 30, 5 * 365)), expired + 1
+        else:
+            continue  # untrained: nothing recorded
+        front = cadre.agency.code.startswith("MTTQ")
+        for title, kind, hours, back in [
+            (
+                "Bồi dưỡng nghiệp vụ công tác Mặt trận"
+                if front
+                else "Bồi dưỡng kỹ năng công tác dân vận",
+                "job_skills",
+                16,
+                0,
+            ),
+            ("Kỹ năng số và chuyển đổi số cơ sở", "digital", 8, 30),
+        ]:
+            end = ended - timedelta(days=back)
+            services.external_training_record(
+                actor=SYSTEM,
+                cadre=cadre,
+                title=title,
+                institution="Trường Chính trị tỉnh An Giang",
+                content_kind=kind,
+                hours=hours,
+                start_date=end - timedelta(days=3),
+                end_date=end,
+            )
+    _qualifications(rng, today)
+    stdout.write(
+        f"  Yêu cầu bồi dưỡng (ví dụ): {TrainingRequirement.objects.count()}; "
+        f"cán bộ phụ trách đã bồi dưỡng: {trained}, hết hạn: {expired}."
+    )
+
+
+def _qualifications(rng, today) -> None:
+    """Khmer certificates for Khmer cadres, a foreign language, and a theory diploma gained
+    elsewhere that raises the demo cadre's political theory level."""
+    for cadre in Cadre.objects.filter(ethnicity="Khmer").order_by("personnel_code")[:40]:
+        services.qualification_record(
+            actor=SYSTEM,
+            cadre=cadre,
+            area="ethnic_language",
+            name="Chứng chỉ tiếng Khmer trình độ B",
+            awarded_on=date(rng.randint(2012, 2024), rng.randint(1, 12), 15),
+            institution="Trường Chính trị tỉnh An Giang",
+        )
+    me = Cadre.objects.filter(personnel_code="CB000001").first()
+    if me is None:
+        return
+    services.qualification_record(
+        actor=SYSTEM,
+        cadre=me,
+        area="foreign_language",
+        name="Tiếng Anh bậc 3 (B1)",
+        awarded_on=date(2019, 6, 20),
+        institution="Trường Đại học Kiên Giang",
+    )
+    # The next level up, gained at the provincial school: the profile shows it raised.
+    raised = {
+        "": ("trung_cap", "Trung cấp lý luận chính trị - hành chính"),
+        "so_cap": ("trung_cap", "Trung cấp lý luận chính trị - hành chính"),
+        "trung_cap": ("cao_cap", "Cao cấp lý luận chính trị"),
+        "cao_cap": ("cu_nhan", "Cử nhân chính trị"),
+    }.get(me.theory_level)
+    if raised is not None:
+        level, title = raised
+        services.external_training_record(
+            actor=SYSTEM,
+            cadre=me,
+            title=title,
+            institution="Trường Chính trị tỉnh An Giang",
+            content_kind="political_theory",
+            hours=240,
+            start_date=date(today.year - 1, 3, 1),
+            end_date=date(today.year - 1, 10, 30),
+            theory_level_gained=level,
+            qualification_area="political_theory",
+            qualification_name=f"Bằng {title}",
+        )

@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import DateInput
-from cadres.models import Agency, CadreCategory
+from cadres.models import Agency, CadreCategory, JobPosition, LeadershipTitle
 from cadres.roles import Role
 from curriculum.choices import ContentKind
 from curriculum.models import CoursePage
-from training.models import ExternalTraining, Offering, Session
+from training.models import ExternalTraining, Offering, QualificationArea, Session
 from training.periods import Period, preset, quarter
 
 DATES_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
@@ -124,11 +124,38 @@ class ExternalTrainingForm(DateOrderMixin, forms.ModelForm):
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
+    qualification_area = forms.ChoiceField(
+        label=_("Qualification gained: area"),
+        choices=[("", "—"), *QualificationArea.choices],
+        required=False,
+        help_text=_("If the training gave a diploma or certificate (a language, a degree)."),
+    )
+    qualification_name = forms.CharField(
+        label=_("Qualification gained: name"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: Chứng chỉ tiếng Khmer trình độ B."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.fields["hours"].min_value = 1
+
+
+class CompareForm(forms.Form):
+    """Another post to compare a cadre's training with: a job position and/or a title."""
+
+    title = forms.ModelChoiceField(
+        label=_("Leadership title"),
+        queryset=LeadershipTitle.objects.all(),
+        required=False,
+        empty_label="—",
+    )
+    job_position = forms.ModelChoiceField(
+        label=_("Job position"), queryset=JobPosition.objects.all(), required=False, empty_label="—"
+    )
 
 
 # --- Certificates ---------------------------------------------------------------------------

@@ -969,3 +969,174 @@ class CompletionDecision(models.Model):
 
     def __str__(self):
         return f"{self.number} · {self.offering_id}"
+
+
+# --- Capacity: training requirements and qualifications --------------------------------------
+
+
+class TrainingRequirement(models.Model):
+    """Training a post requires: a course, or periods of one of Decree 171/2025's content kinds.
+
+    It targets one thing: a responsibility (phụ trách dân vận), a job position, a leadership
+    title or a cadre category. A completion older than `validity_years` no longer counts.
+    Rules of the trade as data: coordinators edit them; the demo's are marked as examples.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    course = models.ForeignKey(
+        "curriculum.CoursePage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+        help_text=_("Either a course, or a content kind with a number of periods."),
+    )
+    content_kind = models.CharField(
+        _("content kind"), max_length=30, blank=True, choices=ContentKind.choices
+    )
+    periods = models.PositiveSmallIntegerField(_("periods"), null=True, blank=True)
+    responsibility_kind = models.ForeignKey(
+        "cadres.ResponsibilityKind",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="training_requirements",
+        verbose_name=_("responsibility"),
+    )
+    job_position = models.ForeignKey(
+        "cadres.JobPosition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="training_requirements",
+        verbose_name=_("job position"),
+    )
+    title = models.ForeignKey(
+        "cadres.LeadershipTitle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="training_requirements",
+        verbose_name=_("leadership title"),
+    )
+    category = models.ForeignKey(
+        CadreCategory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="training_requirements",
+        verbose_name=_("cadre category"),
+    )
+    validity_years = models.PositiveSmallIntegerField(
+        _("valid for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: a completion counts for good."),
+    )
+    basis = models.CharField(_("legal basis"), max_length=255)
+    is_example = models.BooleanField(
+        _("example values"),
+        default=False,
+        help_text=_("An example to be checked against the province's own training plan."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("training requirement")
+        verbose_name_plural = _("training requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(course__isnull=False) & Q(content_kind="") & Q(periods__isnull=True))
+                | (
+                    Q(course__isnull=True)
+                    & ~Q(content_kind="")
+                    & Q(periods__isnull=False, periods__gte=1)
+                ),
+                name="training_requirement_course_or_kind_and_periods",
+                violation_error_message=_(
+                    "Require either a course, or a content kind with a number of periods."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        responsibility_kind__isnull=False,
+                        job_position__isnull=True,
+                        title__isnull=True,
+                        category__isnull=True,
+                    )
+                    | Q(
+                        responsibility_kind__isnull=True,
+                        job_position__isnull=False,
+                        title__isnull=True,
+                        category__isnull=True,
+                    )
+                    | Q(
+                        responsibility_kind__isnull=True,
+                        job_position__isnull=True,
+                        title__isnull=False,
+                        category__isnull=True,
+                    )
+                    | Q(
+                        responsibility_kind__isnull=True,
+                        job_position__isnull=True,
+                        title__isnull=True,
+                        category__isnull=False,
+                    )
+                ),
+                name="training_requirement_one_target",
+                violation_error_message=_(
+                    "Choose exactly one of: a responsibility, a job position, a leadership title "
+                    "or a cadre category."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def target(self):
+        return self.responsibility_kind or self.job_position or self.title or self.category
+
+
+class QualificationArea(models.TextChoices):
+    POLITICAL_THEORY = "political_theory", _("Political theory")
+    STATE_MANAGEMENT = "state_management", _("State management")
+    PROFESSIONAL = "professional", _("Professional degree")
+    DIGITAL = "digital", _("Digital skills")
+    FOREIGN_LANGUAGE = "foreign_language", _("Foreign language")
+    ETHNIC_LANGUAGE = "ethnic_language", _("Ethnic minority language")
+
+
+class Qualification(models.Model):
+    """A diploma or certificate a cadre holds in one area (a Khmer certificate, a degree)."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="qualifications", verbose_name=_("cadre")
+    )
+    area = models.CharField(_("area"), max_length=20, choices=QualificationArea.choices)
+    name = models.CharField(_("qualification"), max_length=255)
+    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    institution = models.CharField(_("institution"), max_length=255, blank=True)
+    # Set when it came with training done elsewhere.
+    external_training = models.ForeignKey(
+        ExternalTraining,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="qualifications",
+        verbose_name=_("external training"),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["area", "-awarded_on"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+
+    def __str__(self):
+        return f"{self.cadre_id}: {self.name}"

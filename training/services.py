@@ -23,6 +23,7 @@ from cadres import jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
 from cadres.models import Cadre, Posting, agency_name_on
 from cadres.selectors import agency_on
+from cadres.text import nfc
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
 from training import certificate_printing, selectors
@@ -41,10 +42,12 @@ from training.models import (
     LessonProgress,
     Offering,
     OfferingMode,
+    Qualification,
     QuizAttempt,
     RegisterCounter,
     Result,
     SentReminder,
+    TrainingRequirement,
 )
 from training.selectors import course_requirements
 
@@ -68,6 +71,7 @@ RATING_RANGE = _("Choose a rating from 1 to 5.")
 NOTHING_CHOSEN = _("Choose at least one cadre.")
 EXTERNAL_DATES = _("The end date cannot be before the start date.")
 EXTERNAL_HOURS = _("Hours must be a whole number greater than 0.")
+QUALIFICATION_BOTH = _("Give both the area and the name of the qualification, or neither.")
 
 ACTION_APPROVE = _("approved")
 ACTION_REJECT = _("rejected")
@@ -489,13 +493,24 @@ def feedback_submit(*, enrolment: Enrolment, rating: int, comments: str) -> Cour
 
 
 @transaction.atomic
-def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraining:
+def external_training_record(
+    *,
+    actor,
+    cadre: Cadre,
+    qualification_area: str = "",
+    qualification_name: str = "",
+    **fields,
+) -> ExternalTraining:
+    """Training done elsewhere; with a qualification it gave (a Khmer certificate, a diploma
+    in state management), that qualification joins the cadre's capacity profile."""
     if not change_scope_for(actor).contains(cadre.agency):
         raise TrainingError(OUT_OF_SCOPE % {"name": cadre.full_name})
     if fields["end_date"] < fields["start_date"]:
         raise TrainingError(EXTERNAL_DATES)
     if not fields.get("hours") or fields["hours"] < 1:
         raise TrainingError(EXTERNAL_HOURS)
+    if bool(qualification_area) != bool(qualification_name.strip()):
+        raise TrainingError(QUALIFICATION_BOTH)
     record = ExternalTraining(
         cadre=cadre,
         recorded_by=acting_user(actor),
@@ -504,7 +519,41 @@ def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraini
     )
     record.full_clean()
     record.save()
+    if qualification_area:
+        _qualification_save(
+            cadre=cadre,
+            area=qualification_area,
+            name=qualification_name,
+            awarded_on=record.end_date,
+            institution=record.institution,
+            external_training=record,
+        )
     return record
+
+
+def _qualification_save(**fields) -> Qualification:
+    qualification = Qualification(**fields)
+    qualification.name = nfc(qualification.name.strip())
+    qualification.full_clean()
+    qualification.save()
+    return qualification
+
+
+@transaction.atomic
+def qualification_record(*, actor, cadre: Cadre, area: str, name: str, **fields) -> Qualification:
+    """A qualification a cadre holds (a degree, a language certificate), in one area."""
+    if not change_scope_for(actor).contains(cadre.agency):
+        raise TrainingError(OUT_OF_SCOPE % {"name": cadre.full_name})
+    return _qualification_save(cadre=cadre, area=area, name=name, **fields)
+
+
+@transaction.atomic
+def training_requirement_save(*, actor, requirement: TrainingRequirement) -> TrainingRequirement:
+    """What a post requires, kept by coordinators (the admin's form checks the same model)."""
+    _require_coordinator(actor)
+    requirement.full_clean()
+    requirement.save()
+    return requirement
 
 
 # --- Certificates ---------------------------------------------------------------------------

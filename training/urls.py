@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import certificates, classroom, learning, office, reports
+from training.views import capacity, certificates, classroom, learning, office, reports
 
 app_name = "training"
 
@@ -57,6 +57,16 @@ urlpatterns = [
         "office/training/cadres/<int:pk>/external/new/",
         office.external_training_new,
         name="external_training_new",
+    ),
+    path(
+        "office/training/cadres/<int:pk>/capacity/",
+        capacity.cadre_capacity,
+        name="cadre_capacity",
+    ),
+    path(
+        "office/training/requirements/nominate/",
+        capacity.requirement_nominate,
+        name="requirement_nominate",
     ),
 ]
 

@@ -8,12 +8,13 @@ training; training records progress and attempts for cadres with an enrolment.
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
 from curriculum.views import QUIZ_SUBMITTED_HOOK
 from training import selectors, services
-from training.models import DocumentFormat, GradingScheme, IssuingBody
+from training.models import DocumentFormat, GradingScheme, IssuingBody, TrainingRequirement
 from training.views.learning import (
     course_page_classes,
     lesson_page_quizzes,
@@ -123,3 +124,40 @@ def register_issuing_body_viewset():
 @hooks.register("register_admin_viewset")
 def register_document_format_viewset():
     return DocumentFormatViewSet("document_formats")
+
+
+class TrainingRequirementViewSet(ModelViewSet):
+    """What training a responsibility, job position, title or cadre category requires (a course,
+    or periods of one of Decree 171/2025's five content kinds), with its validity and basis."""
+
+    model = TrainingRequirement
+    icon = "tasks"
+    menu_label = _("Training requirements")
+    add_to_settings_menu = True
+    form_fields = [
+        "name",
+        "course",
+        "content_kind",
+        "periods",
+        "responsibility_kind",
+        "job_position",
+        "title",
+        "category",
+        "validity_years",
+        "basis",
+        "is_example",
+        "sort_order",
+    ]
+    list_display = [
+        "name",
+        Column("target", label=_("Required by")),
+        "validity_years",
+        "basis",
+        BooleanColumn("is_example", label=_("example values")),
+    ]
+    list_filter = ["content_kind", "is_example"]
+
+
+@hooks.register("register_admin_viewset")
+def register_training_requirement_viewset():
+    return TrainingRequirementViewSet("training_requirements")

@@ -34,6 +34,8 @@ from cadres.models import (
     Cadre,
     CadreCategory,
     Gender,
+    JobPosition,
+    LeadershipTitle,
     PoliticalTheoryLevel,
     Posting,
 )
@@ -49,6 +51,8 @@ UNKNOWN_ETHNICITY = _(
     "Not one of the 54 ethnic groups of the statistics office's list: write its name (Kinh, "
     "Khmer, Hoa…) or its two-digit code."
 )
+UNKNOWN_JOB_POSITION = _("No job position has this code or name (see the job positions table).")
+UNKNOWN_TITLE = _("No leadership title has this code or name (see the titles table).")
 BAD_GENDER = _("Write Nam or Nữ.")
 BAD_LEVEL = _("Write Sơ cấp, Trung cấp, Cao cấp or Cử nhân.")
 
@@ -72,6 +76,8 @@ CADRE_COLUMNS = [
     Column("education", "Trình độ chuyên môn", False, 200, "Cử nhân Luật"),
     Column("agency", "Mã đơn vị", True, 40, "XA-RACHGIA-UBND"),
     Column("position", "Chức vụ", False, 200, "Chuyên viên"),
+    Column("job_position", "Mã vị trí việc làm", False, 200, "chuyen-vien-dan-van"),
+    Column("title", "Mã chức vụ", False, 200, "pho-chu-tich-ubnd"),
     Column("start_date", "Ngày bắt đầu", False, 10, "01/07/2025"),
     Column("email", "Email", False, 254, "anh.nguyen@example.vn"),
     Column("category", "Đối tượng", False, 200, "Cán bộ chuyên trách dân vận"),
@@ -103,6 +109,8 @@ class _CadreRow:
     agency: Agency
     position: str | None  # None: the file has no Chức vụ column
     start_date: date | None
+    # The posting's coded position and title, only for the columns the file has.
+    codes: dict = field(default_factory=dict)
 
 
 def _check_cadre_rows(
@@ -111,6 +119,13 @@ def _check_cadre_rows(
     agencies = {a.code: a for a in Agency.objects.only("id", "code", "path", "name")}
     categories = ids_by_folded_name_or_code(CadreCategory.objects.all())
     ethnic_groups = ethnic_groups_by_key()
+    coded_tables = {
+        "job_position": (
+            ids_by_folded_name_or_code(JobPosition.objects.all()),
+            UNKNOWN_JOB_POSITION,
+        ),
+        "title": (ids_by_folded_name_or_code(LeadershipTitle.objects.all()), UNKNOWN_TITLE),
+    }
     check = RowChecker(rows, problems, today)
     first_row_of: dict[str, int] = {}
     checked = []
@@ -168,14 +183,21 @@ def _check_cadre_rows(
             check.fail("agency", AGENCY_OUT_OF_SCOPE)
         position = check.text("position") if rows.has("position") else None
         start_date = check.date("start_date") if rows.has("start_date") else None
+        codes = {}
+        for column, (ids, unknown) in coded_tables.items():
+            if rows.has(column):
+                text = check.text(column)
+                codes[f"{column}_id"] = ids.get(fold(text)) if text else None
+                if text and codes[f"{column}_id"] is None:
+                    check.fail(column, unknown)
         if not check.failed:
-            checked.append(_CadreRow(row, code, values, agency, position, start_date))
+            checked.append(_CadreRow(row, code, values, agency, position, start_date, codes))
     return checked
 
 
 @dataclass
 class _CadrePlan:
-    new_cadres: list[tuple[Cadre, str, date]] = field(default_factory=list)
+    new_cadres: list[tuple[Cadre, str, date, dict]] = field(default_factory=list)
     changed_cadres: list[Cadre] = field(default_factory=list)
     closed_postings: list[Posting] = field(default_factory=list)
     renamed_postings: list[Posting] = field(default_factory=list)
@@ -213,7 +235,9 @@ def _plan_cadre_chunk(
         if cadre is None:
             cadre = Cadre(personnel_code=item.code, agency=item.agency, **item.fields)
             cadre.fill_derived_names()
-            plan.new_cadres.append((cadre, item.position or "", item.start_date or today))
+            plan.new_cadres.append(
+                (cadre, item.position or "", item.start_date or today, item.codes)
+            )
             result.note("created", item.row, item.code, cadre.full_name, item.agency.name)
             continue
         if not scope.contains(cadre.agency):
@@ -255,12 +279,22 @@ def _plan_cadre_chunk(
                 plan.closed_postings.append(move.closed)
             if move.reactivate_user:
                 plan.reactivated_user_ids.append(cadre.user_id)
+            for attr, value in item.codes.items():
+                setattr(move.opened, attr, value)
             plan.new_postings.append(move.opened)
             cadre.agency = item.agency
-        elif item.position is not None and current.position != item.position:
-            current.position = item.position
-            plan.renamed_postings.append(current)
-            changed = True
+        else:
+            renamed = False
+            if item.position is not None and current.position != item.position:
+                current.position = item.position
+                renamed = True
+            for attr, value in item.codes.items():
+                if getattr(current, attr) != value:
+                    setattr(current, attr, value)
+                    renamed = True
+            if renamed:
+                plan.renamed_postings.append(current)
+                changed = True
         if changed or moved:
             cadre.fill_derived_names()
             plan.changed_cadres.append(cadre)
@@ -274,11 +308,17 @@ def _plan_cadre_chunk(
 
 def _write_cadre_plan(plan: _CadrePlan) -> None:
     for batch in chunks(plan.new_cadres):
-        created = Cadre.objects.bulk_create([cadre for cadre, _p, _s in batch], batch_size=500)
+        created = Cadre.objects.bulk_create([item[0] for item in batch], batch_size=500)
         Posting.objects.bulk_create(
             [
-                Posting(cadre=cadre, agency_id=cadre.agency_id, position=position, start_date=start)
-                for cadre, (_c, position, start) in zip(created, batch, strict=True)
+                Posting(
+                    cadre=cadre,
+                    agency_id=cadre.agency_id,
+                    position=position,
+                    start_date=start,
+                    **codes,
+                )
+                for cadre, (_c, position, start, codes) in zip(created, batch, strict=True)
             ],
             batch_size=500,
         )
@@ -288,7 +328,7 @@ def _write_cadre_plan(plan: _CadrePlan) -> None:
     for batch in chunks(plan.closed_postings):
         Posting.objects.bulk_update(batch, ["end_date"])
     for batch in chunks(plan.renamed_postings):
-        Posting.objects.bulk_update(batch, ["position"])
+        Posting.objects.bulk_update(batch, ["position", "job_position", "title"])
     for batch in chunks(plan.new_postings):
         Posting.objects.bulk_create(batch, batch_size=500)
     if plan.reactivated_user_ids:

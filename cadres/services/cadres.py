@@ -11,6 +11,8 @@ from cadres.models import (
     Agency,
     Cadre,
     CadreCategory,
+    JobPosition,
+    LeadershipTitle,
     Posting,
 )
 from cadres.services.accounts import check_email_free
@@ -79,6 +81,8 @@ def cadre_create(
     agency: Agency,
     position: str = "",
     start_date: date | None = None,
+    job_position: JobPosition | None = None,
+    title: LeadershipTitle | None = None,
 ) -> Cadre:
     """A new cadre with their first (open) posting."""
     require_in_scope(actor, agency)
@@ -93,6 +97,8 @@ def cadre_create(
         cadre=cadre,
         agency=agency,
         position=nfc(position),
+        job_position=job_position,
+        title=title,
         start_date=start_date or date.today(),
     )
     return cadre
@@ -122,7 +128,14 @@ class PostingMove:
 
 
 def posting_move(
-    *, cadre: Cadre, current: Posting | None, agency: Agency, position: str, start_date: date
+    *,
+    cadre: Cadre,
+    current: Posting | None,
+    agency: Agency,
+    position: str,
+    start_date: date,
+    job_position: JobPosition | None = None,
+    title: LeadershipTitle | None = None,
 ) -> PostingMove:
     """The transfer rule, unsaved: the open posting ends the day the new one starts.
 
@@ -135,7 +148,14 @@ def posting_move(
         current.end_date = start_date
     return PostingMove(
         closed=current,
-        opened=Posting(cadre=cadre, agency=agency, position=nfc(position), start_date=start_date),
+        opened=Posting(
+            cadre=cadre,
+            agency=agency,
+            position=nfc(position),
+            job_position=job_position,
+            title=title,
+            start_date=start_date,
+        ),
         # A cadre who had left is posted again the same way, and their login opens again.
         reactivate_user=bool(cadre.user_id) and not cadre.user.is_active,
     )
@@ -143,14 +163,27 @@ def posting_move(
 
 @transaction.atomic
 def cadre_transfer(
-    *, actor, cadre: Cadre, agency: Agency, position: str = "", start_date: date
+    *,
+    actor,
+    cadre: Cadre,
+    agency: Agency,
+    position: str = "",
+    start_date: date,
+    job_position: JobPosition | None = None,
+    title: LeadershipTitle | None = None,
 ) -> Posting:
     """End the open posting the day the new one starts and open the new one."""
     require_in_scope(actor, cadre.agency)
     require_in_scope(actor, agency)
     current = Posting.objects.select_for_update().filter(cadre=cadre, end_date__isnull=True).first()
     move = posting_move(
-        cadre=cadre, current=current, agency=agency, position=position, start_date=start_date
+        cadre=cadre,
+        current=current,
+        agency=agency,
+        position=position,
+        start_date=start_date,
+        job_position=job_position,
+        title=title,
     )
     if move.closed is not None:
         move.closed.save(update_fields=["end_date"])

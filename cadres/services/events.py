@@ -201,6 +201,8 @@ def _hand_over_present(
                 cadre_id=posting.cadre_id,
                 agency=destination,
                 position=posting.position,
+                job_position_id=posting.job_position_id,
+                title_id=posting.title_id,
                 start_date=effective_date,
             )
         )

@@ -10,6 +10,8 @@ from cadres.access import acting_user
 from cadres.models import (
     Agency,
     Cadre,
+    JobPosition,
+    LeadershipTitle,
     Posting,
     RotationForm,
     RotationPlan,
@@ -63,6 +65,8 @@ def rotation_plan_create(
     exception_reason: str = "",
     reason: str = "",
     basis: LegalBasis | None = None,
+    to_job_position: JobPosition | None = None,
+    to_title: LeadershipTitle | None = None,
 ) -> RotationPlan:
     """Propose moving a serving cadre from their current post (warnings do not stop it).
 
@@ -107,6 +111,8 @@ def rotation_plan_create(
                 from_agency_id=current.agency_id,
                 to_agency=to_agency,
                 to_position=nfc(to_position),
+                to_job_position=to_job_position,
+                to_title=to_title,
                 form=form,
                 planned_date=planned_date,
                 planned_end=planned_end,
@@ -158,6 +164,8 @@ def rotation_plan_execute(
         agency=to_agency,
         position=plan.to_position,
         start_date=start_date or plan.planned_date,
+        job_position=plan.to_job_position,
+        title=plan.to_title,
     )
     plan.status = RotationStatus.EXECUTED
     plan.executed_posting = posting

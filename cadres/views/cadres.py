@@ -213,6 +213,8 @@ def cadre_create(request):
                 agency=data["agency"],
                 position=data["position"],
                 start_date=data["start_date"],
+                job_position=data["job_position"],
+                title=data["title"],
             )
         except services.RegistryError as error:
             form.add_error(None, error.message)

@@ -62,6 +62,8 @@ def rotation_create(request):
                 cadre=cadre,
                 to_agency=data["to_agency"],
                 to_position=data["to_position"],
+                to_job_position=data["to_job_position"],
+                to_title=data["to_title"],
                 form=data["form"],
                 planned_date=data["planned_date"],
                 planned_end=data["planned_end"],
@@ -89,6 +91,8 @@ def rotation_detail(request, pk: int):
         {
             "plan": plan,
             "warnings": selectors.rotation_warnings(plan=plan),
+            "vacated": selectors.rotation_vacated(plan=plan),
+            "panels": selectors.rotation_plan_panels(plan=plan, request=request),
             "retirement": selectors.cadre_retirement(cadre=plan.cadre),
             "cancel_form": RotationCancelForm(),
             "statuses": RotationStatus,

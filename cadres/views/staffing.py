@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,11 +30,25 @@ def _coverage_root(request):
     return access_agency_by_id(request.user, agency_id) if agency_id else None
 
 
+# Agencies per page: a province of thousands stays light; totals still count every agency.
+COVERAGE_PAGE_SIZE = 100
+
+
 @office_view
 def coverage(request):
     root = _coverage_root(request)
     result = selectors.coverage(user=request.user, root=root)
-    return render(request, "cadres/coverage.html", {"coverage": result, "root": root})
+    page = Paginator(result.rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/coverage.html",
+        {
+            "coverage": result,
+            "root": root,
+            "page": page,
+            "query_string": f"agency={root.pk}" if root else "",
+        },
+    )
 
 
 @office_view

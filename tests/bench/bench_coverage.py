@@ -21,8 +21,9 @@ from django.urls import reverse  # noqa: E402
 
 from cadres import selectors  # noqa: E402
 from cadres.demo import seed_registry  # noqa: E402
-from cadres.models import Agency, AgencyKind, OfficerAssignment, Posting  # noqa: E402
+from cadres.models import Agency, AgencyKind, Cadre, OfficerAssignment, Posting  # noqa: E402
 from cadres.roles import Role  # noqa: E402
+from training.models import TrainingRequirement  # noqa: E402
 
 EXTRA_COMMUNES = 1000  # × 3 bodies each, on top of the demo province
 
@@ -31,9 +32,21 @@ coordinator.groups.add(Group.objects.get(name=Role.COORDINATOR.value))
 client = Client()
 client.force_login(coordinator)
 url = reverse("cadres:coverage")
+# A requirement, so that training tells trained from untrained on every filled post.
+TrainingRequirement.objects.create(
+    name="Bồi dưỡng kỹ năng vị trí việc làm",
+    content_kind="job_skills",
+    periods=16,
+    responsibility_kind=OfficerAssignment._meta.get_field("kind").related_model.objects.get(
+        code="phu-trach-dan-van"
+    ),
+    validity_years=5,
+    basis="Nghị định 171/2025/NĐ-CP (ví dụ)",
+    is_example=True,
+)
 
 
-def measure() -> tuple[int, float, int]:
+def measure() -> tuple[int, float, int, int]:
     client.get(url)  # warm caches that are not per page
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -41,7 +54,7 @@ def measure() -> tuple[int, float, int]:
         seconds = time.perf_counter() - started
     assert response.status_code == 200
     rows = len(selectors.coverage(user=coordinator).rows)
-    return len(queries.captured_queries), seconds, rows
+    return len(queries.captured_queries), seconds, rows, len(response.content)
 
 
 kinds = {k.code: k for k in AgencyKind.objects.all()}
@@ -51,7 +64,20 @@ for i in range(5):
         code=f"BENCH-DU-{i}", name=f"Đảng ủy xã {i}", kind=kinds["dang-uy"]
     )
     party.add_child(code=f"BENCH-UB-{i}", name=f"UBND xã {i}", kind=kinds["uy-ban-nhan-dan"])
-small_queries, small_seconds, small_rows = measure()
+# One officer in the small tree too, so both sizes read the same things (holders, training).
+bench_cadre = Cadre.objects.create(
+    personnel_code="BENCH-CB", full_name="Cán bộ Thử", date_of_birth="1985-01-01", agency=root
+)
+Posting.objects.create(cadre=bench_cadre, agency=root, start_date="2025-07-01")
+OfficerAssignment.objects.create(
+    cadre=bench_cadre,
+    agency=Agency.objects.get(code="BENCH-DU-0"),
+    kind=OfficerAssignment._meta.get_field("kind").related_model.objects.get(
+        code="phu-trach-dan-van"
+    ),
+    start_date="2025-07-01",
+)
+small_queries, small_seconds, small_rows, _small_bytes = measure()
 
 seed_registry(io.StringIO())  # the whole demo province: real communes, merger, officers
 province = Agency.objects.get(code="TU-AG")
@@ -76,7 +102,7 @@ OfficerAssignment.objects.bulk_create(
         if rng.random() < 0.6
     ]
 )
-large_queries, large_seconds, large_rows = measure()
+large_queries, large_seconds, large_rows, large_bytes = measure()
 
 report("coverage_rows_small", small_rows, "agencies")
 report("coverage_rows_large", large_rows, "agencies")
@@ -85,3 +111,4 @@ report("coverage_queries_large", large_queries, "queries")
 report("coverage_queries_ratio", large_queries / small_queries)
 report("coverage_time_small", small_seconds * 1000, "ms")
 report("coverage_time_large", large_seconds * 1000, "ms")
+report("coverage_bytes_province", large_bytes, "bytes")

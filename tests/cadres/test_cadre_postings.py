@@ -75,3 +75,25 @@ def test_history_page_records_leaving(client, officer_a, cadre_in_a):
     assert cadre_in_a.postings.get().end_date == datetime.date(2026, 5, 31)
     listing = client.get(reverse("cadres:cadre_list"), {"status": "left"})
     assert [c.pk for c in listing.context["page"].object_list] == [cadre_in_a.pk]
+
+
+def test_a_transfer_names_the_new_post_s_title_and_job_position_by_code(
+    client, officer_a, cadre_in_a, agency_a
+):
+    from cadres.models import JobPosition, LeadershipTitle
+
+    deputy = LeadershipTitle.objects.get(code="pho-bi-thu")
+    job = JobPosition.objects.get(code="chuyen-vien-dan-van")
+    client.force_login(officer_a)
+    url = reverse("cadres:cadre_history", args=[cadre_in_a.pk])
+    data = {"transfer": "1", "agency": agency_a.pk, "position": "Phó Bí thư Đảng ủy"}
+    data |= {"start_date": "2026-02-01", "title": deputy.pk, "job_position": job.pk}
+    assert client.post(url, data).status_code == 302
+    posting = cadre_in_a.postings.get(end_date__isnull=True)
+    assert (posting.position, posting.title, posting.job_position) == (
+        "Phó Bí thư Đảng ủy",
+        deputy,
+        job,
+    )
+    # The free text stays as written; the history shows the coded title beside it.
+    assert "Phó Bí thư</span>" in client.get(url).content.decode()

@@ -158,7 +158,9 @@ def test_coverage_page_queries_do_not_grow_with_the_tree(
         )
     large = count_queries(client, url)
     assert small == large
-    assert small <= 10
+    # The registry's own reads, and training's extension (requirements, posts, completions
+    # here and elsewhere, open classes): a fixed number whatever the tree.
+    assert small <= 16
     assert count_queries(client, reverse("cadres:coverage_export")) <= small
 
 

@@ -221,3 +221,49 @@ def test_template_has_the_headers_and_an_example_row_that_imports(tmp_path, make
     result = run(path)
     assert result.ok, result.problems
     assert Cadre.objects.get().full_name == "Nguyễn Thị Ánh"
+
+
+def test_the_import_takes_a_posting_s_job_position_and_title_by_code_or_name(
+    tmp_path, agency_a_unit
+):
+    headers = [*CADRE_HEADERS, "Mã vị trí việc làm", "Mã chức vụ"]
+
+    def row(code, name, job, title):
+        return [*cadre_row(code, name, "UBND-A"), job, title]
+
+    path = write_xlsx(
+        tmp_path / "chuc-vu.xlsx",
+        headers,
+        [
+            row("CB1", "Nguyễn Thị Ánh", "chuyen-vien-dan-van", ""),
+            row("CB2", "Lê Văn Hùng", "", "Phó Chủ tịch UBND"),  # by name, any accents
+            row("CB3", "Phạm Thị Mai", "khong-co", "bi-thu"),
+        ],
+    )
+    result = run(path)
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.problems] == [(4, "Mã vị trí việc làm")]
+    path = write_xlsx(
+        tmp_path / "chuc-vu.xlsx",
+        headers,
+        [
+            r
+            for r in [
+                row("CB1", "Nguyễn Thị Ánh", "chuyen-vien-dan-van", ""),
+                row("CB2", "Lê Văn Hùng", "", "pho chu tich ubnd"),
+            ]
+        ],
+    )
+    assert run(path).ok
+    first = Posting.objects.get(cadre__personnel_code="CB1", end_date__isnull=True)
+    second = Posting.objects.get(cadre__personnel_code="CB2", end_date__isnull=True)
+    assert first.job_position.code == "chuyen-vien-dan-van" and first.title is None
+    assert second.title.code == "pho-chu-tich-ubnd" and second.position == "Chuyên viên"
+    # The same row again with another title changes the open posting, not the history.
+    path = write_xlsx(
+        tmp_path / "chuc-vu.xlsx", headers, [row("CB2", "Lê Văn Hùng", "", "chu-tich-ubnd")]
+    )
+    result = run(path)
+    assert result.ok and result.updated == 1
+    second.refresh_from_db()
+    assert second.title.code == "chu-tich-ubnd" and second.end_date is None

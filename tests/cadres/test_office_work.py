@@ -69,6 +69,12 @@ def test_the_import_template_uses_codes_that_exist_and_lists_them(
     codes = [row[0] for row in workbook["Mã đơn vị"].iter_rows(min_row=2, values_only=True)]
     assert codes == [agency_a.code, agency_a_unit.code]  # theirs only, not agency B's
     assert "Đối tượng" in workbook.sheetnames
+    # The coded positions and titles a posting may name, with the example using one of them.
+    titles = [row[0] for row in workbook["Mã chức vụ"].iter_rows(min_row=2, values_only=True)]
+    assert example["Mã chức vụ"] in titles and "chu-tich-mttq" in titles
+    assert "chuyen-vien-dan-van" in [
+        row[0] for row in workbook["Mã vị trí việc làm"].iter_rows(min_row=2, values_only=True)
+    ]
 
 
 def test_the_preview_names_each_row_it_changes(client, officer_a, agency_a_unit, tmp_path):

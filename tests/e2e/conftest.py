@@ -5,6 +5,7 @@ address its browsers asked for (none may leave the live server), and uploads kep
 worktree. The helpers they click with are in tests/e2e/helpers.py.
 """
 
+import datetime
 import itertools
 import os
 from pathlib import Path
@@ -148,9 +149,37 @@ def portal(province, agency_a_unit, make_cadre, cadre_in_a, make_user, officer_a
     asking = data.online_class(course, province, "DVK-02", approval_required=True)
     services.enrolment_request(cadre=waiting, offering=asking)
     certificate = cadre_in_a.enrolments.get().certificates.get()
+    # Capacity: the course is required of dân vận officers; the one who has not done it shows
+    # untrained on the coverage page, with the button to nominate them to the open class.
+    from cadres.models import LeadershipTitle, OfficerAssignment, ResponsibilityKind
+    from training.models import TrainingRequirement
+
+    dan_van = ResponsibilityKind.objects.get(code="phu-trach-dan-van")
+    TrainingRequirement.objects.create(
+        name="Bồi dưỡng dân vận khéo",
+        course=course,
+        responsibility_kind=dan_van,
+        validity_years=3,
+        basis="Nghị định 171/2025/NĐ-CP (ví dụ)",
+        is_example=True,
+    )
+    TrainingRequirement.objects.create(
+        name="Quản lý nhà nước cho Chủ tịch",
+        content_kind="state_management",
+        periods=40,
+        title=LeadershipTitle.objects.get(code="chu-tich-ubnd"),
+        basis="Nghị định 171/2025/NĐ-CP (ví dụ)",
+        is_example=True,
+    )
+    officer = make_cadre("CB-A-003", "Phạm Thị Cúc", agency_a_unit)
+    OfficerAssignment.objects.create(
+        cadre=officer, agency=agency_a_unit, kind=dan_van, start_date=datetime.date(2025, 7, 1)
+    )
+    chair = LeadershipTitle.objects.get(code="chu-tich-ubnd").pk
     return {
         "learner": data.account_for(make_user, cadre_in_a),
         "officer": officer_a,
+        "capacity": f"/office/training/cadres/{cadre_in_a.pk}/capacity/?title={chair}",
         "catalog": catalog.url,
         "course": course.url,
         "lesson": lesson.url,

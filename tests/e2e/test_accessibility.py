@@ -30,6 +30,7 @@ def pages_of(portal):
         ("learner", "/learn/my-courses/"),
         ("officer", "/office/cadres/"),
         ("officer", "/office/coverage/"),
+        ("officer", portal["capacity"]),
         ("officer", "/office/training/approvals/"),
     ]
 

@@ -89,6 +89,8 @@ URL_KWARGS = {
     "training:cadre_record": lambda c: {"pk": c["cadre"].pk},
     "training:cadre_record_pdf": lambda c: {"pk": c["cadre"].pk},
     "training:external_training_new": lambda c: {"pk": c["cadre"].pk},
+    "training:cadre_capacity": lambda c: {"pk": c["cadre"].pk},
+    "training:requirement_nominate": lambda c: {},
     "training:certificates_expiring": lambda c: {},
     "training:offering_certificates": lambda c: {"pk": c["offering"].pk},
     "training:certificate_revoke": lambda c: {"pk": c["certificate"].pk},

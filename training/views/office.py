@@ -220,7 +220,10 @@ def offering_edit(request, pk=None):
 
 def cadre_page_links(cadre, user) -> list[tuple[str, str]]:
     """Links training adds to a cadre's office page (cadres.selectors.register_cadre_page_links)."""
-    links = [(_("Training record"), reverse("training:cadre_record", args=[cadre.pk]))]
+    links = [
+        (_("Training record"), reverse("training:cadre_record", args=[cadre.pk])),
+        (_("Capacity profile"), reverse("training:cadre_capacity", args=[cadre.pk])),
+    ]
     if can_change(user):  # leaders read the record, they record nothing
         links.append(
             (
