@@ -12,7 +12,7 @@ from cadres.models import (
     CadreCategory,
     Posting,
 )
-from cadres.services.accounts import check_email_free
+from cadres.services.accounts import login_email_follow
 from cadres.services.common import (
     RegistryError,
     require_in_scope,
@@ -96,10 +96,8 @@ def cadre_update(*, actor, cadre: Cadre, details: CadreDetails) -> Cadre:
     details.apply_to(cadre)
     cadre.full_clean(exclude=["agency", "category", "user", "personnel_code"])
     cadre.save()
-    if cadre.user_id and cadre.email and cadre.user.email != cadre.email:
-        check_email_free(cadre.email, except_user_id=cadre.user_id)
-        cadre.user.email = cadre.email
-        cadre.user.save(update_fields=["email"])
+    # The login's own email (where password resets go) follows only with its holder's word.
+    cadre.login_email = login_email_follow(actor=actor, cadre=cadre)
     return cadre
 
 

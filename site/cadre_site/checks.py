@@ -38,3 +38,26 @@ def check_certificate_font(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# Caches each process keeps for itself: with several workers every rate limit is multiplied.
+_PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in _PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            f"The default cache ({backend.rsplit('.', 1)[-1]}) lives in each process: with several "
+            "workers, login, password-reset and certificate-check limits each count alone and "
+            "allow that many times more attempts.",
+            hint="Set REDIS_URL (for example redis://127.0.0.1:6379/0) so every process shares it.",
+            id="cadre_site.W003",
+        )
+    ]

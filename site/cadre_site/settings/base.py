@@ -130,8 +130,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_RATE_LIMIT", "5/300s/key,20/300s/ip"),
-    "password_reset": "5/h/ip,3/h/key",
+    # allauth's key for the "forgot password" form (its default allows 5 a minute per address).
+    "reset_password": "5/h/ip,3/h/key",
 }
+# Proxies in front of the application (nginx: 1). Each appends to X-Forwarded-For the address
+# it saw, so per-address limits (logins, password resets, certificate checks) read the client's
+# address that many entries from the end; 0 means the socket's address (no proxy).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Đào tạo cán bộ dân vận] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dao tao can bo dan van"
