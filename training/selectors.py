@@ -613,6 +613,23 @@ def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
     )
 
 
+def learns_course_of(*, user, lesson: LessonPage) -> bool:
+    """Whether the user may check this lesson's quizzes: an approved enrolment in a class of its
+    course that has started (completed learners revise; failed ones have used their attempts)."""
+    if not user.is_authenticated:
+        return False
+    return Enrolment.objects.filter(
+        cadre__user_id=user.pk,
+        offering__course__path=lesson.path[: -LessonPage.steplen],
+        status__in=[
+            EnrolmentStatus.APPROVED,
+            EnrolmentStatus.IN_PROGRESS,
+            EnrolmentStatus.COMPLETED,
+        ],
+        offering__start_date__lte=timezone.localdate(),
+    ).exists()
+
+
 @dataclass
 class QuizState:
     """Where the user stands on one quiz of a lesson."""
