@@ -351,7 +351,10 @@ def access_external_training(user, pk) -> ExternalTraining:
         raise Http404
     scope = agency_scope_for(user)
     mine = Q(cadre__user_id=user.pk)
-    visible = mine if scope.is_empty else mine | scope.agency_q("cadre__agency__")
+    if scope.everything:  # `mine | Q()` would be just `mine`: Q() ORs away to nothing
+        visible = Q()
+    else:
+        visible = mine if scope.is_empty else mine | scope.agency_q("cadre__agency__")
     try:
         return ExternalTraining.objects.select_related("cadre").get(visible, pk=pk)
     except (ExternalTraining.DoesNotExist, ValueError, TypeError):

@@ -48,3 +48,15 @@ def test_the_record_page_links_the_evidence(client, record, officer_a):
     client.force_login(officer_a)
     html = client.get(reverse("training:cadre_record", args=[record.cadre_id])).content.decode()
     assert _url(record) in html
+
+
+def test_coordinators_and_administrators_download_the_evidence_their_pages_link(
+    client, record, coordinator, make_user
+):
+    admin = make_user("quantri", is_superuser=True, is_staff=True)
+    for user in (coordinator, admin):
+        client.force_login(user)
+        html = client.get(reverse("training:cadre_record", args=[record.cadre_id])).content
+        assert _url(record) in html.decode()
+        response = client.get(_url(record))
+        assert response.status_code == 200, user
