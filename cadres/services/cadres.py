@@ -17,7 +17,7 @@ from cadres.services.common import (
     RegistryError,
     require_in_scope,
 )
-from cadres.text import nfc
+from cadres.text import has_letters, nfc
 
 CADRE_CODE_TAKEN = _("Another cadre already has this personnel code.")
 CADRE_HAS_NO_OPEN_POSTING = _("This cadre holds no post at the moment.")
@@ -25,6 +25,9 @@ CADRE_ALREADY_SERVING = _("This cadre already holds a post; transfer them instea
 POSTING_STARTS_TOO_EARLY = _("The new post cannot start before the current one started.")
 POSTING_ENDS_TOO_EARLY = _("A post cannot end before it started.")
 PARTY_DATE_WITHOUT_MEMBERSHIP = _("A date of joining the Party needs party membership.")
+NAME_NEEDS_LETTERS = _("A name must have letters.")
+BIRTH_DATE_IMPLAUSIBLE = _("The date of birth must be between 01/01/1900 and today.")
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 # --- Cadres and postings ---
 
@@ -48,6 +51,10 @@ class CadreDetails:
     def apply_to(self, cadre: Cadre) -> None:
         if self.party_joined_on and not self.is_party_member:
             raise RegistryError(PARTY_DATE_WITHOUT_MEMBERSHIP)
+        if not has_letters(self.full_name):
+            raise RegistryError(NAME_NEEDS_LETTERS)
+        if not EARLIEST_BIRTH <= self.date_of_birth <= date.today():
+            raise RegistryError(BIRTH_DATE_IMPLAUSIBLE)
         cadre.full_name = nfc(self.full_name)
         cadre.date_of_birth = self.date_of_birth
         cadre.gender = self.gender
@@ -73,8 +80,8 @@ def cadre_create(
 ) -> Cadre:
     """A new cadre with their first (open) posting."""
     require_in_scope(actor, agency)
-    personnel_code = nfc(personnel_code)
-    if Cadre.objects.filter(personnel_code=personnel_code).exists():
+    personnel_code = nfc(personnel_code).upper()  # one code whatever its case: cb1 is CB1
+    if Cadre.objects.filter(personnel_code__iexact=personnel_code).exists():
         raise RegistryError(CADRE_CODE_TAKEN)
     cadre = Cadre(personnel_code=personnel_code, agency=agency)
     details.apply_to(cadre)

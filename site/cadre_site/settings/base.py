@@ -174,6 +174,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Upload limits (files over them are refused with a Vietnamese message; set the proxy's
+# client_max_body_size a little above the largest). A spreadsheet is also refused before it is
+# parsed when it unpacks to more than IMPORT_MAX_UNPACKED_BYTES or holds more than
+# IMPORT_MAX_ROWS rows (zip bombs, huge sheets).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Evidence of training done elsewhere: scans and documents only (never .html, .svg, .exe).
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "doc", "odt"]
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ---
