@@ -204,7 +204,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = (
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "xlsx", "xls", "zip", "mp4"]
-WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents go through Wagtail, so privacy applies
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "curriculum.document_forms.DocumentForm"  # size limit
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = (
+    64_000_000  # decompression bombs  # documents go through Wagtail, so privacy applies
+)
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
