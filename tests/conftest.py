@@ -10,6 +10,12 @@ PASSWORD = "Mật-khẩu-thử-2026"
 
 
 @pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    """Private files (documents, evidence, imports, job files) stay out of the project's var/."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

@@ -61,3 +61,20 @@ def check_shared_cache(app_configs, **kwargs):
             id="cadre_site.W003",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_private_files_in_media(app_configs, **kwargs):
+    from cadres.storage import private_files_in_media
+
+    left = private_files_in_media(settings.MEDIA_ROOT)
+    if not left:
+        return []
+    return [
+        Warning(
+            f"{len(left)} private file(s) are still in MEDIA_ROOT (e.g. {left[0]}), where a web "
+            "server publishing /media/ would hand them out, and the site no longer finds them.",
+            hint="Run `python manage.py move_private_files` once.",
+            id="cadre_site.W004",
+        )
+    ]

@@ -93,3 +93,30 @@ class PrivateResponseMiddleware:
         if is_file or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response
+
+
+def _policy(directives: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """One Content-Security-Policy header for the site, a looser one for Wagtail's admin.
+
+    The site's pages allow only its own scripts and styles, nothing inline and no nonces (a
+    nonce cannot live in a page cached whole). Wagtail 8's admin still writes inline scripts
+    (date pickers, inline panels) and style attributes, so under /admin/ those are allowed
+    too; everything else stays as strict (settings.CSP_DIRECTIVES, CSP_ADMIN_DIRECTIVES).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.site = _policy(settings.CSP_DIRECTIVES)
+        self.admin = _policy({**settings.CSP_DIRECTIVES, **settings.CSP_ADMIN_DIRECTIVES})
+        self.admin_prefix = settings.CSP_ADMIN_PREFIX
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path.startswith(self.admin_prefix)
+            response["Content-Security-Policy"] = self.admin if admin else self.site
+        return response

@@ -37,11 +37,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
-    # Only images are public. Documents, evidence files and certificate batches live under
-    # MEDIA_ROOT too, but reach users only through views that check who is asking.
+    # Only image renditions are public. Documents, original images, evidence files, imports and
+    # job files live under PRIVATE_ROOT and reach users only through views that check who asks.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+            r"^media/(?P<path>images/[^/]+)$",
             serve_static,
             {"document_root": settings.MEDIA_ROOT},
         ),

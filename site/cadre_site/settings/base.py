@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cadre_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +65,31 @@ MIDDLEWARE = [
     "cadre_site.middleware.PrivateResponseMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# --- Content-Security-Policy (cadre_site.middleware): the site's own scripts and styles only,
+# nothing inline, no nonces (pages are cached whole). Django 5.2 has no CSP support of its own.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # data: for small inline SVG icons
+    "font-src": ["'self'"],
+    "media-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],  # Wagtail's preview shows pages in a frame of the admin
+}
+# What Wagtail 8's admin needs on top: inline scripts (date pickers, inline panels, workflow
+# dialogs) and inline styles; blob: images for upload previews. Still no eval, no other origin.
+CSP_ADMIN_PREFIX = "/admin/"
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
 
 ROOT_URLCONF = "cadre_site.urls"
 WSGI_APPLICATION = "cadre_site.wsgi.application"
@@ -169,10 +195,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private files (CMS documents, original images, evidence, imports, job results) live apart from
+# MEDIA_ROOT, which then holds only public image renditions a web server may publish as they are.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cadres.storage.PrivateStorage"},
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Upload limits (files over them are refused with a Vietnamese message; set the proxy's
 # client_max_body_size a little above the largest). A spreadsheet is also refused before it is
