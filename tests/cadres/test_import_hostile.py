@@ -210,3 +210,16 @@ def test_cadre_form_refuses_implausible_birth_dates_and_names_without_letters():
     future = (datetime.date.today() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     form = CadreDetailsForm(data={"full_name": "Nguyễn Văn A", "date_of_birth": future})
     assert not form.is_valid() and "date_of_birth" in form.errors
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_nul_byte_is_a_problem_not_an_unexpected_error(tmp_path, agency_a_unit):
+    # PostgreSQL refuses NUL in text columns: the write used to fail with "lỗi bất ngờ".
+    path = write_csv(
+        tmp_path / "nul.csv",
+        CADRE_HEADERS,
+        [cadre_row("CB1", "Nguyễn Văn A", "UBND-A", **{"Chức vụ": "Chuyên\x00viên"})],
+    )
+    result = run(path)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "Chức vụ")]
+    assert not Cadre.objects.exists()
