@@ -56,6 +56,7 @@ serve: setup .secret_key
 
 bench: setup
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	HYPOTHESIS_PROFILE=bench $(BIN)/pytest -q -p no:randomly tests/cadres/test_hostile_input_properties.py
 
 # After changing pyproject.toml's ranges: install them and pin what was resolved.
 lock: $(STAMP)

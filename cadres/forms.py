@@ -1,8 +1,10 @@
 """Forms of the back office: filters, cadre and agency details, transfers, imports."""
 
+from datetime import date
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import (
@@ -22,6 +24,7 @@ from cadres.models import (
 )
 from cadres.services import CadreDetails, LegalBasis, NewAgency
 from cadres.spreadsheets import SUPPORTED_SUFFIXES
+from cadres.text import has_letters
 
 YES_NO_ANY = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 STATUS_CHOICES = [("", _("Any")), ("serving", _("Serving")), ("left", _("Left"))]
@@ -43,6 +46,42 @@ class DateInput(forms.DateInput):
             **(attrs or {}),
         }
         super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
+
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_OUT_OF_RANGE = _("Not a plausible date: write a year between 1900 and 2100.")
+BIRTH_IN_FUTURE = _("A date of birth cannot be in the future.")
+NAME_NEEDS_LETTERS = _("A name must have letters.")
+
+
+class DateField(forms.DateField):
+    """A date typed as dd/mm/yyyy within 1900–2100: 01/01/0001 is a typing slip, not a date."""
+
+    def __init__(self, *, past: bool = False, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+        self.past = past
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(DATE_OUT_OF_RANGE, code="out_of_range")
+        if self.past and value > date.today():
+            raise forms.ValidationError(BIRTH_IN_FUTURE, code="future")
+
+
+FILE_TOO_LARGE = _("The file is larger than %(limit)s MB: split it or make it smaller.")
+
+
+def check_upload_size(upload, limit: int) -> None:
+    """Refuse an upload over `limit` bytes (the web server refuses far larger ones first)."""
+    if upload.size > limit:
+        raise forms.ValidationError(
+            FILE_TOO_LARGE % {"limit": f"{limit / (1024 * 1024):g}"}, code="too_large"
+        )
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -91,14 +130,14 @@ class CadreFilterForm(forms.Form):
 
 class CadreDetailsForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    date_of_birth = DateField(label=_("Date of birth"), past=True)
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     religion = forms.CharField(label=_("Religion"), max_length=60, required=False)
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
-    party_joined_on = forms.DateField(
+    party_joined_on = DateField(
         label=_("Date of joining the Party"), required=False, widget=DateInput()
     )
     theory_level = forms.ChoiceField(
@@ -120,6 +159,12 @@ class CadreDetailsForm(forms.Form):
             # An old record's free text that matched no group: shown until someone picks one.
             choices.append((recorded, _("%(name)s (not in the list)") % {"name": recorded}))
         self.fields["ethnicity"].choices = choices
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"]
+        if not has_letters(name):
+            raise forms.ValidationError(NAME_NEEDS_LETTERS)
+        return name
 
     def details(self) -> CadreDetails:
         data = self.cleaned_data
@@ -145,9 +190,12 @@ class CadreCreateForm(CadreDetailsForm):
     job_position = forms.ModelChoiceField(
         label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    start_date = DateField(label=_("Start date"), widget=DateInput())
 
     field_order = ["personnel_code", "full_name", "date_of_birth"]
+
+    def clean_personnel_code(self):
+        return self.cleaned_data["personnel_code"].upper()  # one code whatever its case
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +211,7 @@ class TransferForm(forms.Form):
     job_position = forms.ModelChoiceField(
         label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    start_date = DateField(label=_("Start date"), widget=DateInput())
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,7 +219,7 @@ class TransferForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+    end_date = DateField(label=_("Last day"), widget=DateInput())
 
 
 class AgencyForm(forms.Form):
@@ -185,7 +233,7 @@ class AgencyForm(forms.Form):
         help_text=_("2 digits for a province, 5 for a commune."),
     )
     admin_code_list = forms.CharField(label=_("Code list"), max_length=60, required=False)
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
+    valid_from = DateField(label=_("Valid from"), required=False, widget=DateInput())
 
 
 class AgencyCreateForm(AgencyForm):
@@ -206,6 +254,7 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
             )
+        check_upload_size(upload, settings.IMPORT_MAX_UPLOAD_BYTES)
         return upload
 
 
@@ -213,9 +262,9 @@ class ImportUploadForm(forms.Form):
 
 
 class LegalBasisForm(forms.Form):
-    effective_date = forms.DateField(label=_("Effective date"), widget=DateInput())
+    effective_date = DateField(label=_("Effective date"), widget=DateInput())
     basis_number = forms.CharField(label=_("Decision number"), max_length=100)
-    basis_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    basis_date = DateField(label=_("Decision date"), required=False, widget=DateInput())
     basis_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -260,12 +309,12 @@ class OfficerAssignForm(forms.Form):
         label=_("Responsibility"), queryset=ResponsibilityKind.objects.all()
     )
     personnel_code = forms.CharField(label=_("Personnel code of the officer"), max_length=32)
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    start_date = DateField(label=_("Start date"), widget=DateInput())
     decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
 
 
 class AssignmentEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+    end_date = DateField(label=_("Last day"), widget=DateInput())
 
 
 class RotationPlanForm(forms.Form):
@@ -281,8 +330,8 @@ class RotationPlanForm(forms.Form):
         label=_("Job position (code)"), queryset=JobPosition.objects.all(), required=False
     )
     form = forms.ChoiceField(label=_("Form"), choices=RotationForm.choices)
-    planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
-    planned_end = forms.DateField(
+    planned_date = DateField(label=_("Planned date"), widget=DateInput())
+    planned_end = DateField(
         label=_("Planned end or review date"),
         required=False,
         widget=DateInput(),
@@ -304,7 +353,7 @@ class RotationPlanForm(forms.Form):
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     basis_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
-    basis_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    basis_date = DateField(label=_("Decision date"), required=False, widget=DateInput())
     basis_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
 
     def __init__(self, *args, agencies, exceptions, **kwargs):
@@ -324,7 +373,7 @@ class RotationPlanForm(forms.Form):
 
 class RetirementForm(forms.Form):
     case = forms.ChoiceField(label=_("Case"), choices=[("", "—"), *RetirementCase.choices])
-    retirement_date = forms.DateField(
+    retirement_date = DateField(
         label=_("Decided retirement date"),
         widget=DateInput(),
         help_text=_("The last working day; retirement takes effect at its end."),

@@ -53,7 +53,8 @@ class WorkerLost(Exception):
 
 
 def private_storage():
-    """Where uploads and job results live: never served, handed out by access-checked views."""
+    """Where uploads and job results live: PRIVATE_ROOT (cadres.storage), never served, handed
+    out by access-checked views."""
     return default_storage
 
 

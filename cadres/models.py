@@ -29,6 +29,9 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         help_text=_("Language of the interface; empty means Vietnamese."),
     )
+    # A new address the personnel department recorded, waiting for the holder to take it:
+    # the login's own email (where password resets go) changes only with the holder's word.
+    pending_email = models.EmailField(_("email waiting for confirmation"), blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -2,7 +2,10 @@
 writing them safe to open in Excel (formula-like text escaped, UTF-8 with BOM, dd/mm/yyyy)."""
 
 import csv
+import io
+import logging
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +15,7 @@ from typing import IO
 from urllib.parse import quote
 
 import pandas as pd
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,9 +23,25 @@ from openpyxl.styles import Font
 
 from cadres.text import fold
 
+logger = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
 UNSUPPORTED_FILE = _("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
-UNREADABLE_FILE = _("The file could not be read: %(error)s")
+UNREADABLE_FILE = _(
+    "The file could not be read: open it in Excel and save it again as .xlsx or as CSV UTF-8."
+)
+NOT_A_WORKBOOK = _(
+    "This file is not an Excel workbook (.xlsx): it may be damaged or only renamed. Open it in "
+    "Excel and save it again as .xlsx."
+)
+NOT_UTF8 = _('The CSV file is not in UTF-8: save it again in Excel as "CSV UTF-8".')
+TOO_BIG_UNPACKED = _(
+    "The workbook is too large once unpacked (more than %(limit)d MB): split it into smaller files."
+)
+TOO_MANY_ROWS = _(
+    "The sheet has %(rows)d rows; at most %(limit)d can be imported at once: split the file."
+)
+EXTRA_FIELDS = _("This row has more cells (%(found)d) than the header row (%(expected)d).")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -50,24 +70,121 @@ def header_key(header) -> str:
     return "".join(fold(str(header)).split())
 
 
+def _limit(name: str) -> int:
+    return getattr(settings, name, IMPORT_LIMITS[name])
+
+
+# Defaults; settings of the same names override them (tests lower them).
+IMPORT_LIMITS = {
+    "IMPORT_MAX_UNPACKED_BYTES": 100 * 1024 * 1024,  # a sheet of 100,000 rows unpacks to ~60 MB
+    "IMPORT_MAX_ROWS": 100_000,
+}
+_DIMENSION_RE = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _rewind(source) -> None:
+    if hasattr(source, "seek"):
+        source.seek(0)
+
+
+def _check_workbook_size(source) -> None:
+    """Refuse a zip bomb or a huge sheet from the zip's directory, before anything unpacks it."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            entries = archive.infolist()
+            unpacked = sum(entry.file_size for entry in entries)
+            limit = _limit("IMPORT_MAX_UNPACKED_BYTES")
+            if unpacked > limit:
+                raise ValueError(str(TOO_BIG_UNPACKED % {"limit": limit // (1024 * 1024)}))
+            for entry in entries:
+                if not entry.filename.startswith("xl/worksheets/sheet"):
+                    continue
+                with archive.open(entry) as sheet:
+                    head = sheet.read(4096)  # the dimension comes first when it is written
+                match = _DIMENSION_RE.search(head)
+                rows = int(match.group(1)) - 1 if match and match.group(1) else 0
+                if rows > _limit("IMPORT_MAX_ROWS"):
+                    raise ValueError(
+                        str(TOO_MANY_ROWS % {"rows": rows, "limit": _limit("IMPORT_MAX_ROWS")})
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise ValueError(str(NOT_A_WORKBOOK)) from exc
+    finally:
+        _rewind(source)
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    """A repeated header "X" becomes "X.1", as pandas names it (imports report it)."""
+    seen: dict[str, int] = {}
+    unique = []
+    for index, header in enumerate(headers):
+        header = header or f"Unnamed: {index}"
+        if header in seen:
+            seen[header] += 1
+            unique.append(f"{header}.{seen[header]}")
+        else:
+            seen[header] = 0
+            unique.append(header)
+    return unique
+
+
+def _read_csv(source) -> pd.DataFrame:
+    """CSV through the csv module: a row with more cells than the header is a problem of its
+    own (pandas would shift every column of it), a shorter one is padded."""
+    raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
+    try:
+        text = raw.decode("utf-8-sig")  # with or without the byte-order mark Excel writes
+    except UnicodeDecodeError as exc:
+        raise ValueError(str(NOT_UTF8)) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        headers = next(reader)
+    except StopIteration:
+        headers = []
+    width = len(headers)
+    rows, extra = [], []
+    for number, row in enumerate(reader, start=2):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            extra.append((number, len(row), width, ",".join(row)[:200]))
+            continue
+        rows.append((row + [""] * (width - len(row)))[:width])
+        if len(rows) > _limit("IMPORT_MAX_ROWS"):
+            raise ValueError(
+                str(TOO_MANY_ROWS % {"rows": len(rows), "limit": _limit("IMPORT_MAX_ROWS")})
+            )
+    frame = pd.DataFrame(rows, columns=_unique_headers(headers), dtype=object)
+    frame.attrs["extra_fields"] = extra
+    return frame
+
+
 def read_table(source: str | Path | IO[bytes], filename: str) -> pd.DataFrame:
-    """The sheet as text cells (Excel dates stay dates); raise ValueError with a reason."""
+    """The sheet as text cells (Excel dates stay dates); raise ValueError with a reason.
+
+    Rows of a CSV with more cells than its header are left out and listed in
+    `frame.attrs["extra_fields"]` as (row, found, expected, text).
+    """
     suffix = Path(filename).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ValueError(str(UNSUPPORTED_FILE))
+    if suffix == ".csv":
+        try:
+            return _read_csv(source)
+        except ValueError:
+            raise
+        except Exception as exc:  # csv.Error and the like
+            logger.info("Unreadable CSV %s: %s", filename, exc)
+            raise ValueError(str(UNREADABLE_FILE)) from exc
+    _check_workbook_size(source)
     try:
-        if suffix == ".csv":
-            # utf-8-sig reads files with and without the byte-order mark Excel writes.
-            return pd.read_csv(
-                source,
-                dtype=str,
-                keep_default_na=False,
-                encoding="utf-8-sig",
-                skipinitialspace=False,
-            )
-        return pd.read_excel(source, dtype=object, keep_default_na=False, engine="openpyxl")
-    except Exception as exc:  # pandas raises many kinds; all mean "cannot read this file"
-        raise ValueError(str(UNREADABLE_FILE) % {"error": exc}) from exc
+        frame = pd.read_excel(source, dtype=object, keep_default_na=False, engine="openpyxl")
+    except Exception as exc:  # pandas and openpyxl raise many kinds; all mean "cannot read it"
+        logger.info("Unreadable workbook %s: %s", filename, exc)
+        raise ValueError(str(UNREADABLE_FILE)) from exc
+    if len(frame.index) > _limit("IMPORT_MAX_ROWS"):  # a sheet that did not state its size
+        raise ValueError(
+            str(TOO_MANY_ROWS % {"rows": len(frame.index), "limit": _limit("IMPORT_MAX_ROWS")})
+        )
+    return frame
 
 
 # --- Writing ---

@@ -74,3 +74,16 @@ def name_sort_text(full_name: str) -> str:
         parts.append("".join(chr(0x41 + min(rank, 0x3E)) for rank, _ in letters))
         parts.append("".join(chr(0x30 + tone) for _, tone in letters))
     return " ".join(parts)
+
+
+def has_letters(value: str) -> bool:
+    """Whether a name has at least one letter (not only marks, digits or punctuation)."""
+    return any(unicodedata.category(ch).startswith("L") for ch in value or "")
+
+
+_CONTROL = {chr(c) for c in range(32)} | {"\x7f"}
+
+
+def has_control_characters(value: str) -> bool:
+    """NUL and other control characters: PostgreSQL refuses NUL in text, none belong in a cell."""
+    return any(ch in _CONTROL for ch in value or "")

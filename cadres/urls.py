@@ -53,4 +53,5 @@ urlpatterns = [
     path("office/users/<int:pk>/", users.user_detail, name="user_detail"),
     path("office/scopes/<int:pk>/withdraw/", users.scope_withdraw, name="scope_withdraw"),
     path("me/", home.my_profile, name="my_profile"),
+    path("me/email/", home.login_email_confirm, name="login_email_confirm"),
 ]

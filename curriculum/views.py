@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cadres.access import can_edit_content
 from curriculum import selectors
 from curriculum.models import CatalogPage, LessonPage
 from curriculum.quiz import QuizError, answers_from_post, find_quiz, grade_quiz
@@ -25,6 +27,19 @@ def search(request):
 
 
 QUIZ_SUBMITTED_HOOK = "curriculum_quiz_submitted"
+# Hooks answering "is this user learning this lesson's course?" (training: an approved
+# enrolment in a class of it that has started). Checking answers for anyone else would let
+# them be mined before a class starts; editors and moderators, who write the quizzes, may try.
+QUIZ_CHECK_ALLOWED_HOOK = "curriculum_quiz_check_allowed"
+QUIZ_ONLY_FOR_LEARNERS = _(
+    "Only learners of a class of this course can check their answers, once the class has started."
+)
+
+
+def may_check_quiz(user, lesson) -> bool:
+    if can_edit_content(user):
+        return True
+    return any(hook(user, lesson) for hook in hooks.get_hooks(QUIZ_CHECK_ALLOWED_HOOK))
 
 
 @login_required
@@ -42,6 +57,11 @@ def quiz_check(request, page_id: int, block_id: str):
         raise Http404
     back = f"{lesson.url}#quiz-{block_id}"
     session_key = f"curriculum:quiz:{page_id}:{block_id}"
+    if not may_check_quiz(request.user, lesson):
+        request.session.pop(session_key, None)
+        if request.method == "POST":
+            messages.error(request, QUIZ_ONLY_FOR_LEARNERS)
+        return redirect(back)
     if request.method == "POST":
         for hook in hooks.get_hooks(QUIZ_SUBMITTED_HOOK):
             response = hook(request, lesson, block_id)

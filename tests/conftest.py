@@ -1,12 +1,26 @@
 """The fixed cast every test can call on, and a clean cache (login rate limits live there)."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from cadres.roles import Role
 
 PASSWORD = "Mật-khẩu-thử-2026"
+
+# Property-based tests: a small run in CI, a large one in `make bench` (HYPOTHESIS_PROFILE=bench).
+hypothesis_settings.register_profile("ci", max_examples=15, derandomize=True)
+hypothesis_settings.register_profile("bench", max_examples=400)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    """Private files (documents, evidence, imports, job files) stay out of the project's var/."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

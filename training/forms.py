@@ -1,10 +1,20 @@
 """Forms of the learning capability; labels in English, shown in Vietnamese through gettext."""
 
+from pathlib import Path
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from cadres.forms import DateInput
+from cadres.forms import (
+    DATE_OUT_OF_RANGE,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    DateField,
+    DateInput,
+    check_upload_size,
+)
 from cadres.models import Agency, CadreCategory, JobPosition, LeadershipTitle
 from cadres.roles import Role
 from curriculum.choices import ContentKind
@@ -107,6 +117,14 @@ class FeedbackForm(forms.Form):
     )
 
 
+EVIDENCE_TYPE = _("Evidence must be a scan or a document: %(types)s.")
+
+
+def plausible_date(value) -> None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise forms.ValidationError(DATE_OUT_OF_RANGE, code="out_of_range")
+
+
 class ExternalTrainingForm(DateOrderMixin, forms.ModelForm):
     date_pairs = (("start_date", "end_date"),)
 
@@ -141,7 +159,20 @@ class ExternalTrainingForm(DateOrderMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+            self.fields[name].validators.append(plausible_date)
         self.fields["hours"].min_value = 1
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if not upload or not hasattr(upload, "size"):
+            return upload
+        suffix = Path(upload.name).suffix.lower().lstrip(".")
+        if suffix not in settings.EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(
+                EVIDENCE_TYPE % {"types": ", ".join(settings.EVIDENCE_EXTENSIONS)}
+            )
+        check_upload_size(upload, settings.EVIDENCE_MAX_UPLOAD_BYTES)
+        return upload
 
 
 class CompareForm(forms.Form):
@@ -175,7 +206,7 @@ class RevokeForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    issued_on = forms.DateField(
+    issued_on = DateField(
         label=_("Issue date"),
         required=False,
         widget=DateInput(),
@@ -210,7 +241,7 @@ class SessionForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100)
-    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    decided_on = DateField(label=_("Decision date"), widget=DateInput())
     signer_name = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
 
@@ -245,8 +276,8 @@ class ReportFilterForm(forms.Form):
     ]
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="state_year")
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = DateField(label=_("From"), required=False, widget=DateInput())
+    end = DateField(label=_("To"), required=False, widget=DateInput())
     agency = forms.ModelChoiceField(
         label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
     )

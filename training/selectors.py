@@ -352,7 +352,10 @@ def access_external_training(user, pk) -> ExternalTraining:
         raise Http404
     scope = agency_scope_for(user)
     mine = Q(cadre__user_id=user.pk)
-    visible = mine if scope.is_empty else mine | scope.agency_q("cadre__agency__")
+    if scope.everything:  # `mine | Q()` would be just `mine`: Q() ORs away to nothing
+        visible = Q()
+    else:
+        visible = mine if scope.is_empty else mine | scope.agency_q("cadre__agency__")
     try:
         return ExternalTraining.objects.select_related("cadre").get(visible, pk=pk)
     except (ExternalTraining.DoesNotExist, ValueError, TypeError):
@@ -612,6 +615,23 @@ def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
         .order_by("-requested_at")
         .first()
     )
+
+
+def learns_course_of(*, user, lesson: LessonPage) -> bool:
+    """Whether the user may check this lesson's quizzes: an approved enrolment in a class of its
+    course that has started (completed learners revise; failed ones have used their attempts)."""
+    if not user.is_authenticated:
+        return False
+    return Enrolment.objects.filter(
+        cadre__user_id=user.pk,
+        offering__course__path=lesson.path[: -LessonPage.steplen],
+        status__in=[
+            EnrolmentStatus.APPROVED,
+            EnrolmentStatus.IN_PROGRESS,
+            EnrolmentStatus.COMPLETED,
+        ],
+        offering__start_date__lte=timezone.localdate(),
+    ).exists()
 
 
 @dataclass

@@ -12,7 +12,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
-from curriculum.views import QUIZ_SUBMITTED_HOOK
+from curriculum.views import QUIZ_CHECK_ALLOWED_HOOK, QUIZ_SUBMITTED_HOOK
 from training import selectors, services
 from training.models import DocumentFormat, GradingScheme, IssuingBody, TrainingRequirement
 from training.views.learning import (
@@ -35,6 +35,10 @@ def record_lesson_progress(page, request, serve_args, serve_kwargs):
 
 
 hooks.register(QUIZ_SUBMITTED_HOOK, record_quiz_attempt)
+hooks.register(
+    QUIZ_CHECK_ALLOWED_HOOK,
+    lambda user, lesson: selectors.learns_course_of(user=user, lesson=lesson),
+)
 # The course page lists the classes to join; the lesson page shows the visitor's quiz results.
 hooks.register(COURSE_PAGE_CONTEXT_HOOK, course_page_classes)
 hooks.register(LESSON_PAGE_CONTEXT_HOOK, lesson_page_quizzes)

@@ -7,6 +7,7 @@ from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from cadres import services
@@ -133,13 +134,13 @@ def _check_cadre_rows(
         if progress is not None and row % PROGRESS_EVERY == 1:  # rows start at 2
             progress(row - 1, rows.count)
         check.start(row, cells)
-        code = check.code("personnel_code")
+        code = check.code("personnel_code", upper=True)  # cb000002 is CB000002
         if code in first_row_of:
             check.fail("personnel_code", DUPLICATE_CODE % {"row": first_row_of[code]})
         elif code:
             first_row_of[code] = row
         values = {
-            "full_name": check.text("full_name"),
+            "full_name": check.name("full_name"),
             "date_of_birth": check.date("date_of_birth", past=True),
         }
         if rows.has("gender"):
@@ -218,11 +219,12 @@ _CADRE_UPDATE_FIELDS = [
 def _plan_cadre_chunk(
     chunk: list[_CadreRow], scope: AgencyScope, today: date, result: ImportResult, plan: _CadrePlan
 ) -> None:
+    # Codes compare whatever their case, also against codes stored before they were upper-cased.
     existing = {
-        c.personnel_code: c
-        for c in Cadre.objects.filter(personnel_code__in=[r.code for r in chunk]).select_related(
-            "agency", "user"
-        )
+        c.personnel_code.upper(): c
+        for c in Cadre.objects.annotate(code_upper=Upper("personnel_code"))
+        .filter(code_upper__in=[r.code for r in chunk])
+        .select_related("agency", "user")
     }
     open_postings = {
         p.cadre_id: p

@@ -12,7 +12,13 @@ from cadres import jobs
 from cadres.access import AgencyScope
 from cadres.imports.agencies import import_agencies
 from cadres.imports.cadres import import_cadres
-from cadres.imports.rows import Change, ImportResult, Problem
+from cadres.imports.rows import (
+    PROBLEM_VALUE_LENGTH,
+    PROBLEMS_LISTED,
+    Change,
+    ImportResult,
+    Problem,
+)
 from cadres.models import (
     ImportJob,
     ImportKind,
@@ -47,6 +53,7 @@ def job_result(job: ImportJob) -> ImportResult:
         transferred=counts.get("transferred", 0),
         unchanged=counts.get("unchanged", 0),
         problems=[Problem(**p) for p in job.problems or []],
+        problems_total=counts.get("problems", 0),
         dry_run=job.status != JobStatus.DONE,
         changes=[Change(**c) for c in job.changes or []],
     )
@@ -88,7 +95,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
     ):
         return RUNNERS[job.import_kind](
             source=f,
-            filename=job.file_name,
+            filename=job.original_name,  # problems name the user's file, not the storage path
             actor=jobs.job_actor(job),
             dry_run=dry_run,
             progress=progress,
@@ -103,9 +110,13 @@ def _stored(result: ImportResult) -> dict:
             "updated": result.updated,
             "transferred": result.transferred,
             "unchanged": result.unchanged,
+            "problems": result.problem_count,
         },
         "changes": [asdict(c) for c in result.changes],
-        "problems": [asdict(p) for p in result.problems],
+        "problems": [
+            {**asdict(p), "value": str(p.value)[:PROBLEM_VALUE_LENGTH]}
+            for p in result.problems[:PROBLEMS_LISTED]
+        ],
     }
 
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from cadres.spreadsheets import Column, header_key, read_table
-from cadres.text import fold, nfc
+from cadres.spreadsheets import EXTRA_FIELDS, Column, header_key, read_table
+from cadres.text import fold, has_control_characters, has_letters, nfc
 
 CURRENT_ADMIN_CODE_LIST = "QĐ 19/2025/QĐ-TTg"
 CHUNK_SIZE = 1000  # rows looked up per query and written per batch
@@ -35,6 +35,14 @@ BAD_CODE = _("Only letters, digits and . @ + - _ are allowed, without spaces.")
 UNKNOWN_AGENCY = _("No agency has this code.")
 AGENCY_OUT_OF_SCOPE = _("This agency is outside the agencies you manage.")
 DUPLICATE_CODE = _("This code already appears in row %(row)d.")
+DATE_TOO_EARLY = _("Not a plausible date: the year must be 1900 or later.")
+CONTROL_CHARACTERS = _("The cell holds invisible control characters (such as NUL): retype it.")
+NAME_NEEDS_LETTERS = _("A name must have letters.")
+# A report keeps the first problems and counts the rest: a broken file of 100,000 rows must not
+# become a page of 100,000 lines (nor a value of a megabyte).
+PROBLEMS_LISTED = 200
+PROBLEM_VALUE_LENGTH = 200
+EARLIEST_YEAR = 1900
 
 CODE_RE = re.compile(r"^[\w.@+-]+$")
 ADMIN_CODE_RE = re.compile(r"^(\d{2}|\d{5})$")
@@ -78,6 +86,16 @@ class ImportResult:
     dry_run: bool = False
     # What the import does, row by row, for the preview to name (the first CHANGES_LISTED).
     changes: list[Change] = field(default_factory=list)
+    # How many problems there were when only the first PROBLEMS_LISTED are kept (0: all kept).
+    problems_total: int = 0
+
+    @property
+    def problem_count(self) -> int:
+        return max(self.problems_total, len(self.problems))
+
+    @property
+    def problems_cut(self) -> bool:
+        return self.problem_count > len(self.problems)
 
     def note(self, what: str, row: int, code: str, name: str, detail: str = "") -> None:
         """Count a row's change and, up to CHANGES_LISTED, name it."""
@@ -191,15 +209,25 @@ class RowChecker:
         if column.required and not value:
             self.fail(key, REQUIRED_VALUE)
         elif len(value) > column.max_length:
-            self.fail(key, TOO_LONG % {"limit": column.max_length})
+            self.fail(key, TOO_LONG % {"limit": column.max_length}, value[:PROBLEM_VALUE_LENGTH])
             return value[: column.max_length]
+        elif has_control_characters(value):
+            self.fail(key, CONTROL_CHARACTERS, value.encode("unicode_escape").decode("ascii"))
+            return ""
         return value
 
-    def code(self, key: str) -> str:
+    def name(self, key: str) -> str:
+        value = self.text(key)
+        if value and not has_letters(value):
+            self.fail(key, NAME_NEEDS_LETTERS)
+        return value
+
+    def code(self, key: str, *, upper: bool = False) -> str:
+        """A code; `upper` for codes that are one code whatever their case (personnel codes)."""
         value = self.text(key)
         if value and not CODE_RE.match(value):
             self.fail(key, BAD_CODE)
-        return value
+        return value.upper() if upper else value
 
     def date(self, key: str, *, past: bool = False) -> date | None:
         value = self.cells.get(key, "")
@@ -222,6 +250,9 @@ class RowChecker:
             except ValueError:
                 self.fail(key, IMPOSSIBLE_DATE)
                 return None
+        if parsed.year < EARLIEST_YEAR:
+            self.fail(key, DATE_TOO_EARLY)
+            return None
         if past and parsed > self.today:
             self.fail(key, FUTURE_DATE)
         return parsed
@@ -256,10 +287,16 @@ class RowChecker:
 
 
 def open_table(source, filename) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The table and the problems of the file as a whole (named by the user's file name)."""
     try:
-        return read_table(source, filename), []
+        frame = read_table(source, filename)
     except ValueError as exc:
         return None, [Problem(None, "", filename, str(exc))]
+    problems = [
+        Problem(row, "", text, str(EXTRA_FIELDS % {"found": found, "expected": expected}))
+        for row, found, expected, text in frame.attrs.get("extra_fields", [])
+    ]
+    return frame, problems
 
 
 def problem_order(problem: Problem) -> int:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cadres import queue
+from cadres.access import is_coordinator
 from cadres.models import (
     Cadre,
     Posting,
@@ -154,3 +156,84 @@ def cadre_password_link(*, actor, cadre: Cadre) -> str:
 def cadre_account_open(*, actor, cadre: Cadre) -> AccountOpened:
     """One cadre's account (see cadre_accounts_open)."""
     return cadre_accounts_open(actor=actor, cadres=[cadre])[0]
+
+
+# --- A login's email address ---
+# Password resets go to a login's email, so whoever sets it holds the login. The registry's
+# email of a cadre follows the personnel department; the login's follows only its holder
+# (or a coordinator, for a login with no staff rights), and the old address is always told.
+
+LOGIN_EMAIL_UNCHANGED = "unchanged"
+LOGIN_EMAIL_CHANGED = "changed"  # by a coordinator, at once, the old address told
+LOGIN_EMAIL_PENDING = "pending"  # waiting for the holder, the old address told
+LOGIN_EMAIL_KEPT = "kept"  # a staff login an officer may not touch
+
+LOGIN_EMAIL_NOTHING_PENDING = _("No new email address is waiting for your confirmation.")
+
+
+def _set_login_email(user, email: str) -> None:
+    user.email = email
+    user.pending_email = ""
+    user.save(update_fields=["email", "pending_email"])
+    # allauth looks addresses up in its own table too: an old one must stop resetting passwords.
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
+
+
+def _queue_login_email_notice(user, *, old: str, new: str, pending: bool) -> None:
+    if not old:
+        return
+    with translation.override(user.language or "vi"):
+        context = {
+            "user": user,
+            "new": new,
+            "pending": pending,
+            "url": f"{settings.SITE_URL}{reverse('cadres:login_email_confirm')}",
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("cadres/emails/login_email_subject.txt", context)
+        body = render_to_string("cadres/emails/login_email_body.txt", context)
+    queue.email_queue(
+        kind="login_email_change",
+        recipient=old,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        user=user,
+    )
+
+
+def login_email_follow(*, actor, cadre: Cadre) -> str:
+    """After the registry's email of a cadre changed: what becomes of their login's email."""
+    user = cadre.user
+    new = (cadre.email or "").lower()
+    if user is None or not new or (user.email or "").lower() == new:
+        return LOGIN_EMAIL_UNCHANGED
+    staff = is_staff_member(user)
+    coordinator = is_coordinator(actor)
+    if staff and not coordinator:
+        return LOGIN_EMAIL_KEPT  # personnel officers never touch a login with staff rights
+    check_email_free(new, except_user_id=user.pk)
+    old = user.email
+    if coordinator and not staff:
+        _set_login_email(user, new)
+        _queue_login_email_notice(user, old=old, new=new, pending=False)
+        return LOGIN_EMAIL_CHANGED
+    if user.pending_email != new:
+        user.pending_email = new
+        user.save(update_fields=["pending_email"])
+        _queue_login_email_notice(user, old=old, new=new, pending=True)
+    return LOGIN_EMAIL_PENDING
+
+
+@transaction.atomic
+def login_email_confirm(*, user, accept: bool) -> str:
+    """The holder takes (or refuses) the address their personnel department recorded."""
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if not user.pending_email:
+        raise RegistryError(LOGIN_EMAIL_NOTHING_PENDING)
+    if not accept:
+        user.pending_email = ""
+        user.save(update_fields=["pending_email"])
+        return LOGIN_EMAIL_UNCHANGED
+    check_email_free(user.pending_email, except_user_id=user.pk)
+    _set_login_email(user, user.pending_email)
+    return LOGIN_EMAIL_CHANGED

@@ -15,12 +15,12 @@ from cadres.models import (
     LeadershipTitle,
     Posting,
 )
-from cadres.services.accounts import check_email_free
+from cadres.services.accounts import login_email_follow
 from cadres.services.common import (
     RegistryError,
     require_in_scope,
 )
-from cadres.text import nfc
+from cadres.text import has_letters, nfc
 
 CADRE_CODE_TAKEN = _("Another cadre already has this personnel code.")
 CADRE_HAS_NO_OPEN_POSTING = _("This cadre holds no post at the moment.")
@@ -32,6 +32,9 @@ UNKNOWN_ETHNICITY = _(
     "“%(value)s” is not one of the 54 ethnic groups of the statistics office's list: write its "
     "name (Kinh, Khmer, Hoa…) or its two-digit code."
 )
+NAME_NEEDS_LETTERS = _("A name must have letters.")
+BIRTH_DATE_IMPLAUSIBLE = _("The date of birth must be between 01/01/1900 and today.")
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 # --- Cadres and postings ---
 
@@ -55,6 +58,10 @@ class CadreDetails:
     def apply_to(self, cadre: Cadre) -> None:
         if self.party_joined_on and not self.is_party_member:
             raise RegistryError(PARTY_DATE_WITHOUT_MEMBERSHIP)
+        if not has_letters(self.full_name):
+            raise RegistryError(NAME_NEEDS_LETTERS)
+        if not EARLIEST_BIRTH <= self.date_of_birth <= date.today():
+            raise RegistryError(BIRTH_DATE_IMPLAUSIBLE)
         cadre.full_name = nfc(self.full_name)
         cadre.date_of_birth = self.date_of_birth
         cadre.gender = self.gender
@@ -86,8 +93,8 @@ def cadre_create(
 ) -> Cadre:
     """A new cadre with their first (open) posting."""
     require_in_scope(actor, agency)
-    personnel_code = nfc(personnel_code)
-    if Cadre.objects.filter(personnel_code=personnel_code).exists():
+    personnel_code = nfc(personnel_code).upper()  # one code whatever its case: cb1 is CB1
+    if Cadre.objects.filter(personnel_code__iexact=personnel_code).exists():
         raise RegistryError(CADRE_CODE_TAKEN)
     cadre = Cadre(personnel_code=personnel_code, agency=agency)
     details.apply_to(cadre)
@@ -111,10 +118,8 @@ def cadre_update(*, actor, cadre: Cadre, details: CadreDetails) -> Cadre:
     details.apply_to(cadre)
     cadre.full_clean(exclude=["agency", "category", "user", "personnel_code"])
     cadre.save()
-    if cadre.user_id and cadre.email and cadre.user.email != cadre.email:
-        check_email_free(cadre.email, except_user_id=cadre.user_id)
-        cadre.user.email = cadre.email
-        cadre.user.save(update_fields=["email"])
+    # The login's own email (where password resets go) follows only with its holder's word.
+    cadre.login_email = login_email_follow(actor=actor, cadre=cadre)
     return cadre
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadres import exports, jobs, queue, selectors, services
@@ -239,8 +240,21 @@ def cadre_edit(request, pk: int):
             form.add_error(None, services.validation_message(error))
         else:
             messages.success(request, _("The changes are saved."))
+            if cadre.login_email == services.LOGIN_EMAIL_PENDING:
+                messages.info(request, LOGIN_EMAIL_WAITS)
+            elif cadre.login_email == services.LOGIN_EMAIL_KEPT:
+                messages.warning(request, LOGIN_EMAIL_STAFF)
             return redirect("cadres:cadre_detail", pk=cadre.pk)
     return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
+
+
+LOGIN_EMAIL_WAITS = gettext_lazy(
+    "The login keeps its current email address until its holder confirms the new one (they "
+    "are told at the old address)."
+)
+LOGIN_EMAIL_STAFF = gettext_lazy(
+    "This login also has staff rights: its email address changes only by its holder."
+)
 
 
 @office_work_view

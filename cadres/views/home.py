@@ -1,9 +1,11 @@
 """The office's front page and a cadre's own registry record."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from cadres import selectors
+from cadres import selectors, services
 from cadres.access import (
     access_own_cadre,
     agency_scope_for,
@@ -38,3 +40,22 @@ def my_profile(request):
         "cadres/my_profile.html",
         {"cadre": cadre, "postings": selectors.cadre_postings(cadre=cadre)},
     )
+
+
+@login_required
+def login_email_confirm(request):
+    """The holder of a login takes or refuses the email address their department recorded."""
+    if request.method == "POST":
+        try:
+            outcome = services.login_email_confirm(
+                user=request.user, accept="confirm" in request.POST
+            )
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+        else:
+            if outcome == services.LOGIN_EMAIL_CHANGED:
+                messages.success(request, _("Your login now uses the new email address."))
+            else:
+                messages.info(request, _("Your login keeps its email address."))
+        return redirect("cadres:login_email_confirm")
+    return render(request, "cadres/login_email_confirm.html", {"account": request.user})

@@ -2,8 +2,10 @@
 allauth's emails (password reset, for instance) go through the outbox like every other email."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 
 from cadres import queue
+from cadres.client import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
         queue.email_queue_message(
             message, kind=template_prefix[:60], user=user if getattr(user, "pk", None) else None
         )
+
+    def get_client_ip(self, request):
+        # One rule for every per-address limit: the trusted proxy count (cadres.client).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

@@ -38,3 +38,43 @@ def check_certificate_font(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# Caches each process keeps for itself: with several workers every rate limit is multiplied.
+_PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend not in _PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            f"The default cache ({backend.rsplit('.', 1)[-1]}) lives in each process: with several "
+            "workers, login, password-reset and certificate-check limits each count alone and "
+            "allow that many times more attempts.",
+            hint="Set REDIS_URL (for example redis://127.0.0.1:6379/0) so every process shares it.",
+            id="cadre_site.W003",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_private_files_in_media(app_configs, **kwargs):
+    from cadres.storage import private_files_in_media
+
+    left = private_files_in_media(settings.MEDIA_ROOT)
+    if not left:
+        return []
+    return [
+        Warning(
+            f"{len(left)} private file(s) are still in MEDIA_ROOT (e.g. {left[0]}), where a web "
+            "server publishing /media/ would hand them out, and the site no longer finds them.",
+            hint="Run `python manage.py move_private_files` once.",
+            id="cadre_site.W004",
+        )
+    ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from cadres.roles import is_staff_member
 
@@ -67,3 +68,55 @@ class StaffTwoFactorMiddleware:
             request.session[MFA_OK_SESSION_KEY] = True
             return False
         return True
+
+
+# Public images and static assets: the same bytes for everyone, cached as usual.
+_SHARED_PREFIXES = ("/static/", "/media/")
+
+
+class PrivateResponseMiddleware:
+    """`Cache-Control: no-store` on every page of a signed-in user and on every file handed
+    out (PDFs, exports, evidence, documents): a shared computer's browser or a proxy must not
+    keep a copy of someone's record."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(_SHARED_PREFIXES):
+            return response
+        user = getattr(request, "user", None)
+        is_file = response.has_header("Content-Disposition") or response.get(
+            "Content-Type", ""
+        ).startswith("application/pdf")
+        if is_file or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
+
+
+def _policy(directives: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """One Content-Security-Policy header for the site, a looser one for Wagtail's admin.
+
+    The site's pages allow only its own scripts and styles, nothing inline and no nonces (a
+    nonce cannot live in a page cached whole). Wagtail 8's admin still writes inline scripts
+    (date pickers, inline panels) and style attributes, so under /admin/ those are allowed
+    too; everything else stays as strict (settings.CSP_DIRECTIVES, CSP_ADMIN_DIRECTIVES).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.site = _policy(settings.CSP_DIRECTIVES)
+        self.admin = _policy({**settings.CSP_DIRECTIVES, **settings.CSP_ADMIN_DIRECTIVES})
+        self.admin_prefix = settings.CSP_ADMIN_PREFIX
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path.startswith(self.admin_prefix)
+            response["Content-Security-Policy"] = self.admin if admin else self.site
+        return response

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
@@ -23,6 +23,12 @@ urlpatterns = [
     path("admin/login/", AdminLoginRedirect.as_view(), name="admin_login_redirect"),
     # Wagtail's front-end login form (for private pages) would bypass them too.
     path("_util/login/", AdminLoginRedirect.as_view(), name="wagtail_frontend_login_redirect"),
+    # Wagtail's own password reset would bypass allauth's rate limits: send it there.
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(url=reverse_lazy("account_reset_password")),
+        name="admin_password_reset_redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("cadres.urls")),
@@ -31,11 +37,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
-    # Only images are public. Documents, evidence files and certificate batches live under
-    # MEDIA_ROOT too, but reach users only through views that check who is asking.
+    # Only image renditions are public. Documents, original images, evidence files, imports and
+    # job files live under PRIVATE_ROOT and reach users only through views that check who asks.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:original_images|images)/[^/]+)$",
+            r"^media/(?P<path>images/[^/]+)$",
             serve_static,
             {"document_root": settings.MEDIA_ROOT},
         ),

@@ -74,3 +74,9 @@ def test_exported_file_imports_back_unchanged(client, officer_a, cadre_in_a, tmp
     result = import_cadres(source=path, filename=path.name, actor=officer_a)
     assert result.ok, result.problems
     assert (result.unchanged, result.created, result.updated) == (1, 0, 0)
+
+
+def test_the_exported_file_is_never_stored_by_a_browser_or_proxy(client, officer_a, cadre_in_a):
+    client.force_login(officer_a)
+    _page, response, _body = export_via_job(client, "csv")
+    assert "no-store" in response["Cache-Control"]

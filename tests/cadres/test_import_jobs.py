@@ -80,7 +80,13 @@ def test_upload_then_confirm_writes_and_shows_the_counts(client, officer_a, clea
     upload(client, clean_file)
     job = ImportJob.objects.get()
     assert job.status == JobStatus.WAITING and job.problems == []
-    assert job.counts == {"created": 2, "updated": 0, "transferred": 0, "unchanged": 0}
+    assert job.counts == {
+        "created": 2,
+        "updated": 0,
+        "transferred": 0,
+        "unchanged": 0,
+        "problems": 0,
+    }
     page = client.get(job_url(job)).content.decode()
     assert "Xác nhận nhập" in page and Cadre.objects.count() == 0
     done = client.post(job_url(job), {"confirm": "1"}, follow=True)

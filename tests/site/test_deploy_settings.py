@@ -20,20 +20,34 @@ def _run_manage(*args, env_extra):
     )
 
 
-def test_check_deploy_is_clean_with_only_secret_key_and_allowed_hosts():
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "cadre_site.settings.production",
+    "SECRET_KEY": "k" * 10 + "Zq8!vR2#mP5$wL9@tN3^yB7&hJ4*cX6(" + "s" * 20,
+    "ALLOWED_HOSTS": "daotao.example.vn",
+}
+
+
+def test_check_deploy_is_clean_with_a_secret_key_allowed_hosts_and_redis(tmp_path):
     result = _run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         env_extra={
-            "DJANGO_SETTINGS_MODULE": "cadre_site.settings.production",
-            "SECRET_KEY": "k" * 10 + "Zq8!vR2#mP5$wL9@tN3^yB7&hJ4*cX6(" + "s" * 20,
-            "ALLOWED_HOSTS": "daotao.example.vn",
+            **PRODUCTION,
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "MEDIA_ROOT": str(tmp_path / "media"),
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_each_process_would_count_limits_alone(tmp_path):
+    result = _run_manage(
+        "check", "--deploy", env_extra={**PRODUCTION, "MEDIA_ROOT": str(tmp_path / "media")}
+    )
+    assert "cadre_site.W003" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

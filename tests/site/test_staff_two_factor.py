@@ -61,3 +61,20 @@ def test_the_rule_is_off_in_development(client, settings, editor):
     settings.REQUIRE_STAFF_MFA = False
     client.force_login(editor)
     assert client.get("/").status_code == 200
+
+
+def test_staff_with_an_unverified_email_can_still_set_it_up(client, mfa_required, editor):
+    # allauth refuses two-factor to a login with an unverified address (to stop someone signing
+    # up with another's email); here logins are made by personnel departments, never signed up
+    # for, and the refusal sent staff back to the set-up page forever.
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=False, primary=True)
+    client.post("/accounts/login/", {"login": editor.email, "password": PASSWORD})
+    response = client.get("/", follow=True)
+    urls = [url for url, _status in response.redirect_chain]
+    if urls[-1].startswith("/accounts/reauthenticate/"):
+        response = client.post(urls[-1], {"password": PASSWORD}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(TOTP_SETUP)
+    assert 'name="code"' in response.content.decode()

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pypdf
@@ -154,4 +155,5 @@ def test_a_batch_whose_worker_died_is_built_again_once(client, coordinator, clas
     assert (batch.status, batch.rows_done, batch.attempts) == (JobStatus.DONE, 3, 2)
     assert reverse("cadres:job_download", args=[batch.pk]) in page
     assert jobs.private_storage().exists(batch.result_file)
-    assert len(jobs.private_storage().listdir("jobs")[1]) == 1  # one file, not two
+    stored = Path(jobs.private_storage().path("jobs"))
+    assert len([f for f in stored.rglob("*") if f.is_file()]) == 1  # one file, not two

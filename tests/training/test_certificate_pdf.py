@@ -96,3 +96,9 @@ def test_outsiders_get_404_and_anonymous_users_log_in(client, certificate, learn
         client.force_login(outsider)
         assert client.get(url).status_code == 404
     assert client.get(reverse("training:certificate_pdf", args=[999999])).status_code == 404
+
+
+def test_the_pdf_is_never_stored_by_a_browser_or_proxy(client, certificate, learner):
+    client.force_login(learner)
+    response = client.get(reverse("training:certificate_pdf", args=[certificate.pk]))
+    assert "no-store" in response["Cache-Control"]

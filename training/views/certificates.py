@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cadres import jobs, queue
 from cadres.access import access_own_cadre, coordinator_view, is_coordinator, office_view
+from cadres.client import client_ip
 from training import certificate_printing, selectors, services
 from training.forms import IssueAgainForm, IssueForm, RevokeForm
 from training.models import CertificateBatch, IssuingBody
@@ -35,8 +36,7 @@ def _pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResp
 
 
 def _count_unknown(request) -> int:
-    # REMOTE_ADDR is the proxy's address behind one: the proxy must pass the client's on.
-    key = f"certificate-verify-unknown:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"certificate-verify-unknown:{client_ip(request)}"
     cache.add(key, 0, VERIFY_WINDOW_SECONDS)
     try:
         return cache.incr(key)

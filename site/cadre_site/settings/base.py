@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cadre_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,8 +62,34 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cadre_site.middleware.StaffTwoFactorMiddleware",
+    "cadre_site.middleware.PrivateResponseMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# --- Content-Security-Policy (cadre_site.middleware): the site's own scripts and styles only,
+# nothing inline, no nonces (pages are cached whole). Django 5.2 has no CSP support of its own.
+CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],  # data: for small inline SVG icons
+    "font-src": ["'self'"],
+    "media-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],  # Wagtail's preview shows pages in a frame of the admin
+}
+# What Wagtail 8's admin needs on top: inline scripts (date pickers, inline panels, workflow
+# dialogs) and inline styles; blob: images for upload previews. Still no eval, no other origin.
+CSP_ADMIN_PREFIX = "/admin/"
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
 
 ROOT_URLCONF = "cadre_site.urls"
 WSGI_APPLICATION = "cadre_site.wsgi.application"
@@ -130,10 +157,19 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_RATE_LIMIT", "5/300s/key,20/300s/ip"),
-    "password_reset": "5/h/ip,3/h/key",
+    # allauth's key for the "forgot password" form (its default allows 5 a minute per address).
+    "reset_password": "5/h/ip,3/h/key",
 }
+# Proxies in front of the application (nginx: 1). Each appends to X-Forwarded-For the address
+# it saw, so per-address limits (logins, password resets, certificate checks) read the client's
+# address that many entries from the end; 0 means the socket's address (no proxy).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Đào tạo cán bộ dân vận] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses two-factor while an address is unverified (against someone signing up with
+# another's email). Nobody signs up here, addresses are never verified by mail, and the refusal
+# sent staff, who must set up two-factor, back to the set-up page forever.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Dao tao can bo dan van"
 # Staff (editors, moderators, personnel officers, coordinators, admins) must set up TOTP.
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
@@ -159,11 +195,27 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private files (CMS documents, original images, evidence, imports, job results) live apart from
+# MEDIA_ROOT, which then holds only public image renditions a web server may publish as they are.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cadres.storage.PrivateStorage"},
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Upload limits (files over them are refused with a Vietnamese message; set the proxy's
+# client_max_body_size a little above the largest). A spreadsheet is also refused before it is
+# parsed when it unpacks to more than IMPORT_MAX_UNPACKED_BYTES or holds more than
+# IMPORT_MAX_ROWS rows (zip bombs, huge sheets).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Evidence of training done elsewhere: scans and documents only (never .html, .svg, .exe).
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "doc", "odt"]
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail ---
@@ -183,7 +235,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = (
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "xlsx", "xls", "zip", "mp4"]
-WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents go through Wagtail, so privacy applies
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "curriculum.document_forms.DocumentForm"  # size limit
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = (
+    64_000_000  # decompression bombs  # documents go through Wagtail, so privacy applies
+)
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"

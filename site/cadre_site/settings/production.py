@@ -25,10 +25,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cadres.storage.PrivateStorage"},
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Uploaded media served by Django itself on a single machine (SERVE_MEDIA=false behind nginx/S3).
+# Public image renditions served by Django itself on a single machine (SERVE_MEDIA=false when
+# nginx serves MEDIA_ROOT: it holds nothing private).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
