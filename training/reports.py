@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cadres.access import EVERYTHING, AgencyScope
+from cadres import selectors as cadre_selectors
+from cadres.access import EVERYTHING, Acting, AgencyScope
 from cadres.ethnic_groups import MAJORITY_CODE
 from cadres.models import Agency, CadreCategory, Gender, Posting
 from cadres.selectors import current_successors
@@ -74,12 +75,20 @@ LABELS = {
     "recognised": pgettext_lazy("report column", "Recognised"),
     "replicated": pgettext_lazy("report column", "Replicated"),
     "recognition_level": _("Level of recognition"),
+    "responsibility": _("Responsibility"),
+    "required": pgettext_lazy("report column", "Required"),
+    "filled": pgettext_lazy("report column", "Filled"),
+    "trained": pgettext_lazy("report column", "Trained"),
+    "untrained": pgettext_lazy("report column", "Untrained"),
+    "expired": pgettext_lazy("report column", "Expired"),
+    "vacant": pgettext_lazy("report column", "Vacant"),
 }
 
 TITLES = {
     "trained": _("Cadres trained"),
     "hours": _("Training hours against targets"),
     "certificates": _("Certificates"),
+    "coverage": _("Responsible officers and their training"),
     "groups": _("Groups singled out by the programmes"),
     "dvk": _("“Dân vận khéo” models and exemplars"),
 }
@@ -536,6 +545,66 @@ def groups(f: ReportFilter) -> Report:
     )
 
 
+# --- 3. coverage ----------------------------------------------------------------------------
+
+
+def coverage(f: ReportFilter) -> Report:
+    """Responsible officers on the day the report is made: required posts filled and trained,
+    untrained or expired, or vacant, per agency with the units under it, and per responsibility.
+
+    Assignments are kept as they are now (an ended one is history), so this report has no
+    period or cut of its own: it is the registry's coverage with training's marks.
+    """
+    found = cadre_selectors.coverage(user=Acting(user=None, scope=f.scope), root=f.agency)
+    rows = [
+        {
+            "agency": row.agency.name,
+            "agency_kind": row.agency.kind.name,
+            "required": row.total_required,
+            "filled": row.total_filled,
+            "trained": row.total_trained,
+            "untrained": row.total_untrained,
+            "expired": row.total_expired,
+            "vacant": row.total_required - row.total_filled,
+        }
+        for row in found.rows
+        if row.total_required
+    ]
+    columns = ["required", "filled", "trained", "untrained", "expired", "vacant"]
+    by_agency = pd.DataFrame(rows, columns=["agency", "agency_kind", *columns])
+    by_kind = pd.DataFrame(
+        [
+            {
+                "responsibility": count.kind.name,
+                "required": count.required,
+                "filled": count.filled,
+                "trained": count.trained,
+                "untrained": count.untrained,
+                "expired": count.expired,
+                "vacant": count.vacant,
+            }
+            for count in found.by_kind
+        ],
+        columns=["responsibility", *columns],
+    )
+    notes = [
+        str(
+            _(
+                "Responsible officers as they stand on %(day)s; each agency's figures include "
+                "the units under it."
+            )
+            % {"day": f"{timezone.localdate():%d/%m/%Y}"}
+        )
+    ]
+    return Report(
+        "coverage",
+        str(TITLES["coverage"]),
+        f,
+        {str(_("By responsibility")): by_kind, str(_("By agency")): by_agency},
+        notes,
+    )
+
+
 # --- 7. dvk ----------------------------------------------------------------------------------
 
 
@@ -642,6 +711,7 @@ def dvk(f: ReportFilter) -> Report:
 REPORTS = {
     "trained": trained,
     "hours": hours,
+    "coverage": coverage,
     "certificates": certificates,
     "groups": groups,
     "dvk": dvk,

@@ -436,3 +436,37 @@ def test_dvk_registered_recognised_and_replicated_across_the_merger(world, provi
     ]
     levels = list(today.frames.values())[2]
     assert levels.to_dict("records") == [{"recognition_level": "Cấp tỉnh", "recognised": 1}]
+
+
+def test_coverage_names_trained_untrained_and_vacant_posts(world, province):
+    from cadres.models import AgencyKind, OfficerAssignment, ResponsibilityKind, StaffingRule
+    from training.models import TrainingRequirement
+
+    officer = ResponsibilityKind.objects.get(code="phu-trach-dan-van")
+    StaffingRule.objects.all().delete()  # only the rules of this case
+    StaffingRule.objects.create(
+        agency_kind=AgencyKind.objects.get(code="uy-ban-nhan-dan"), responsibility_kind=officer
+    )
+    StaffingRule.objects.create(
+        agency_kind=AgencyKind.objects.get(code="so-ban-nganh"), responsibility_kind=officer
+    )
+    TrainingRequirement.objects.create(
+        name="Khóa A cho cán bộ phụ trách", course=world["course_a"], responsibility_kind=officer
+    )
+    OfficerAssignment.objects.create(
+        cadre=world["c1"], agency=world["x"], kind=officer, start_date=D(2026, 1, 1)
+    )
+    OfficerAssignment.objects.create(
+        cadre=world["c4"], agency=world["dept"], kind=officer, start_date=D(2026, 1, 1)
+    )
+    report = reports.coverage(reports.ReportFilter(period=calendar_year(2026)))
+    by_kind = report.main.to_dict("records")
+    assert [
+        (r["required"], r["filled"], r["trained"], r["untrained"], r["vacant"]) for r in by_kind
+    ] == [
+        (2, 2, 1, 1, 0)  # X's officer took course A; the department's did not; Y has ended
+    ]
+    by_agency = {r["agency"]: r for r in list(report.frames.values())[1].to_dict("records")}
+    assert by_agency["Ủy ban nhân dân xã X"]["trained"] == 1
+    assert by_agency["Sở D"]["untrained"] == 1
+    assert "Ủy ban nhân dân xã Y" not in by_agency

@@ -38,6 +38,10 @@ DESCRIPTIONS = {
         "Women, ethnic-minority cadres, cadres under 35 and commune-level cadres: how many held "
         "a post at the period's end and how many of them were trained in it."
     ),
+    "coverage": gettext_lazy(
+        "The responsibilities each agency must have filled, and whether their holders have the "
+        "training their post requires (trained, untrained, expired) or the post is vacant."
+    ),
     "dvk": gettext_lazy(
         "Models and exemplars of the “Dân vận khéo” movement registered, recognised and "
         "replicated in the period, by agency, field and level."
@@ -51,6 +55,7 @@ TOTALS = {
     "certificates": {"issued", "revoked", "expiring", "valid_at_end"},
     "groups": set(),
     "dvk": {"registered", "recognised", "replicated"},
+    "coverage": {"required", "filled", "trained", "untrained", "expired", "vacant"},
 }
 NUMERIC = {
     "cadres_trained",
@@ -69,6 +74,12 @@ NUMERIC = {
     "registered",
     "recognised",
     "replicated",
+    "required",
+    "filled",
+    "trained",
+    "untrained",
+    "expired",
+    "vacant",
 }
 
 
@@ -154,6 +165,13 @@ def _charts(name: str, report) -> list:
                 [(issuer, int(n), f"{int(n):,}") for issuer, n in totals.items()],
             )
         ]
+    if name == "coverage":
+        by_kind = frames[0]
+        items = []
+        for r in by_kind.itertuples():
+            share = r.trained / r.required if r.required else 0.0
+            items.append((r.responsibility, share, f"{r.trained}/{r.required}"))
+        return [bar_chart(_("Posts held by a trained officer, by responsibility"), items)]
     if name == "dvk" and len(frames) > 1:
         by_field = frames[1]
         return [
