@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _harness import ROOT, report, setup_django  # noqa: E402
 
-NAMES = ("trained", "hours", "certificates", "groups")
+NAMES = ("trained", "hours", "coverage", "certificates", "groups", "dvk")
 PERIOD = (date(2025, 12, 15), date(2026, 12, 14))  # the State's year 2026
 CADRES = int(os.environ.get("BENCH_REPORT_CADRES", "100000"))
 ENROLMENTS = int(os.environ.get("BENCH_REPORT_ENROLMENTS", "1000000"))
@@ -118,6 +118,24 @@ def raw_sql(name: str):
             f"(SELECT t.cadre, SUM(t.hours) AS hours FROM ({TRAINING}) t GROUP BY t.cadre) h "
             "ON h.cadre = p.cadre GROUP BY 1, 2, 3, 4, 5",
             case_params + [young] + population_params + training_params,
+        )
+    if name == "coverage":
+        # Required posts and those filled, per agency; the report also marks each holder
+        # trained, untrained or expired (the requirements check), which this leaves out.
+        return (
+            "SELECT a.id, COUNT(r.id), COUNT(o.id) FROM cadres_agency a "
+            "JOIN cadres_staffingrule r ON r.agency_kind_id = a.kind_id "
+            "LEFT JOIN cadres_officerassignment o ON o.agency_id = a.id "
+            "AND o.kind_id = r.responsibility_kind_id AND o.end_date IS NULL "
+            "WHERE a.valid_to IS NULL GROUP BY a.id",
+            [],
+        )
+    if name == "dvk":
+        s, e = _bounds()
+        return (
+            "SELECT lead_agency_id, field, case_kind, COUNT(*) FROM curriculum_registration "
+            "WHERE registered_at >= %s AND registered_at < %s GROUP BY 1, 2, 3",
+            [s, e],
         )
     raise KeyError(name)
 
