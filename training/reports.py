@@ -343,20 +343,30 @@ def hours(f: ReportFilter) -> Report:
     frame["target"] = frame["category_id"].map(targets).astype("Int64")
     frame["below_target"] = (frame["hours"] < frame["target"]).fillna(False).astype(bool)
     frame["category"] = frame["category_id"].map(_category_names()).fillna("")
-    frame = frame.merge(_agency_facts(frame["agency_id"]), on="agency_id", how="left")
-    frame = frame.sort_values(["path", "sort", "personnel_code"], kind="stable")
+    # Agencies' names and tree order through dictionaries keyed by id: a merge and a sort on
+    # paths cost more than the SQL on 100,000 cadres.
+    facts = _agency_facts(frame["agency_id"]).sort_values("path")
+    order = {pk: rank for rank, pk in enumerate(facts["agency_id"])}
+    names = dict(zip(facts["agency_id"], facts["agency"], strict=True))
+    kinds = dict(zip(facts["agency_id"], facts["agency_kind"], strict=True))
+    frame["order"] = frame["agency_id"].map(order)
+    frame["agency"] = frame["agency_id"].map(names)
+    frame = frame.sort_values(["order", "sort", "personnel_code"], kind="stable")
     per_cadre = frame[
         ["agency", "personnel_code", "full_name", "category", "hours", "target", "below_target"]
     ].reset_index(drop=True)
     per_agency = (
-        frame.groupby(["path", "agency", "agency_kind"], sort=True)
+        frame.groupby("order", sort=True)
         .agg(
-            cadres=("personnel_code", "size"),
+            agency_id=("agency_id", "first"),
+            cadres=("hours", "size"),
             hours=("hours", "sum"),
             cadres_below_target=("below_target", "sum"),
         )
-        .reset_index()
+        .reset_index(drop=True)
     )
+    per_agency["agency"] = per_agency["agency_id"].map(names)
+    per_agency["agency_kind"] = per_agency["agency_id"].map(kinds)
     per_agency["average_hours"] = (per_agency["hours"] / per_agency["cadres"]).round(1)
     per_agency = per_agency[
         ["agency", "agency_kind", "cadres", "hours", "average_hours", "cadres_below_target"]
@@ -367,7 +377,7 @@ def hours(f: ReportFilter) -> Report:
         frame.dropna(subset=["commune"])
         .groupby("commune")
         .agg(
-            cadres=("personnel_code", "size"),
+            cadres=("hours", "size"),
             hours=("hours", "sum"),
             cadres_below_target=("below_target", "sum"),
         )
