@@ -40,7 +40,8 @@ from cadres.models import (
     Posting,
     ResponsibilityKind,
 )
-from curriculum.choices import ContentKind
+from curriculum.choices import CaseField, CaseKind, ContentKind, RecognitionLevel
+from curriculum.emulation.models import Decision, Registration, Replication
 from curriculum.models import CatalogPage, CoursePage, HomePage
 from training.models import (
     Certificate,
@@ -52,6 +53,7 @@ from training.models import (
     IssuingBody,
     Offering,
     OfferingMode,
+    TrainingRequirement,
 )
 
 MERGER_DAY = date(2025, 7, 1)
@@ -97,6 +99,8 @@ class Command(BaseCommand):
             self._outside_training(options["cadres"] // 2)
             self._certificates()
             self._targets_and_officers()
+            self._requirements()
+            self._registrations()
         self._say("done")
 
     def _say(self, what: str) -> None:
@@ -421,6 +425,86 @@ class Command(BaseCommand):
                 batch_size=BATCH,
             )
         self._say("hours targets and responsible officers")
+
+    def _requirements(self) -> None:
+        """Two requirements for the responsible officer: a course, and periods of a kind."""
+        kind = ResponsibilityKind.objects.order_by("sort_order").first()
+        if kind is None:
+            return
+        TrainingRequirement.objects.create(
+            name="Khóa bắt buộc (tổng hợp)",
+            course=self.courses[0],
+            responsibility_kind=kind,
+            validity_years=3,
+            basis="Dữ liệu tổng hợp",
+            is_example=True,
+        )
+        TrainingRequirement.objects.create(
+            name="Số tiết lý luận chính trị (tổng hợp)",
+            content_kind=ContentKind.POLITICAL_THEORY,
+            periods=16,
+            responsibility_kind=kind,
+            basis="Dữ liệu tổng hợp",
+            is_example=True,
+        )
+        self._say("training requirements")
+
+    def _registrations(self) -> None:
+        """A "Dân vận khéo" registration a year for one commune in two, one in three of them
+        recognised, and replications of the recognised models by the next commune."""
+        rng = self.rng
+        rows = []
+        for year in YEARS:
+            for i, (_party, ubnd, _front) in enumerate(self.communes[::2]):
+                if ubnd.valid_to is not None:
+                    continue
+                registration = Registration(
+                    year=year,
+                    case_kind=CaseKind.MODEL,
+                    field=CaseField.values[i % len(CaseField.values)],
+                    title=f"Mô hình tổng hợp {year}-{i}",
+                    lead_agency_id=ubnd.pk,
+                    assessing_body_id=self.root.pk,
+                    goals="Dữ liệu tổng hợp",
+                    start_date=date(year, 2, 1),
+                    registered_at=_aware(date(year, 2, 1) + timedelta(days=rng.randrange(60))),
+                )
+                if i % 3 == 0:
+                    registration.status = "recognised"
+                    registration.recognition_level = RecognitionLevel.COMMUNE
+                rows.append(registration)
+        _insert(Registration, rows)
+        ids = dict(Registration.objects.filter(goals="Dữ liệu tổng hợp").values_list("title", "pk"))
+        decisions, replications = [], []
+        next_commune = {
+            c[1].pk: self.communes[(n + 1) % len(self.communes)][1]
+            for n, c in enumerate(self.communes)
+        }
+        for registration in rows:
+            if registration.status != "recognised":
+                continue
+            pk = ids[registration.title]
+            decisions.append(
+                Decision(
+                    registration_id=pk,
+                    recognised=True,
+                    level=RecognitionLevel.COMMUNE,
+                    number=f"SYN-{pk}/QĐ",
+                    decided_on=date(registration.year, 10, 1),
+                )
+            )
+            adopter = next_commune[registration.lead_agency_id]
+            if adopter.valid_to is None:
+                replications.append(
+                    Replication(
+                        source_id=pk,
+                        agency_id=adopter.pk,
+                        started_on=date(registration.year, 11, 1),
+                    )
+                )
+        _insert(Decision, decisions)
+        _insert(Replication, replications)
+        self._say(f"{len(rows)} Dân vận khéo registrations, {len(decisions)} recognised")
 
 
 def _insert(model, objects) -> None:
