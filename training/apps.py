@@ -29,3 +29,10 @@ class TrainingConfig(AppConfig):
         register_pending_work(pending_work)
         # A class's attendance and results sheet comes back as an import on the job base.
         imports.register_import(class_sheet.KIND, class_sheet.import_class_sheet)
+        # The trail names attendance marks and results as the class pages do.
+        from cadres import audit
+        from training.models import AttendanceStatus, Result
+
+        audit.register_field("attendance", _("attendance"), AttendanceStatus.choices)
+        for name in ("score", "grade", "passed"):
+            audit.register_field(f"result_{name}", Result._meta.get_field(name).verbose_name)

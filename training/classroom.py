@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import acting_user, is_coordinator
+from cadres.models import AuditAction
 from training.models import (
     LEARNING,
     Attendance,
@@ -31,7 +33,12 @@ from training.models import (
     Session,
 )
 from training.selectors import attending_enrolments, check_in_window, completion_checks
-from training.services import TrainingError, certificate_issue, issuing_body_for
+from training.services import (
+    TrainingError,
+    audit_enrolment,
+    certificate_issue,
+    issuing_body_for,
+)
 
 NOT_ORGANISER = _("Only the class's coordinators and organisers may do this.")
 SESSION_OUTSIDE_CLASS = _(
@@ -168,6 +175,7 @@ def attendance_mark(
         raise TrainingError(SESSION_NOT_YET % {"date": _date(session.date)})
     now = timezone.now()
     existing = {a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=marks)}
+    previous = {pk: mark.status for pk, mark in existing.items()}
     changed, created = [], []
     for enrolment_id, status in marks.items():
         mark = existing.get(enrolment_id)
@@ -188,6 +196,21 @@ def attendance_mark(
             changed.append(mark)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(changed, ["status", "source", "marked_by", "marked_at"])
+    day = audit.shown(session.date)
+    audit.record_many(
+        [
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CHANGED,
+                target=learners[mark.enrolment_id],
+                cadre=learners[mark.enrolment_id].cadre_id,
+                agency=learners[mark.enrolment_id].cadre.agency_id,
+                changes={"attendance": [previous.get(mark.enrolment_id), mark.status]},
+                note=day,
+            )
+            for mark in created + changed
+        ]
+    )
     return len(created) + len(changed)
 
 
@@ -297,6 +320,9 @@ def result_save(
         passed = bool(band and band.passing)
     elif passed is None:
         raise TrainingError(RESULT_NEEDS_PASSED % {"name": enrolment.cadre.full_name})
+    before = Result.objects.filter(enrolment=enrolment).first()
+    fields = ["score", "grade", "passed"]
+    old = audit.snapshot(before, fields) if before else {}
     result, _created = Result.objects.update_or_create(
         enrolment=enrolment,
         defaults={
@@ -307,6 +333,16 @@ def result_save(
             "entered_at": timezone.now(),
         },
     )
+    changes = audit.diff(old, audit.snapshot(result, fields))
+    if changes:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CHANGED,
+            target=enrolment,
+            cadre=enrolment.cadre_id,
+            agency=enrolment.cadre.agency_id,
+            changes={f"result_{name}": pair for name, pair in changes.items()},
+        )
     return result
 
 
@@ -368,12 +404,16 @@ def completion_decide(
     now = timezone.now()
     for enrolment in learners:
         check = checks[enrolment.pk]
+        before = {"status": enrolment.status, "reason": enrolment.reason, "hours_credited": None}
         if check.qualifies:
             enrolment.status = EnrolmentStatus.COMPLETED
             enrolment.completed_at = now
             enrolment.hours_credited = offering.course.periods
             enrolment.reason = ""
             enrolment.save(update_fields=["status", "completed_at", "hours_credited", "reason"])
+            audit_enrolment(
+                actor, enrolment, AuditAction.CHANGED, before, ["status", "hours_credited"]
+            )
             outcome.completed.append(enrolment)
             if has_body:  # without one, the coordinator issues them later from the class page
                 outcome.certificates.append(
@@ -383,5 +423,6 @@ def completion_decide(
             enrolment.status = EnrolmentStatus.FAILED
             enrolment.reason = "; ".join(check.reasons)[:500]
             enrolment.save(update_fields=["status", "reason"])
+            audit_enrolment(actor, enrolment, AuditAction.CHANGED, before, ["status", "reason"])
             outcome.not_completed.append((enrolment, check.reasons))
     return outcome

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cadres import jobs, queue
+from cadres import audit, jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
-from cadres.models import Cadre, Posting, agency_name_on
+from cadres.models import AuditAction, Cadre, Posting, agency_name_on
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
 from training import certificate_printing, selectors
@@ -129,6 +129,31 @@ def missing_prerequisites(*, cadre: Cadre, course: CoursePage) -> list[CoursePag
 # --- Seats ----------------------------------------------------------------------------------
 
 
+def audit_enrolment(actor, enrolment: Enrolment, action, before: dict, fields) -> None:
+    """The trail of an enrolment (or of what hangs on one: a result, a certificate)."""
+    audit.record(
+        actor=actor,
+        action=action,
+        target=enrolment,
+        cadre=enrolment.cadre_id,
+        agency=enrolment.cadre.agency_id,
+        changes=audit.diff(before, audit.snapshot(enrolment, fields)),
+    )
+
+
+def _audit_certificate(actor, certificate: Certificate, action, changes: dict) -> None:
+    enrolment = certificate.enrolment
+    audit.record(
+        actor=actor,
+        action=action,
+        target=certificate,
+        cadre=enrolment.cadre_id,
+        agency=enrolment.cadre.agency_id,
+        changes=changes,
+        note=str(enrolment.offering),
+    )
+
+
 def _lock_offering(offering: Offering) -> Offering:
     return Offering.objects.select_for_update().get(pk=offering.pk)
 
@@ -153,6 +178,9 @@ def _promote_waitlist(offering: Offering) -> list[Enrolment]:
     for enrolment in promoted:
         enrolment.status = new_status
         enrolment.save(update_fields=["status"])
+        audit_enrolment(
+            None, enrolment, AuditAction.CHANGED, {"status": EnrolmentStatus.WAITLISTED}, ["status"]
+        )
     return promoted
 
 
@@ -165,7 +193,9 @@ def _place(offering: Offering, *, approved: bool) -> str:
     return EnrolmentStatus.REQUESTED
 
 
-def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=None) -> Enrolment:
+def _open_enrolment(
+    *, actor, offering, cadre, status, nominated_by=None, decided_by=None
+) -> Enrolment:
     """Create the cadre's enrolment, or reopen a withdrawn/rejected one (one row per class)."""
     now = timezone.now()
     existing = Enrolment.objects.filter(offering=offering, cadre=cadre).first()
@@ -174,6 +204,7 @@ def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=No
             ALREADY_ENROLLED % {"name": cadre.full_name, "status": existing.get_status_display()}
         )
     enrolment = existing or Enrolment(offering=offering, cadre=cadre)
+    before = {"status": existing.status} if existing else {}
     enrolment.status = status
     enrolment.requested_at = now
     enrolment.nominated_by = nominated_by
@@ -181,6 +212,9 @@ def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=No
     enrolment.decided_at = now if decided_by else None
     enrolment.reason = ""
     enrolment.save()
+    audit_enrolment(
+        actor, enrolment, AuditAction.CREATED, before, ["offering", "status", "nominated_by"]
+    )
     return enrolment
 
 
@@ -216,7 +250,12 @@ def enrolment_request(*, cadre: Cadre, offering: Offering) -> Enrolment:
     problems = eligibility_problems(cadre=cadre, offering=offering)
     if problems:
         raise TrainingError(*problems)
-    return _open_enrolment(offering=offering, cadre=cadre, status=_place(offering, approved=False))
+    return _open_enrolment(
+        actor=cadre.user,
+        offering=offering,
+        cadre=cadre,
+        status=_place(offering, approved=False),
+    )
 
 
 @dataclass
@@ -267,6 +306,7 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
         raise TrainingError(*problems)
     enrolled = [
         _open_enrolment(
+            actor=actor,
             offering=offering,
             cadre=cadre,
             status=_place(offering, approved=True),
@@ -307,6 +347,9 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_enrolment(
+        actor, enrolment, AuditAction.APPROVED, {"status": EnrolmentStatus.REQUESTED}, ["status"]
+    )
     return enrolment
 
 
@@ -319,11 +362,13 @@ def enrolment_reject(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
     _require_manager(actor, enrolment)
     if enrolment.status not in (EnrolmentStatus.REQUESTED, EnrolmentStatus.WAITLISTED):
         raise _refuse(enrolment, ACTION_REJECT)
+    before = audit.snapshot(enrolment, ["status", "reason"])
     enrolment.status = EnrolmentStatus.REJECTED
     enrolment.reason = reason
     enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit_enrolment(actor, enrolment, AuditAction.REJECTED, before, ["status", "reason"])
     _promote_waitlist(offering)
     return enrolment
 
@@ -342,8 +387,10 @@ def enrolment_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
     )
     if enrolment.status not in allowed:
         raise _refuse(enrolment, ACTION_WITHDRAW)
+    before = {"status": enrolment.status}
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.save(update_fields=["status"])
+    audit_enrolment(actor, enrolment, AuditAction.WITHDRAWN, before, ["status"])
     _promote_waitlist(offering)
     return enrolment
 
@@ -451,10 +498,13 @@ def _complete_if_done(enrolment: Enrolment) -> bool:
     passed = set(enrolment.quiz_attempts.filter(passed=True).values_list("lesson_id", "block_id"))
     if not lesson_ids or not lesson_ids <= opened or not quizzes <= passed:
         return False
+    before = {"status": enrolment.status}
     enrolment.status = EnrolmentStatus.COMPLETED
     enrolment.completed_at = timezone.now()
     enrolment.hours_credited = course.periods
     enrolment.save(update_fields=["status", "completed_at", "hours_credited"])
+    # Completed by the course's rules as the learner finished it: recorded as the system's.
+    audit_enrolment(None, enrolment, AuditAction.CHANGED, before, ["status", "hours_credited"])
     _issue_on_completion(enrolment)  # same transaction: no completion without its certificate
     return True
 
@@ -642,6 +692,17 @@ def _issue(
         **printed_fields(enrolment, body=body, issued_on=today),
     )
     certificate.save()
+    _audit_certificate(
+        actor,
+        certificate,
+        AuditAction.ISSUED,
+        audit.diff(
+            {},
+            audit.snapshot(
+                certificate, ["number", "issued_on", "expires_on", "replaces", "reissue_reason"]
+            ),
+        ),
+    )
     return certificate
 
 
@@ -772,6 +833,12 @@ def _revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     certificate.revoked_by = acting_user(actor)
     certificate.revoke_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    _audit_certificate(
+        actor,
+        certificate,
+        AuditAction.REVOKED,
+        audit.diff({}, audit.snapshot(certificate, ["revoked_at", "revoke_reason"])),
+    )
     return certificate
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cadres import services
+from cadres import audit, services
 from cadres.access import AgencyScope, change_scope_for
 from cadres.imports.rows import (
     AGENCY_OUT_OF_SCOPE,
@@ -30,6 +30,7 @@ from cadres.imports.rows import (
 )
 from cadres.models import (
     Agency,
+    AuditAction,
     Cadre,
     CadreCategory,
     Gender,
@@ -170,6 +171,10 @@ class _CadrePlan:
     renamed_postings: list[Posting] = field(default_factory=list)
     new_postings: list[Posting] = field(default_factory=list)
     reactivated_user_ids: list[int] = field(default_factory=list)
+    # The trail: {cadre: {field: [old, new]}} for changed details, and the transfers made.
+    cadre_changes: dict[int, dict] = field(default_factory=dict)
+    transfers: list[tuple[Cadre, object, dict]] = field(default_factory=list)
+    position_changes: list[tuple[Posting, str]] = field(default_factory=list)
 
 
 _CADRE_UPDATE_FIELDS = [
@@ -210,12 +215,17 @@ def _plan_cadre_chunk(
             )
             continue
         changed = False
+        details: dict[str, list] = {}
         for attr, value in item.fields.items():
             if attr == "full_name":
                 value = nfc(value)
             if getattr(cadre, attr) != value:
+                name = attr.removesuffix("_id")
+                details[name] = [_shown(attr, getattr(cadre, attr)), _shown(attr, value)]
                 setattr(cadre, attr, value)
                 changed = True
+        if details:
+            plan.cadre_changes[id(cadre)] = details
         current = open_postings.get(cadre.pk)
         moved = current is None or current.agency_id != item.agency.pk
         if moved:
@@ -244,8 +254,10 @@ def _plan_cadre_chunk(
             if move.reactivate_user:
                 plan.reactivated_user_ids.append(cadre.user_id)
             plan.new_postings.append(move.opened)
+            plan.transfers.append((cadre, move, audit.snapshot(cadre, ["agency"])))
             cadre.agency = item.agency
         elif item.position is not None and current.position != item.position:
+            plan.position_changes.append((current, current.position))
             current.position = item.position
             plan.renamed_postings.append(current)
             changed = True
@@ -258,6 +270,58 @@ def _plan_cadre_chunk(
             result.note("updated", item.row, item.code, cadre.full_name)
         else:
             result.unchanged += 1
+
+
+def _shown(attr: str, value):
+    if attr == "category_id":
+        return _category_names().get(value) if value else None
+    return audit.shown(value)
+
+
+def _category_names() -> dict[int, str]:
+    return dict(CadreCategory.objects.values_list("pk", "name"))
+
+
+def _audit_cadre_plan(actor, plan: _CadrePlan) -> None:
+    """The same trail as the pages' services leave, one entry per record written."""
+    made = []
+    for cadre, _position, _start in plan.new_cadres:
+        made.append(
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CREATED,
+                target=cadre,
+                changes=audit.diff(
+                    {},
+                    {
+                        **audit.snapshot(cadre, ["personnel_code", "full_name", "date_of_birth"]),
+                        "agency": cadre.agency.name,
+                    },
+                ),
+            )
+        )
+    for cadre in plan.changed_cadres:
+        if id(cadre) in plan.cadre_changes:
+            made.append(
+                audit.entry(
+                    actor=actor,
+                    action=AuditAction.CHANGED,
+                    target=cadre,
+                    changes=plan.cadre_changes[id(cadre)],
+                )
+            )
+    for cadre, move, before in plan.transfers:
+        made.extend(services.posting_move_entries(actor, cadre, move, before))
+    for posting, old in plan.position_changes:
+        made.append(
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CHANGED,
+                target=posting,
+                changes={"position": [old, posting.position]},
+            )
+        )
+    audit.record_many(made)
 
 
 def _write_cadre_plan(plan: _CadrePlan) -> None:
@@ -323,4 +387,5 @@ def import_cadres(
         return result
     with transaction.atomic():
         _write_cadre_plan(plan)
+        _audit_cadre_plan(actor, plan)
     return result
