@@ -224,3 +224,11 @@ def _import_written(sender, job, **kwargs):
         },
         note=job.original_name,
     )
+
+
+# --- Views of a cadre's full record (Law 91/2025/QH15: who read personal data, when) ---
+
+
+def record_view(*, viewer, cadre: Cadre, page: str = "") -> AuditEntry:
+    """Log that a member of staff opened the cadre's full record."""
+    return record(actor=viewer, action=AuditAction.VIEWED, target=cadre, note=page)

@@ -62,6 +62,7 @@ def office_navigation(user) -> list[dict]:
         (True, _("Expiring certificates"), "training:certificates_expiring"),
         (coordinator, _("Register book"), "training:register_book"),
         (coordinator, _("Users and scopes"), "cadres:user_list"),
+        (coordinator, _("Audit trail"), "cadres:audit_list"),
     ]
     items = []
     for allowed, label, name in entries:
