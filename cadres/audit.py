@@ -62,11 +62,12 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
 
 
 def diff(before: dict, after: dict) -> dict:
-    """{field: [old, new]} for the fields whose value changed."""
+    """{field: [old, new]} for the fields whose value changed (a field with no value before,
+    as in a creation, only when it has one now)."""
     return {
         name: [before.get(name), value]
         for name, value in after.items()
-        if before.get(name) != value
+        if before.get(name) != value and (name in before or value not in (None, ""))
     }
 
 

@@ -251,3 +251,37 @@ def test_the_trail_page_costs_the_same_queries_for_many_entries(
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
         assert client.get(AUDIT).status_code == 200
+
+
+# --- Views of a cadre's full record (Law 91/2025/QH15) ---
+
+
+def test_every_staff_view_of_a_full_record_is_logged_and_listed_for_coordinators(
+    client, coordinator, officer_a, leader, cadre_in_a, agency_a
+):
+    from cadres.models import Scope
+
+    Scope.objects.create(user=leader, agency=agency_a)
+    for viewer in (officer_a, leader, officer_a):
+        client.force_login(viewer)
+        assert client.get(reverse("cadres:cadre_detail", args=[cadre_in_a.pk])).status_code == 200
+    client.force_login(officer_a)
+    client.get(reverse("cadres:cadre_edit", args=[cadre_in_a.pk]))
+    views = AuditEntry.objects.filter(action=AuditAction.VIEWED, cadre=cadre_in_a)
+    assert list(views.order_by("pk").values_list("actor__username", "note")) == [
+        ("tochuc_a", "cadre_detail"),
+        ("lanhdao", "cadre_detail"),
+        ("tochuc_a", "cadre_detail"),
+        ("tochuc_a", "cadre_edit"),
+    ]
+    client.force_login(coordinator)
+    listed = client.get(AUDIT, {"views": "1", "cadre": cadre_in_a.pk}).content.decode()
+    assert listed.count("tochuc_a") >= 3 and "lanhdao" in listed
+    changes = client.get(AUDIT, {"cadre": cadre_in_a.pk}).content.decode()
+    assert "tochuc_a" not in changes  # views are not changes
+
+
+def test_an_outsider_refused_the_record_leaves_no_view(client, officer_b, cadre_in_a):
+    client.force_login(officer_b)
+    assert client.get(reverse("cadres:cadre_detail", args=[cadre_in_a.pk])).status_code == 404
+    assert not AuditEntry.objects.exists()
