@@ -6,13 +6,23 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cadres import exports, imports
+from cadres.access import EVERYTHING
 from cadres.models import OfficerAssignment, ResponsibilityKind
 from cadres.roles import Role
+from cadres.selectors import CadreFilters
 from cadres.services import rotation_plan_create
 from curriculum.demo import para
 from tests.curriculum import factories
-from training import services
-from training.models import DocumentFormat, IssuingBody, Offering, OfferingMode
+from training import classroom, services
+from training.models import (
+    ContentKind,
+    DocumentFormat,
+    IssuingBody,
+    Offering,
+    OfferingMode,
+    Session,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +112,61 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "assignment": assignment,
         "plan": plan,
     }
+
+
+@pytest.fixture
+def office_cast(cast, tmp_path, make_user, province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer, coordinator = cast["officer"], cast["coordinator"]
+    cast["export_job"] = exports.job_create(
+        user=officer, fmt="csv", filters=CadreFilters(), scope=EVERYTHING
+    )
+    cast["import_job"] = imports.job_create(
+        user=officer,
+        import_kind="cadres",
+        upload=SimpleUploadedFile("a.csv", b"x"),
+        scope=EVERYTHING,
+    )
+    cast["batch"] = services.certificate_batch_start(actor=coordinator, offering=cast["offering"])
+    # A class held in person, with a session and a sheet uploaded for it.
+    in_person = cast["offering"]
+    in_person.pk, in_person.id, in_person.code = None, None, "LOP-TT"
+    in_person.mode = OfferingMode.IN_PERSON
+    in_person.save()
+    cast["in_person"] = in_person
+    cast["session"] = classroom.session_save(
+        actor=coordinator,
+        session=Session(
+            offering=in_person,
+            date=in_person.start_date,
+            starts_at=datetime.time(7, 30),
+            ends_at=datetime.time(11, 0),
+            periods=4,
+            place="Hội trường A",
+        ),
+    )
+    cast["sheet_job"] = imports.job_create(
+        user=coordinator,
+        import_kind="class_sheet",
+        upload=SimpleUploadedFile("lop.xlsx", b"x"),
+        scope=EVERYTHING,
+        params={"offering_id": in_person.pk},
+    )
+    # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
+    cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
+    # What the learner's pages need: the quiz, an attempt, training done elsewhere with its file.
+    cast["quiz_id"] = next(b.id for b in cast["lesson"].body if b.block_type == "quiz")
+    cast["attempt"] = cast["enrolment"].quiz_attempts.order_by("pk").first()
+    cast["external"] = services.external_training_record(
+        actor=coordinator,
+        cadre=cast["cadre"],
+        title="Bồi dưỡng kỹ năng vận động quần chúng",
+        institution="Trường Chính trị tỉnh",
+        content_kind=ContentKind.values[0],
+        start_date=datetime.date(2025, 6, 23),
+        end_date=datetime.date(2025, 6, 30),
+        hours=8,
+        evidence=SimpleUploadedFile("giay-chung-nhan.pdf", b"%PDF-1.4 test"),
+    )
+    return cast
