@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cadres import exports, imports
-from cadres.access import EVERYTHING
+from cadres import exports, imports, jobs
+from cadres.access import EVERYTHING, agency_scope_for
 from cadres.models import OfficerAssignment, ResponsibilityKind
 from cadres.roles import Role
 from cadres.selectors import CadreFilters
@@ -120,14 +120,15 @@ def office_cast(cast, tmp_path, make_user, province):
 
     officer, coordinator = cast["officer"], cast["coordinator"]
     cast["export_job"] = exports.job_create(
-        user=officer, fmt="csv", filters=CadreFilters(), scope=EVERYTHING
+        user=officer, fmt="csv", filters=CadreFilters(), scope=agency_scope_for(officer)
     )
     cast["import_job"] = imports.job_create(
         user=officer,
         import_kind="cadres",
         upload=SimpleUploadedFile("a.csv", b"x"),
-        scope=EVERYTHING,
+        scope=agency_scope_for(officer),
     )
+    jobs.run(cast["export_job"].pk)  # its file, for the download
     cast["batch"] = services.certificate_batch_start(actor=coordinator, offering=cast["offering"])
     # A class held in person, with a session and a sheet uploaded for it.
     in_person = cast["offering"]
@@ -155,6 +156,9 @@ def office_cast(cast, tmp_path, make_user, province):
     )
     # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
     cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
+    # A teacher named to run the class held in person (and no other).
+    cast["class_staff"] = make_user("giangvien", role=Role.CLASS_STAFF)
+    classroom.organisers_set(actor=coordinator, offering=in_person, users=[cast["class_staff"]])
     # What the learner's pages need: the quiz, an attempt, training done elsewhere with its file.
     cast["quiz_id"] = next(b.id for b in cast["lesson"].body if b.block_type == "quiz")
     cast["attempt"] = cast["enrolment"].quiz_attempts.order_by("pk").first()

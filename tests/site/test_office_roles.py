@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.urls import Resolver404, resolve, reverse
 
-from tests.site.url_map import URL_KWARGS, office_patterns
+from tests.site.url_map import URL_KWARGS, office_patterns, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,7 @@ def test_every_office_page_is_behind_a_role_check():
 
 def _urls(cast):
     return [
-        (name, view.access_rule, reverse(name, kwargs=URL_KWARGS[name](cast)))
-        for name, _route, view in office_patterns()
+        (name, view.access_rule, url_for(name, cast)) for name, _route, view in office_patterns()
     ]
 
 
@@ -156,5 +155,5 @@ def test_the_same_pages_offer_their_buttons_to_a_personnel_officer(client, offic
     """The check above can fail: an officer of the same agency gets the write buttons."""
     client.force_login(office_cast["officer"])
     for name in ("cadres:cadre_detail", "cadres:agency_detail", "training:cadre_record"):
-        url = reverse(name, kwargs=URL_KWARGS[name](office_cast))
+        url = url_for(name, office_cast)
         assert _writes_offered(client.get(url).content.decode()), name

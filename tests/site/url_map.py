@@ -7,7 +7,7 @@ objects its address needs. URLs of Wagtail, allauth and Django's own are classif
 in docs/permissions.md instead.
 """
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from training import classroom
 
@@ -28,6 +28,13 @@ def all_patterns():
                 )
 
     return list(walk(get_resolver().url_patterns))
+
+
+def url_for(name: str, cast) -> str:
+    """The address of the URL named `name` with the cast's objects ("?" adds a query)."""
+    kwargs = dict(URL_KWARGS[name](cast))
+    query = kwargs.pop("?", "")
+    return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 def office_patterns():
@@ -60,7 +67,7 @@ URL_KWARGS = {
     "cadres:coverage": lambda c: {},
     "cadres:coverage_export": lambda c: {},
     "cadres:rotation_list": lambda c: {},
-    "cadres:rotation_create": lambda c: {},
+    "cadres:rotation_create": lambda c: {"?": f"cadre={c['cadre'].pk}"},
     "cadres:rotation_detail": lambda c: {"pk": c["plan"].pk},
     "cadres:rotation_action": lambda c: {"pk": c["plan"].pk, "action": "approve"},
     "cadres:import_job": lambda c: {"pk": c["import_job"].pk},

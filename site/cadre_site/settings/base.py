@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cadre_site.middleware.StaffTwoFactorMiddleware",
+    "cadre_site.middleware.AdminChooserMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
