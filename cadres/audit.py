@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import jobs
 from cadres.access import acting_user
-from cadres.models import AuditAction, AuditEntry, Cadre, ImportJob, JobStatus
+from cadres.models import AuditAction, AuditEntry, Cadre, ExportJob, ImportJob, JobStatus
 
 SYSTEM_NAME = _("the system")
 
@@ -144,6 +144,8 @@ EXTRA_FIELDS: dict[str, tuple[object, dict]] = {
     "updated": (_("updated"), {}),
     "transferred": (_("transferred"), {}),
     "unchanged": (_("unchanged"), {}),
+    "rows": (_("rows"), {}),
+    "sensitive": (_("with ethnicity, religion and Party membership"), {}),
 }
 
 
@@ -204,7 +206,9 @@ def changes_shown(entry: AuditEntry) -> list[tuple[str, object, object]]:
 
 
 @receiver(jobs.job_finished)
-def _import_written(sender, job, **kwargs):
+def _job_done(sender, job, **kwargs):
+    if isinstance(job, ExportJob) and job.status == JobStatus.DONE:
+        _export_written(job)
     if not isinstance(job, ImportJob) or job.status != JobStatus.DONE or job.step != "write":
         return
     counts = job.counts or {}
@@ -227,7 +231,31 @@ def _import_written(sender, job, **kwargs):
     )
 
 
+def _export_written(job: ExportJob) -> None:
+    """A list of cadres left the site as a file: who, when, how many, with sensitive columns
+    or not (personal data carried off is a view of it too)."""
+    AuditEntry.objects.create(
+        actor=job.requested_by,
+        actor_name=_actor_name(job.requested_by),
+        action=AuditAction.EXPORTED,
+        target_type=ExportJob._meta.label_lower,
+        target_id=job.pk,
+        target_label=job.result_name[:255],
+        job_id=job.pk,
+        changes={"rows": job.rows_total, "sensitive": job.sensitive},
+    )
+
+
 # --- Views of a cadre's full record (Law 91/2025/QH15: who read personal data, when) ---
+
+
+# The pages whose views are logged, as the log names them.
+VIEWED_PAGES = {
+    "cadre_detail": _("the cadre's page"),
+    "cadre_edit": _("the edit form"),
+    "training_record": _("the training record"),
+    "training_record_pdf": _("the training record (PDF)"),
+}
 
 
 def record_view(*, viewer, cadre: Cadre, page: str = "") -> AuditEntry:

@@ -987,6 +987,7 @@ class AuditAction(models.TextChoices):
     REVOKED = "revoked", pgettext_lazy("audit", "revoked")
     IMPORTED = "imported", pgettext_lazy("audit", "imported")
     VIEWED = "viewed", pgettext_lazy("audit", "full record viewed")
+    EXPORTED = "exported", pgettext_lazy("audit", "list exported")
 
 
 class AuditEntry(models.Model):

@@ -718,10 +718,11 @@ def audit_entries(*, user, filters: AuditFilter = AuditFilter()) -> QuerySet:
     if not is_coordinator(user):
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("cadre", "agency")
+    reads = [AuditAction.VIEWED, AuditAction.EXPORTED]
     if filters.views:
-        entries = entries.filter(action=AuditAction.VIEWED)
+        entries = entries.filter(action__in=reads)
     else:
-        entries = entries.exclude(action=AuditAction.VIEWED)
+        entries = entries.exclude(action__in=reads)
         if filters.action:
             entries = entries.filter(action=filters.action)
     if filters.cadre_id is not None:

@@ -43,6 +43,9 @@ def shown_entries(entries) -> list[AuditEntry]:
         entry.shown_changes = audit.changes_shown(entry)
         entry.type_label = audit.type_label(entry.target_type)
         entry.object_url = object_url(entry)
+        entry.page_label = (
+            audit.VIEWED_PAGES.get(entry.note, "") if entry.action == "viewed" else ""
+        )
     return entries
 
 
@@ -72,7 +75,11 @@ def audit_list(request):
         {
             "page": page,
             "filters": filters,
-            "actions": [pair for pair in AuditAction.choices if pair[0] != AuditAction.VIEWED],
+            "actions": [
+                pair
+                for pair in AuditAction.choices
+                if pair[0] not in (AuditAction.VIEWED, AuditAction.EXPORTED)
+            ],
             "types": selectors.audit_target_types(),
             "query_string": query_string.urlencode(),
             "cadre_filter": get.get("cadre", ""),
