@@ -87,6 +87,7 @@ def entry(
     agency=None,
     note: str = "",
     at=None,
+    label: str = "",
 ) -> AuditEntry:
     """An unsaved entry (record it with `record` or many at once with `record_many`)."""
     user = acting_user(actor)
@@ -103,7 +104,7 @@ def entry(
         action=action,
         target_type=target._meta.label_lower,
         target_id=target.pk,
-        target_label=str(target)[:255],
+        target_label=(label or str(target))[:255],
         cadre_id=cadre.pk if isinstance(cadre, Cadre) else cadre,
         agency_id=agency.pk if isinstance(agency, models.Model) else agency,
         job_id=_current_job.get(),

@@ -163,7 +163,9 @@ def attendance_mark(
     _require_runner(actor, session.offering)
     _require_sessions(session.offering)
     _require_undecided(session.offering)
-    learners = {e.pk: e for e in attending_enrolments(session.offering).select_related("cadre")}
+    learners = {
+        e.pk: e for e in attending_enrolments(session.offering).select_related("cadre", "offering")
+    }
     if any(pk not in learners for pk in marks):
         raise TrainingError(NOT_IN_CLASS)
     for status in marks.values():

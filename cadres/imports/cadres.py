@@ -175,6 +175,7 @@ class _CadrePlan:
     cadre_changes: dict[int, dict] = field(default_factory=dict)
     transfers: list[tuple[Cadre, object, dict]] = field(default_factory=list)
     position_changes: list[tuple[Posting, str]] = field(default_factory=list)
+    category_names: dict[int, str] | None = None
 
 
 _CADRE_UPDATE_FIELDS = [
@@ -199,7 +200,7 @@ def _plan_cadre_chunk(
         p.cadre_id: p
         for p in Posting.objects.filter(
             cadre_id__in=[c.pk for c in existing.values()], end_date__isnull=True
-        )
+        ).select_related("agency")  # named in the audit trail
     }
     for item in chunk:
         cadre = existing.get(item.code)
@@ -221,7 +222,10 @@ def _plan_cadre_chunk(
                 value = nfc(value)
             if getattr(cadre, attr) != value:
                 name = attr.removesuffix("_id")
-                details[name] = [_shown(attr, getattr(cadre, attr)), _shown(attr, value)]
+                details[name] = [
+                    _shown(attr, getattr(cadre, attr), plan),
+                    _shown(attr, value, plan),
+                ]
                 setattr(cadre, attr, value)
                 changed = True
         if details:
@@ -272,14 +276,12 @@ def _plan_cadre_chunk(
             result.unchanged += 1
 
 
-def _shown(attr: str, value):
+def _shown(attr: str, value, plan: "_CadrePlan"):
     if attr == "category_id":
-        return _category_names().get(value) if value else None
+        if plan.category_names is None:  # read once per import, when a category changes
+            plan.category_names = dict(CadreCategory.objects.values_list("pk", "name"))
+        return plan.category_names.get(value) if value else None
     return audit.shown(value)
-
-
-def _category_names() -> dict[int, str]:
-    return dict(CadreCategory.objects.values_list("pk", "name"))
 
 
 def _audit_cadre_plan(actor, plan: _CadrePlan) -> None:

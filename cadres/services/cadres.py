@@ -179,6 +179,7 @@ def posting_move_entries(actor, cadre: Cadre, move: PostingMove, before: dict) -
                 actor=actor,
                 action=AuditAction.ENDED,
                 target=move.closed,
+                label=f"{cadre.full_name} · {move.closed.agency.name}",
                 cadre=cadre.pk,
                 changes={"end_date": [None, audit.shown(move.closed.end_date)]},
             )
@@ -188,6 +189,7 @@ def posting_move_entries(actor, cadre: Cadre, move: PostingMove, before: dict) -
             actor=actor,
             action=AuditAction.CREATED,
             target=move.opened,
+            label=f"{cadre.full_name} · {move.opened.agency.name}",
             cadre=cadre.pk,
             changes=audit.diff({}, audit.snapshot(move.opened, POSTING_FIELDS)),
         )

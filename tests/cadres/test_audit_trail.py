@@ -285,3 +285,34 @@ def test_an_outsider_refused_the_record_leaves_no_view(client, officer_b, cadre_
     client.force_login(officer_b)
     assert client.get(reverse("cadres:cadre_detail", args=[cadre_in_a.pk])).status_code == 404
     assert not AuditEntry.objects.exists()
+
+
+def test_the_trail_of_an_import_costs_no_query_per_row(
+    tmp_path, make_cadre, agency_a_unit, agency_a
+):
+    """Transfers and edits by import leave their entries in batches: the query count of a
+    write does not grow with the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadres.imports import import_cadres
+
+    def run(count, start):
+        codes = [f"CB-Q-{start + n}" for n in range(count)]
+        for code in codes:
+            make_cadre(code, "Lê Văn Q", agency_a_unit)
+        path = write_xlsx(
+            tmp_path / f"q{start}.xlsx",
+            CADRE_HEADERS,
+            [cadre_row(code, "Lê Văn Quý", "DU-A") for code in codes],  # renamed and moved
+        )
+        with CaptureQueriesContext(connection) as queries:
+            result = import_cadres(source=path, filename=path.name, actor=SYSTEM)
+        assert result.ok and result.transferred == count
+        return len(queries)
+
+    few, many = run(3, 0), run(30, 100)
+    # 27 more rows; a batch more at most (SQLite caps the parameters of one INSERT).
+    assert many - few <= 2
+    assert AuditEntry.objects.filter(action="transferred").count() == 33
+    assert AuditEntry.objects.filter(action="changed", target_type="cadres.cadre").count() == 33
