@@ -198,12 +198,12 @@ def _hand_over_present(
     destinations from the effective date; closed ones are left exactly as they are."""
     day_before = effective_date - timedelta(days=1)
     postings = list(
-        Posting.objects.select_for_update()
+        Posting.objects.select_for_update(of=("self",))
         .filter(agency__in=sources, end_date__isnull=True)
         .select_related("cadre", "agency")
     )
     assignments = list(
-        OfficerAssignment.objects.select_for_update()
+        OfficerAssignment.objects.select_for_update(of=("self",))
         .filter(agency__in=sources, end_date__isnull=True)
         .select_related("cadre", "agency", "kind")
     )
@@ -562,7 +562,7 @@ def agency_dissolve(
         raise RegistryError(DISSOLVE_HAS_UNITS)
     result = EventResult(event=None)
     assignments = list(
-        OfficerAssignment.objects.select_for_update()
+        OfficerAssignment.objects.select_for_update(of=("self",))
         .filter(agency=agency, end_date__isnull=True)
         .select_related("cadre", "agency", "kind")
     )
