@@ -316,3 +316,16 @@ def test_the_trail_of_an_import_costs_no_query_per_row(
     assert many - few <= 2
     assert AuditEntry.objects.filter(action="transferred").count() == 33
     assert AuditEntry.objects.filter(action="changed", target_type="cadres.cadre").count() == 33
+
+
+def test_granting_and_withdrawing_a_scope_is_recorded(coordinator, leader, agency_a):
+    scope = services.scope_grant(actor=coordinator, user=leader, agency=agency_a, note="Theo dõi")
+    services.scope_withdraw(actor=coordinator, scope=scope)
+    granted, withdrawn = AuditEntry.objects.filter(target_type="cadres.scope").order_by("pk")
+    assert (granted.action, granted.actor, granted.agency_id) == (
+        "created",
+        coordinator,
+        agency_a.pk,
+    )
+    assert granted.changes["agency"] == [None, "Đảng ủy phường A"]
+    assert withdrawn.action == "withdrawn" and withdrawn.changes["withdrawn_at"][0] is None
