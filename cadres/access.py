@@ -245,6 +245,11 @@ def is_leader(user) -> bool:
     return user.is_authenticated and has_role(user, Role.LEADER)
 
 
+def is_assessor(user) -> bool:
+    """Members of a dân vận body who assess "Dân vận khéo" registrations in their scopes."""
+    return user.is_authenticated and has_role(user, Role.ASSESSOR)
+
+
 def is_office_user(user) -> bool:
     """Everyone who uses the back office: its workers and the leaders who read it."""
     return is_office_worker(user) or is_leader(user)
@@ -291,6 +296,19 @@ def _role_view(reads, writes, rule: str):
 office_view = _role_view(is_office_user, is_office_worker, "office")
 # Back-office pages that exist to change something (forms, queues, imports): workers only.
 office_work_view = _role_view(is_office_worker, is_office_worker, "office_work")
+# Pages of the "Dân vận khéo" movement that assessors read too (a registration's page): office
+# users and assessors read them; leaders only read.
+emulation_view = _role_view(
+    lambda u: is_office_user(u) or is_assessor(u),
+    lambda u: is_office_worker(u) or is_assessor(u),
+    "office",
+)
+# Pages where assessors assess and recognise: assessors and coordinators only.
+assessor_view = _role_view(
+    lambda u: is_assessor(u) or is_coordinator(u),
+    lambda u: is_assessor(u) or is_coordinator(u),
+    "assessor",
+)
 # Pages for coordinators only: anonymous users log in first; every other role gets 404.
 coordinator_view = _role_view(is_coordinator, is_coordinator, "coordinator")
 
@@ -312,6 +330,26 @@ def agency_scope_for(user) -> AgencyScope:
     else:
         scope = NOTHING
     user._agency_scope = scope
+    return scope
+
+
+def assessment_scope_for(user) -> AgencyScope:
+    """The dân vận bodies whose assessments the user takes part in: an assessor's granted
+    scopes (the body's subtree), the province for coordinators, nothing for everyone else."""
+    if isinstance(user, Acting):
+        return user.scope
+    if not user.is_authenticated:
+        return NOTHING
+    cached = getattr(user, "_assessment_scope", None)
+    if cached is not None:
+        return cached
+    if is_coordinator(user):
+        scope = EVERYTHING
+    elif is_assessor(user):
+        scope = granted_scopes([user.pk]).get(user.pk, NOTHING)
+    else:
+        scope = NOTHING
+    user._assessment_scope = scope
     return scope
 
 

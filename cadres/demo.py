@@ -876,6 +876,8 @@ DEMO_SCOPES = [
     ("noivu", "TU-AG", ["uy-ban-nhan-dan"], "Theo dõi cán bộ, công chức cấp xã"),
     ("noivu", "UBND-AG-SNV", [], "Cán bộ, công chức của Sở Nội vụ"),
     ("lanhdao", None, [], "Phó Bí thư Tỉnh ủy theo dõi kết quả toàn tỉnh"),
+    ("thamdinh", "TU-AG-BTGDV", [], "Thẩm định mô hình “Dân vận khéo” cấp tỉnh"),
+    ("thamdinhxa", "BXDD-RACHGIA", [], "Thẩm định mô hình “Dân vận khéo” của phường Rạch Giá"),
 ]
 
 

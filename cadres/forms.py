@@ -9,6 +9,7 @@ from cadres.models import (
     Agency,
     AgencyKind,
     CadreCategory,
+    EthnicGroup,
     Gender,
     PoliticalTheoryLevel,
     ResponsibilityKind,
@@ -92,7 +93,7 @@ class CadreDetailsForm(forms.Form):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
-    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=60, required=False)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     religion = forms.CharField(label=_("Religion"), max_length=60, required=False)
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
     party_joined_on = forms.DateField(
@@ -108,6 +109,15 @@ class CadreDetailsForm(forms.Form):
         label=_("Category"), queryset=CadreCategory.objects.all(), required=False
     )
     email = forms.EmailField(label=_("Email address"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(g.name, g.name) for g in EthnicGroup.objects.all()]
+        recorded = (self.initial.get("ethnicity") or "").strip()
+        if recorded and recorded not in {value for value, _label in choices}:
+            # An old record's free text that matched no group: shown until someone picks one.
+            choices.append((recorded, _("%(name)s (not in the list)") % {"name": recorded}))
+        self.fields["ethnicity"].choices = choices
 
     def details(self) -> CadreDetails:
         data = self.cleaned_data

@@ -68,6 +68,30 @@ class CadreCategory(EditableTable):
         verbose_name_plural = _("cadre categories")
 
 
+class EthnicGroup(EditableTable):
+    """One of Vietnam's 54 ethnic groups, coded as the statistics office codes them
+    (cadres.ethnic_groups has the list and its basis); the code is two digits."""
+
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("Other names files may use, one per line (Khơ-me for Khmer, …)."),
+    )
+
+    class Meta(EditableTable.Meta):
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+        ordering = ["code"]
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def is_minority(self) -> bool:
+        return self.code != "01"
+
+
 class AgencyKind(EditableTable):
     """A kind of agency (Tỉnh ủy, Ủy ban nhân dân, …): an editable table, defaults from migration."""
 
@@ -312,6 +336,16 @@ class Cadre(models.Model):
     name_sort_text = models.CharField(max_length=600, editable=False, default="", db_index=True)
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=1, blank=True, choices=Gender.choices)
+    # The group from the coded list; `ethnicity` keeps its name, or what an old record said
+    # when it matched no group of the list.
+    ethnic_group = models.ForeignKey(
+        EthnicGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+        verbose_name=_("ethnic group"),
+    )
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
     religion = models.CharField(_("religion"), max_length=60, blank=True)
     is_party_member = models.BooleanField(_("party member"), default=False)

@@ -87,3 +87,22 @@ def predecessors(new_key: str, province_key: str = AN_GIANG_KEY) -> tuple[Unit, 
                 Unit(r["wardCode"], r["wardType"], r["wardShort"], r["wardKey"], r["district"])
             )
     return tuple(units)
+
+
+def unit_points(codes) -> dict[str, tuple[str, float, float]]:
+    """Name ("phường Rạch Giá"), latitude and longitude of commune-level units by code (the
+    package's centre points of the units in force since 1 July 2025); unknown codes are left out."""
+    codes = sorted(set(codes))
+    if not codes:
+        return {}
+    marks = ", ".join("?" for _ in codes)
+    rows = _query(
+        "SELECT wardCode, wardType, wardShort, wardLat, wardLon FROM admin_units "
+        f"WHERE wardCode IN ({marks})",
+        codes,
+    )
+    return {
+        r["wardCode"]: (f"{r['wardType'].lower()} {r['wardShort']}", r["wardLat"], r["wardLon"])
+        for r in rows
+        if r["wardLat"] is not None and r["wardLon"] is not None
+    }

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     # Teachers and clerks of a school whom a coordinator names to run a class held in person:
     # they take attendance and enter results for those classes, and see nothing else.
     CLASS_STAFF = "Class staff", _("Teacher or class clerk")
+    # Members of a dân vận body (the province's Ban Tuyên giáo và Dân vận, a commune party
+    # committee's Ban Xây dựng Đảng) who assess the "Dân vận khéo" models registered below them.
+    ASSESSOR = "Assessors", _("Emulation assessor")
 
 
 # Roles whose holders must protect their login with two-factor authentication.
@@ -27,6 +30,7 @@ STAFF_ROLES = frozenset(
         Role.MODERATOR,
         Role.LEADER,
         Role.CLASS_STAFF,
+        Role.ASSESSOR,
     }
 )
 

@@ -116,6 +116,19 @@ def cadre_open_posting(*, cadre: Cadre) -> Posting | None:
     return cadre.postings.filter(end_date__isnull=True).select_related("agency").first()
 
 
+def agency_on(cadre: Cadre, day: date) -> int:
+    """The id of the agency the cadre was posted in on `day` (the latest posting started by
+    then, if several); the current agency when no posting covers the day."""
+    held = (
+        Posting.objects.filter(cadre=cadre, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date")
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    return held or cadre.agency_id
+
+
 def agencies_in_scope(*, user) -> QuerySet[Agency]:
     """The user's agencies in tree order (path order is depth-first order)."""
     scope = agency_scope_for(user)
@@ -692,6 +705,48 @@ def agency_kinds() -> QuerySet[AgencyKind]:
 def current_agencies() -> QuerySet[Agency]:
     """Every current agency of the province in tree order (for choosing a scope's agency)."""
     return Agency.objects.filter(valid_to__isnull=True).select_related("kind").order_by("path")
+
+
+def current_successors() -> dict[int, int]:
+    """For every agency ended by a merger or a split, the live agency it now counts under.
+
+    Events are followed in date order, so a chain (A merged into B, B later into C) leads to C.
+    A split sends its source to its first successor: a report rolled up into today's agencies
+    puts what the split agency did under that one (the split page decides where people went;
+    past figures cannot be divided). Dissolved agencies have no successor and stay themselves.
+    """
+    links = (
+        AgencyEventLink.objects.filter(
+            event__kind__in=[AgencyEventKind.MERGE, AgencyEventKind.SPLIT],
+            role__in=[AgencyEventRole.SOURCE, AgencyEventRole.TARGET],
+        )
+        .order_by("event__effective_date", "event_id", "id")
+        .values_list("event_id", "agency_id", "role")
+    )
+    sources: dict[int, list[int]] = {}
+    first_target: dict[int, int] = {}
+    for event_id, agency_id, role in links:
+        if role == AgencyEventRole.SOURCE:
+            sources.setdefault(event_id, []).append(agency_id)
+        else:
+            first_target.setdefault(event_id, agency_id)
+    successor: dict[int, int] = {}
+    for event_id, ended in sources.items():
+        target = first_target.get(event_id)
+        if target is None:
+            continue
+        for agency_id in ended:
+            if agency_id != target:
+                successor[agency_id] = target
+    resolved: dict[int, int] = {}
+    for agency_id in successor:
+        seen = {agency_id}
+        current = successor[agency_id]
+        while current in successor and current not in seen:  # guard against a cycle of events
+            seen.add(current)
+            current = successor[current]
+        resolved[agency_id] = current
+    return resolved
 
 
 # --- The audit trail ---

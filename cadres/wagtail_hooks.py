@@ -9,6 +9,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cadres.models import (
+    EthnicGroup,
     OutgoingEmail,
     ResponsibilityKind,
     RetirementAge,
@@ -62,12 +63,21 @@ class RotationRuleViewSet(ModelViewSet):
     list_filter = ["form", "kind"]
 
 
+class EthnicGroupViewSet(ModelViewSet):
+    model = EthnicGroup
+    icon = "list-ul"
+    menu_label = _("Ethnic groups")
+    form_fields = ["code", "name", "aliases", "sort_order"]
+    list_display = ["code", "name", "aliases"]
+    search_fields = ["name", "aliases"]
+
+
 class RulesViewSetGroup(ViewSetGroup):
     """Rules of the trade as data, each with its legal basis: corrected here, not in code."""
 
     menu_label = _("Rules")
     menu_icon = "cog"
-    items = (RetirementAgeViewSet, RotationRuleViewSet)
+    items = (RetirementAgeViewSet, RotationRuleViewSet, EthnicGroupViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -16,7 +16,12 @@ class CurriculumConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from cadres import imports
+        from curriculum.emulation import imports as emulation_imports
         from curriculum.models import bump_content_version
+
+        # A year's list of "Dân vận khéo" registrations comes in as an import on the job base.
+        imports.register_import(emulation_imports.KIND, emulation_imports.import_registrations)
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump_content_version, dispatch_uid=f"curriculum-bump-{id(signal)}")

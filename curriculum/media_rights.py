@@ -4,7 +4,7 @@ Wagtail's default policy lets whoever uploaded a document or an image change and
 only the right to add. Editors hold that right (they upload course files and pictures), so they
 could replace a private course file with other bytes, long after a moderator approved the pages
 that link it, and no moderator would see it. Here changing and deleting follow the rights
-granted on the collection alone (curriculum migration 0008: moderators change, editors add and
+granted on the collection alone (curriculum migration 0010: moderators change, editors add and
 choose), so a replaced file has always passed a moderator.
 """
 

@@ -35,6 +35,7 @@ from curriculum.choices import (
     RecognitionLevel,
     ResourceKind,
 )
+from curriculum.emulation.panels import EmulationRecordPanel
 from curriculum.forms import (
     CaseStudyFilterForm,
     CatalogFilterForm,
@@ -486,6 +487,8 @@ class CaseStudyPage(Page):
     replication = RichTextField(_("how to replicate"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [
+        # The "Dân vận khéo" record a recognition opened this page from (when it did).
+        EmulationRecordPanel(heading=_("“Dân vận khéo” record")),
         FieldRowPanel([FieldPanel("case_kind"), FieldPanel("field")]),
         FieldRowPanel([FieldPanel("unit"), FieldPanel("year"), FieldPanel("recognition_level")]),
         FieldPanel("summary"),
@@ -780,3 +783,15 @@ def _filters_only(params) -> str:
     query = params.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+# The "Dân vận khéo" records: models of this app kept in their own module.
+from curriculum.emulation.models import (  # noqa: E402, F401
+    Assessment,
+    AssessmentScore,
+    Decision,
+    EmulationCriterion,
+    Evidence,
+    Registration,
+    Replication,
+)

@@ -139,6 +139,10 @@ def make_cadre(db):
 
     def make(code: str, full_name: str, agency, *, position: str = "Chuyên viên", **extra):
         extra.setdefault("date_of_birth", datetime.date(1985, 3, 15))
+        if extra.get("ethnicity") and "ethnic_group" not in extra:
+            from cadres.ethnic_groups import ethnic_group_for
+
+            extra["ethnic_group"] = ethnic_group_for(extra["ethnicity"])  # as the services do
         cadre = Cadre.objects.create(
             personnel_code=code, full_name=full_name, agency=agency, **extra
         )

@@ -37,6 +37,7 @@ from training.services import (
     TrainingError,
     audit_enrolment,
     certificate_issue,
+    enrolment_credit,
     issuing_body_for,
 )
 
@@ -403,19 +404,16 @@ def completion_decide(
     checks = completion_checks(offering, learners)
     has_body = issuing_body_for(offering) is not None
     outcome = DecisionOutcome(decision=decision, completed=[], not_completed=[], certificates=[])
+    # Learners complete on the day of the decision (a decision recorded later keeps its date, so
+    # the training counts in the period it belongs to).
     now = timezone.now()
+    if decided_on != timezone.localdate(now):
+        now = timezone.make_aware(datetime.combine(decided_on, datetime.min.time()))
     for enrolment in learners:
         check = checks[enrolment.pk]
         before = {"status": enrolment.status, "reason": enrolment.reason, "hours_credited": None}
         if check.qualifies:
-            enrolment.status = EnrolmentStatus.COMPLETED
-            enrolment.completed_at = now
-            enrolment.hours_credited = offering.course.periods
-            enrolment.reason = ""
-            enrolment.save(update_fields=["status", "completed_at", "hours_credited", "reason"])
-            audit_enrolment(
-                actor, enrolment, AuditAction.CHANGED, before, ["status", "hours_credited"]
-            )
+            enrolment_credit(enrolment, at=now, actor=actor, before=before)
             outcome.completed.append(enrolment)
             if has_body:  # without one, the coordinator issues them later from the class page
                 outcome.certificates.append(

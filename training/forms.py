@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from cadres.forms import DateInput
 from cadres.models import Agency, CadreCategory
 from cadres.roles import Role
+from curriculum.choices import ContentKind
 from curriculum.models import CoursePage
 from training.models import ExternalTraining, Offering, Session
+from training.periods import Period, preset, quarter
 
 DATES_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
 
@@ -196,3 +198,74 @@ class IssueAgainForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give the reason for issuing a certificate again.")},
     )
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+class ReportFilterForm(forms.Form):
+    """The filters of a report page (GET): a period preset or dates, and what to narrow to."""
+
+    PERIODS = [
+        ("state_year", _("Yearly review (15/12–14/12)")),
+        ("state_six_months", _("Six-month review (15/12–14/06)")),
+        ("year", _("Calendar year")),
+        ("q1", _("Quarter 1")),
+        ("q2", _("Quarter 2")),
+        ("q3", _("Quarter 3")),
+        ("q4", _("Quarter 4")),
+        ("custom", _("Dates below")),
+    ]
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="state_year")
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Cadre category"),
+        queryset=CadreCategory.objects.all(),
+        required=False,
+        empty_label=_("All"),
+    )
+    content_kind = forms.ChoiceField(
+        label=_("Content kind"), choices=[("", _("All")), *ContentKind.choices], required=False
+    )
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=CoursePage.objects.none(), required=False, empty_label=_("All")
+    )
+    cut = forms.ChoiceField(
+        label=_("Count agencies"),
+        choices=[
+            ("today", _("Rolled up into today's agencies")),
+            ("then", _("As they were then")),
+        ],
+        initial="today",
+        required=False,
+    )
+
+    def __init__(self, data, *, agencies, courses, today):
+        super().__init__(data, initial={"year": today.year})
+        self.fields["agency"].queryset = agencies
+        self.fields["course"].queryset = courses
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("Give both dates of the period."))
+            if end < start:
+                raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+    def report_period(self) -> Period:
+        data = self.cleaned_data
+        name, year = data["period"], data["year"]
+        if name == "custom":
+            return Period(data["start"], data["end"])
+        if name.startswith("q"):
+            return quarter(year, int(name[1]))
+        return preset(name, year)

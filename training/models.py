@@ -219,6 +219,16 @@ class Enrolment(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     hours_credited = models.PositiveSmallIntegerField(_("hours credited"), default=0)
+    # The cadre's agency on the day of completion: reports "as the agencies were then" read it,
+    # so a later transfer or merger does not move past training to another agency.
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency when completed"),
+    )
 
     class Meta:
         ordering = ["-requested_at"]
@@ -346,6 +356,15 @@ class ExternalTraining(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The cadre's agency when the training ended (see Enrolment.agency).
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency then"),
+    )
 
     class Meta:
         ordering = ["-end_date"]

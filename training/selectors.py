@@ -23,6 +23,7 @@ from cadres.access import (
 )
 from cadres.models import Cadre, Scope, User
 from cadres.roles import Role
+from curriculum.emulation.selectors import cadre_emulation_records
 from curriculum.models import CoursePage, LessonPage
 from training.models import (
     ENDED,
@@ -735,6 +736,8 @@ class TrainingRecord:
     current: list[Enrolment]
     external: list[ExternalTraining]
     years: list[YearHours] = field(default_factory=list)
+    # "Dân vận khéo" models and exemplars the cadre took part in (or is the person of).
+    emulation: list = field(default_factory=list)
 
 
 def training_record(*, cadre: Cadre) -> TrainingRecord:
@@ -785,6 +788,7 @@ def training_record(*, cadre: Cadre) -> TrainingRecord:
         current=current,
         external=external,
         years=sorted(years.values(), key=lambda y: y.year, reverse=True),
+        emulation=cadre_emulation_records(cadre),
     )
 
 

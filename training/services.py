@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import audit, jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
 from cadres.models import AuditAction, Cadre, Posting, agency_name_on
+from cadres.selectors import agency_on
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
 from training import certificate_printing, selectors
@@ -484,6 +485,25 @@ def quiz_submit(
     return attempt, result
 
 
+def enrolment_credit(enrolment: Enrolment, *, at, actor=None, before: dict | None = None) -> None:
+    """Mark an enrolment completed at `at` and credit the course's periods, once.
+
+    Both ways of completing (online, and the decision of a class held in person) end here, so
+    the hours and the agency the training counts for are set the same way. The caller holds the
+    row and has checked that the enrolment qualifies. The trail records it as `actor`'s (the
+    system's for an online course the learner finished).
+    """
+    previous = enrolment.status
+    enrolment.status = EnrolmentStatus.COMPLETED
+    enrolment.completed_at = at
+    enrolment.hours_credited = enrolment.offering.course.periods
+    enrolment.agency_id = enrolment.cadre.agency_id  # the agency then, for "as then" reports
+    enrolment.reason = ""
+    before = before or {"status": previous}
+    enrolment.save(update_fields=["status", "completed_at", "hours_credited", "agency", "reason"])
+    audit_enrolment(actor, enrolment, AuditAction.CHANGED, before, ["status", "hours_credited"])
+
+
 def _complete_if_done(enrolment: Enrolment) -> bool:
     """Complete the enrolment when every lesson was opened and every quiz passed.
 
@@ -498,13 +518,8 @@ def _complete_if_done(enrolment: Enrolment) -> bool:
     passed = set(enrolment.quiz_attempts.filter(passed=True).values_list("lesson_id", "block_id"))
     if not lesson_ids or not lesson_ids <= opened or not quizzes <= passed:
         return False
-    before = {"status": enrolment.status}
-    enrolment.status = EnrolmentStatus.COMPLETED
-    enrolment.completed_at = timezone.now()
-    enrolment.hours_credited = course.periods
-    enrolment.save(update_fields=["status", "completed_at", "hours_credited"])
     # Completed by the course's rules as the learner finished it: recorded as the system's.
-    audit_enrolment(None, enrolment, AuditAction.CHANGED, before, ["status", "hours_credited"])
+    enrolment_credit(enrolment, at=timezone.now())
     _issue_on_completion(enrolment)  # same transaction: no completion without its certificate
     return True
 
@@ -533,7 +548,12 @@ def external_training_record(*, actor, cadre: Cadre, **fields) -> ExternalTraini
         raise TrainingError(EXTERNAL_DATES)
     if not fields.get("hours") or fields["hours"] < 1:
         raise TrainingError(EXTERNAL_HOURS)
-    record = ExternalTraining(cadre=cadre, recorded_by=acting_user(actor), **fields)
+    record = ExternalTraining(
+        cadre=cadre,
+        recorded_by=acting_user(actor),
+        agency_id=agency_on(cadre, fields["end_date"]),
+        **fields,
+    )
     record.full_clean()
     record.save()
     return record
@@ -572,7 +592,12 @@ def _require_coordinator(actor) -> None:
 
 def issuing_body_for(offering: Offering) -> IssuingBody | None:
     """The body linked to the organiser or its nearest ancestor; else the default body."""
-    organiser_path = offering.organiser.path
+    return issuing_body_for_path(offering.organiser.path)
+
+
+def issuing_body_for_path(organiser_path: str) -> IssuingBody | None:
+    """The body linked to the agency at this tree path or its nearest ancestor; else the
+    default body ("" is the whole province: the default body)."""
     bodies = list(
         IssuingBody.objects.select_related("agency", "document_format").filter(
             Q(agency__isnull=False) | Q(is_default=True)

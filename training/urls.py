@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import certificates, classroom, learning, office
+from training.views import certificates, classroom, learning, office, reports
 
 app_name = "training"
 
@@ -63,6 +63,13 @@ urlpatterns = [
 # --- Certificates ---------------------------------------------------------------------------
 urlpatterns += [
     # Public, at the site root: the address printed under the QR code.
+    path("office/reports/", reports.report_index, name="report_index"),
+    path("office/reports/<slug:name>/", reports.report_page, name="report_page"),
+    path(
+        "office/reports/<slug:name>.<slug:fmt>",
+        reports.report_download,
+        name="report_download",
+    ),
     path("verify/", certificates.verify_start, name="verify_start"),
     path("verify/<str:code>/", certificates.verify, name="verify"),
     path("learn/certificates/", certificates.my_certificates, name="my_certificates"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import audit, services
 from cadres.access import AgencyScope, change_scope_for
+from cadres.ethnic_groups import ethnic_groups_by_key, key
 from cadres.imports.rows import (
     AGENCY_OUT_OF_SCOPE,
     DUPLICATE_CODE,
@@ -45,6 +46,10 @@ PARTY_DATE_NOT_MEMBER = _("A date of joining the Party is given but Đảng viê
 PARTY_DATE_BEFORE_BIRTH = _("The date of joining the Party is before the date of birth.")
 TRANSFER_BEFORE_CURRENT = _("The new post cannot start before the current one (%(date)s).")
 UNKNOWN_CATEGORY = _("No cadre category has this name.")
+UNKNOWN_ETHNICITY = _(
+    "Not one of the 54 ethnic groups of the statistics office's list: write its name (Kinh, "
+    "Khmer, Hoa…) or its two-digit code."
+)
 BAD_GENDER = _("Write Nam or Nữ.")
 BAD_LEVEL = _("Write Sơ cấp, Trung cấp, Cao cấp or Cử nhân.")
 
@@ -106,6 +111,7 @@ def _check_cadre_rows(
 ) -> list[_CadreRow]:
     agencies = {a.code: a for a in Agency.objects.only("id", "code", "path", "name")}
     categories = ids_by_folded_name_or_code(CadreCategory.objects.all())
+    ethnic_groups = ethnic_groups_by_key()
     check = RowChecker(rows, problems, today)
     first_row_of: dict[str, int] = {}
     checked = []
@@ -125,7 +131,12 @@ def _check_cadre_rows(
         if rows.has("gender"):
             values["gender"] = check.choice("gender", GENDERS, BAD_GENDER)
         if rows.has("ethnicity"):
-            values["ethnicity"] = check.text("ethnicity")
+            written = check.text("ethnicity")
+            group = ethnic_groups.get(key(written)) if written else None
+            if written and group is None:
+                check.fail("ethnicity", UNKNOWN_ETHNICITY)
+            values["ethnicity"] = group.name if group else ""
+            values["ethnic_group_id"] = group.pk if group else None
         if rows.has("is_party_member"):
             values["is_party_member"] = check.yes_no("is_party_member")
         if rows.has("party_joined_on"):
@@ -183,6 +194,7 @@ _CADRE_UPDATE_FIELDS = [
     "folded_name",
     "name_sort_text",
     "agency",
+    "ethnic_group",
     *[f for f in _CADRE_FIELDS.values() if f != "full_name"],
 ]
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cadres import audit
+from cadres.ethnic_groups import ethnic_group_for
 from cadres.models import (
     Agency,
     AuditAction,
@@ -27,6 +28,10 @@ CADRE_ALREADY_SERVING = _("This cadre already holds a post; transfer them instea
 POSTING_STARTS_TOO_EARLY = _("The new post cannot start before the current one started.")
 POSTING_ENDS_TOO_EARLY = _("A post cannot end before it started.")
 PARTY_DATE_WITHOUT_MEMBERSHIP = _("A date of joining the Party needs party membership.")
+UNKNOWN_ETHNICITY = _(
+    "“%(value)s” is not one of the 54 ethnic groups of the statistics office's list: write its "
+    "name (Kinh, Khmer, Hoa…) or its two-digit code."
+)
 
 # --- Cadres and postings ---
 
@@ -53,7 +58,11 @@ class CadreDetails:
         cadre.full_name = nfc(self.full_name)
         cadre.date_of_birth = self.date_of_birth
         cadre.gender = self.gender
-        cadre.ethnicity = nfc(self.ethnicity)
+        group = ethnic_group_for(nfc(self.ethnicity))
+        if self.ethnicity.strip() and group is None:
+            raise RegistryError(UNKNOWN_ETHNICITY % {"value": self.ethnicity.strip()})
+        cadre.ethnic_group = group
+        cadre.ethnicity = group.name if group else ""
         cadre.religion = nfc(self.religion)
         cadre.is_party_member = self.is_party_member
         cadre.party_joined_on = self.party_joined_on

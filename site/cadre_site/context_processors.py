@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cadres.access import (
     can_change,
     can_edit_content,
+    is_assessor,
     is_coordinator,
     is_office_user,
     is_office_worker,
@@ -42,6 +43,12 @@ def navigation_for(user) -> list[dict]:
             _("Classes I run"),
             "training:runner_home",
         ),
+        # Assessors of the "Dân vận khéo" movement who are not office staff.
+        (
+            is_assessor(user) and not is_office_user(user),
+            _("Assess models"),
+            "curriculum:emulation_queue",
+        ),
         (can_edit_content(user), _("Content admin"), "wagtailadmin_home"),
     ]
     for allowed, label, name in candidates:
@@ -60,7 +67,9 @@ def office_navigation(user) -> list[dict]:
         (True, _("Classes"), "training:office_offering_list"),
         (coordinator, _("Classes held in person"), "training:runner_home"),
         (True, _("Expiring certificates"), "training:certificates_expiring"),
+        (True, _("Reports"), "training:report_index"),
         (coordinator, _("Register book"), "training:register_book"),
+        (True, _("Dân vận khéo"), "curriculum:emulation_list"),
         (coordinator, _("Users and scopes"), "cadres:user_list"),
         (coordinator, _("Audit trail"), "cadres:audit_list"),
     ]

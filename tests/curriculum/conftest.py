@@ -2,6 +2,7 @@
 
 import pytest
 
+from cadres.roles import Role
 from tests.curriculum import factories
 
 
@@ -49,3 +50,42 @@ def private_doc(db):
 @pytest.fixture
 def resource(resource_index, private_doc):
     return factories.resource(resource_index, document=private_doc)
+
+
+# --- "Dân vận khéo": the dân vận bodies of the registry cast and their assessors ---
+
+
+@pytest.fixture
+def bodies(make_agency, province, agency_a, agency_b):
+    return {
+        "province": make_agency(
+            "TU-TEST-BTGDV",
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+            parent=province,
+            kind="ban-tuyen-giao-dan-van",
+        ),
+        "a": make_agency(
+            "BXDD-A",
+            "Ban Xây dựng Đảng Đảng ủy phường A",
+            parent=agency_a,
+            kind="ban-xay-dung-dang",
+        ),
+        "b": make_agency(
+            "BXDD-B", "Ban Xây dựng Đảng Đảng ủy xã B", parent=agency_b, kind="ban-xay-dung-dang"
+        ),
+    }
+
+
+@pytest.fixture
+def province_assessor(make_user, bodies):
+    return make_user("thamdinh", role=Role.ASSESSOR, agency=bodies["province"])
+
+
+@pytest.fixture
+def assessor_a(make_user, bodies):
+    return make_user("thamdinh_a", role=Role.ASSESSOR, agency=bodies["a"])
+
+
+@pytest.fixture
+def assessor_b(make_user, bodies):
+    return make_user("thamdinh_b", role=Role.ASSESSOR, agency=bodies["b"])

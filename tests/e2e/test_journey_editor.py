@@ -45,7 +45,7 @@ def test_a_lesson_goes_from_draft_through_review_to_the_cadres(
     page.get_by_role("link", name="Quản trị nội dung").click()
     page.goto(f"{base}/admin/pages/")
     # The page tree opens at the home page: editors write there and nowhere above it (the
-    # tree's root, where a new site would start, is no editor's: curriculum migration 0008).
+    # tree's root, where a new site would start, is no editor's: curriculum migration 0010).
     page.wait_for_url(f"{base}/admin/pages/{factories.home().pk}/")
     assert "Các trang tạo tại đây sẽ không truy cập được" not in page.locator("main").inner_text()
     for ancestor in (catalog, course):

@@ -13,6 +13,7 @@ from cadres.roles import Role
 from cadres.selectors import CadreFilters
 from cadres.services import rotation_plan_create
 from curriculum.demo import para
+from curriculum.emulation import services as emulation
 from tests.curriculum import factories
 from training import classroom, services
 from training.models import (
@@ -115,7 +116,8 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
 
 
 @pytest.fixture
-def office_cast(cast, tmp_path, make_user, province):
+def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     officer, coordinator = cast["officer"], cast["coordinator"]
@@ -153,6 +155,27 @@ def office_cast(cast, tmp_path, make_user, province):
         upload=SimpleUploadedFile("lop.xlsx", b"x"),
         scope=EVERYTHING,
         params={"offering_id": in_person.pk},
+    )
+    # A "Dân vận khéo" model of agency A, with its evidence, assessed by the province's body.
+    make_agency(
+        "TU-TEST-BTGDV", "Ban Tuyên giáo và Dân vận", parent=province, kind="ban-tuyen-giao-dan-van"
+    )
+    cast["registration"] = emulation.registration_create(
+        actor=officer,
+        year=datetime.date.today().year,
+        case_kind="model",
+        field="economy",
+        title="Chợ phiên nông sản",
+        lead_agency=cast["officer"].scopes.get().agency,
+        goals="Tiêu thụ nông sản cho dân.",
+        start_date=datetime.date(datetime.date.today().year, 1, 1),
+        evidence_files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test")],
+    )
+    cast["emulation_job"] = imports.job_create(
+        user=officer,
+        import_kind="emulation",
+        upload=SimpleUploadedFile("dvk.xlsx", b"x"),
+        scope=EVERYTHING,
     )
     # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
     cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)

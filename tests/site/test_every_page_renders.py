@@ -92,6 +92,14 @@ def office_pages(c):
         "/office/cadres/export.csv",
         "/office/coverage/export.xlsx",
         "/office/import/cadres/template.xlsx",
+        "/office/reports/",
+        *[
+            f"/office/reports/{name}/"
+            for name in ("trained", "hours", "certificates", "groups", "dvk")
+        ],
+        "/office/reports/hours/?period=q1&year=2026&cut=then",
+        "/office/reports/trained/?period=custom&year=2026&start=31/12/2026&end=01/01/2026",
+        "/office/reports/groups.pdf?period=year&year=2026",
     ]
 
 
@@ -112,6 +120,7 @@ def admin_pages(c):
     return [
         "/admin/",
         "/admin/retirementage/",
+        "/admin/ethnicgroup/",
         "/admin/rotationrule/",
         "/admin/document_formats/",
         "/admin/issuing_bodies/",

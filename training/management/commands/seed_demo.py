@@ -8,6 +8,7 @@ from django.db import transaction
 from cadres.demo import DEMO_CADRE_CODE, seed_registry
 from cadres.roles import Role
 from curriculum.demo import seed_content
+from curriculum.emulation.demo import seed_emulation
 from training.demo import seed_training
 
 DEMO_PASSWORD = "Demo@2026"
@@ -25,6 +26,10 @@ DEMO_USERS = [
     ("lanhdao", "lanhdao@demo.dandan.vn", ("Thành", "Huỳnh Văn"), Role.LEADER),
     # A teacher of the provincial political school, named to run its classes held in person.
     ("giangvien", "giangvien@demo.dandan.vn", ("Tâm", "Nguyễn Văn"), Role.CLASS_STAFF),
+    # "Dân vận khéo" assessors: of the Tỉnh ủy's Ban Tuyên giáo và Dân vận, and of the Ban Xây
+    # dựng Đảng of phường Rạch Giá's Đảng ủy (scopes in cadres.demo.DEMO_SCOPES).
+    ("thamdinh", "thamdinh@demo.dandan.vn", ("Bình", "Lâm Thanh"), Role.ASSESSOR),
+    ("thamdinhxa", "thamdinhxa@demo.dandan.vn", ("Yến", "Châu Thị"), Role.ASSESSOR),
     ("bientap", "bientap@demo.dandan.vn", ("Mai", "Phạm Thị"), Role.EDITOR),
     ("kiemduyet", "kiemduyet@demo.dandan.vn", ("Đức", "Võ Minh"), Role.MODERATOR),
 ]
@@ -40,6 +45,7 @@ class Command(BaseCommand):
         users.append(self.seed_cadre_login())
         seed_content(self.stdout)
         seed_training(self.stdout)
+        seed_emulation(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
         for username, role in users:
             self.stdout.write(f"  {role:<34} {username:<12} mật khẩu: {DEMO_PASSWORD}")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0021_class_staff_group'),
+        ('cadres', '0023_assessor_group'),
     ]
 
     operations = [

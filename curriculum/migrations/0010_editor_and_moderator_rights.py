@@ -78,7 +78,7 @@ def adjust(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("curriculum", "0007_vietnamese_root_names"),
+        ("curriculum", "0009_default_emulation_criteria"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailimages", "0027_image_description"),
     ]

@@ -1,0 +1,228 @@
+"""Reports against plain SQL, on the province-scale data set of `seed_scale`, SQLite and PostgreSQL.
+
+For each report NAME:
+- `report_NAME_ratio`: the report's time (DataFrames fully built) over the same aggregate written
+  as one raw SQL GROUP BY below, run alternately in the same process, median of three;
+- `report_NAME_peak_mb`: peak resident memory of a subprocess that runs the report alone (so
+  C and Arrow memory count); the interpreter with Django, Wagtail and pandas loaded is part of it
+  and printed as `report_baseline_peak_mb` (a subprocess that sets Django up and runs nothing);
+  `report_NAME_added_mb` is what the report adds to it.
+
+Goal: every ratio ≤ 1.2 and every peak ≤ 150. The set's size comes from BENCH_REPORT_CADRES and
+BENCH_REPORT_ENROLMENTS (100,000 and 1,000,000 by default). PostgreSQL runs when the server at
+BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432) answers; a database is made and
+dropped for it.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _harness import ROOT, report, setup_django  # noqa: E402
+
+NAMES = ("trained", "hours", "certificates", "groups")
+PERIOD = (date(2025, 12, 15), date(2026, 12, 14))  # the State's year 2026
+CADRES = int(os.environ.get("BENCH_REPORT_CADRES", "100000"))
+ENROLMENTS = int(os.environ.get("BENCH_REPORT_ENROLMENTS", "1000000"))
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def _bounds():
+    from django.utils import timezone
+
+    start = timezone.make_aware(datetime.combine(PERIOD[0], datetime.min.time()))
+    end = timezone.make_aware(datetime.combine(PERIOD[1] + timedelta(days=1), datetime.min.time()))
+    return start, end
+
+
+def _case(column: str) -> tuple[str, list]:
+    from cadres.selectors import current_successors
+
+    successors = current_successors()
+    if not successors:
+        return column, []
+    params = [v for pair in sorted(successors.items()) for v in pair]
+    whens = " ".join("WHEN %s THEN %s" for _ in successors)
+    return f"(CASE {column} {whens} ELSE {column} END)", params
+
+
+TRAINING = """
+    SELECT e.cadre_id AS cadre, COALESCE(e.agency_id, c.agency_id) AS agency,
+           c.category_id AS category, p.content_kind AS kind, e.hours_credited AS hours
+    FROM training_enrolment e
+    JOIN cadres_cadre c ON c.id = e.cadre_id
+    JOIN training_offering o ON o.id = e.offering_id
+    JOIN curriculum_coursepage p ON p.page_ptr_id = o.course_id
+    WHERE e.status = 'completed' AND e.completed_at >= %s AND e.completed_at < %s
+    UNION ALL
+    SELECT x.cadre_id, COALESCE(x.agency_id, c.agency_id), c.category_id, x.content_kind, x.hours
+    FROM training_externaltraining x JOIN cadres_cadre c ON c.id = x.cadre_id
+    WHERE x.end_date >= %s AND x.end_date <= %s
+"""
+POPULATION = """
+    SELECT s.cadre_id AS cadre, s.agency_id AS agency FROM cadres_posting s
+    WHERE s.start_date <= %s AND (s.end_date IS NULL OR s.end_date >= %s)
+"""
+
+
+def raw_sql(name: str):
+    """The same aggregate as the report, as one statement: (sql, params)."""
+    start, end = _bounds()
+    training_params = [start, end, PERIOD[0], PERIOD[1]]
+    population_params = [PERIOD[1], PERIOD[1]]
+    if name == "trained":
+        case, case_params = _case("t.agency")
+        return (
+            f"SELECT {case}, t.category, t.kind, COUNT(DISTINCT t.cadre), SUM(t.hours) "
+            f"FROM ({TRAINING}) t GROUP BY 1, 2, 3",
+            case_params + training_params,
+        )
+    if name == "hours":
+        case, case_params = _case("p.agency")
+        return (
+            f"SELECT {case}, c.personnel_code, c.full_name, c.category_id, COALESCE(h.hours, 0) "
+            f"FROM ({POPULATION}) p JOIN cadres_cadre c ON c.id = p.cadre LEFT JOIN "
+            f"(SELECT t.cadre, SUM(t.hours) AS hours FROM ({TRAINING}) t GROUP BY t.cadre) h "
+            "ON h.cadre = p.cadre",
+            case_params + population_params + training_params,
+        )
+    if name == "certificates":
+        s, e = _bounds()
+        return (
+            "SELECT body_id, year, "
+            "SUM(CASE WHEN issued_on >= %s AND issued_on <= %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN revoked_at >= %s AND revoked_at < %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN expires_on >= %s AND expires_on <= %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN (revoked_at IS NULL OR revoked_at >= %s) "
+            "AND (expires_on IS NULL OR expires_on > %s) THEN 1 ELSE 0 END) "
+            "FROM training_certificate WHERE issued_on <= %s GROUP BY 1, 2",
+            [PERIOD[0], PERIOD[1], s, e, PERIOD[0], PERIOD[1], e, PERIOD[1], PERIOD[1]],
+        )
+    if name == "groups":
+        case, case_params = _case("p.agency")
+        young = PERIOD[1].replace(year=PERIOD[1].year - 35)
+        return (
+            f"SELECT {case}, CASE WHEN c.gender = 'F' THEN 1 ELSE 0 END, "
+            "CASE WHEN COALESCE(g.code, '') IN ('', '01') THEN 0 ELSE 1 END, "
+            "CASE WHEN c.date_of_birth > %s THEN 1 ELSE 0 END, "
+            "CASE WHEN h.cadre IS NULL THEN 0 ELSE 1 END, COUNT(*), SUM(COALESCE(h.hours, 0)) "
+            f"FROM ({POPULATION}) p JOIN cadres_cadre c ON c.id = p.cadre "
+            "LEFT JOIN cadres_ethnicgroup g ON g.id = c.ethnic_group_id LEFT JOIN "
+            f"(SELECT t.cadre, SUM(t.hours) AS hours FROM ({TRAINING}) t GROUP BY t.cadre) h "
+            "ON h.cadre = p.cadre GROUP BY 1, 2, 3, 4, 5",
+            case_params + [young] + population_params + training_params,
+        )
+    raise KeyError(name)
+
+
+def run_raw(name: str) -> int:
+    from django.db import connection
+
+    sql, params = raw_sql(name)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return len(cursor.fetchall())
+
+
+def run_report(name: str) -> int:
+    from training import reports
+    from training.periods import Period
+
+    built = reports.run(name, reports.ReportFilter(period=Period(*PERIOD)))
+    return sum(len(frame) for frame in built.frames.values())
+
+
+def child(name: str) -> None:
+    """Run one report alone (or nothing, for the baseline) and print the peak memory in MB."""
+    import resource
+
+    setup_django("cadre_site.settings.test")
+    if name != "baseline":
+        run_report(name)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def measure(label: str) -> None:
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_scale", cadres=CADRES, enrolments=ENROLMENTS, stdout=quiet)
+    report(f"report_seed_seconds_{label}", time.monotonic() - started, "s")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cadre_site.settings.test"}
+
+    def peak(name: str) -> float:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", name],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(out.stdout.strip().splitlines()[-1])
+
+    baseline = peak("baseline")
+    report(f"report_baseline_peak_mb_{label}", baseline, "MB")
+    for name in NAMES:
+        run_report(name), run_raw(name)  # warm the caches of both sides
+        ours, theirs = [], []
+        for _ in range(3):
+            t = time.perf_counter()
+            run_report(name)
+            ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            run_raw(name)
+            theirs.append(time.perf_counter() - t)
+        ratio = statistics.median(ours) / statistics.median(theirs)
+        report(f"report_{name}_ratio", ratio, f"({label}: {statistics.median(ours):.3f} s)")
+        peak_mb = peak(name)
+        report(f"report_{name}_peak_mb", peak_mb, f"MB ({label})")
+        report(f"report_{name}_added_mb", peak_mb - baseline, f"MB over the baseline ({label})")
+
+
+def main() -> None:
+    backend = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if backend == "all":
+        for which in ("sqlite", "postgresql"):
+            subprocess.run([sys.executable, __file__, which], check=True)
+        return
+    if backend == "sqlite":
+        folder = tempfile.mkdtemp(prefix="cadre-bench-reports-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/reports.sqlite3"
+        setup_django("cadre_site.settings.test")
+        measure("sqlite")
+        return
+    import psycopg
+
+    name = f"cadre_bench_reports_{os.getpid()}"
+    try:
+        admin = psycopg.connect(f"{POSTGRES}/postgres", autocommit=True)
+    except psycopg.OperationalError:
+        print(f"report_postgresql: skipped (no server at {POSTGRES})")
+        return
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        os.environ["DATABASE_URL"] = f"{POSTGRES}/{name}"
+        setup_django("cadre_site.settings.test")
+        measure("postgresql")
+        from django.db import connections
+
+        connections.close_all()
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()
