@@ -175,7 +175,7 @@ def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
         user=officer,
         import_kind="emulation",
         upload=SimpleUploadedFile("dvk.xlsx", b"x"),
-        scope=EVERYTHING,
+        scope=agency_scope_for(officer),
     )
     # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
     cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
