@@ -8,7 +8,7 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         # Runners are registered once the models are loaded (imports and exports need them).
-        from cadres import exports, imports, jobs
+        from cadres import audit, exports, imports, jobs  # noqa: F401 (audit: the job hook)
         from cadres.models import ExportJob, ImportJob
 
         jobs.register(

@@ -14,14 +14,16 @@ from io import BytesIO
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 
-from cadres import imports, places, services
-from cadres.access import SYSTEM
+from cadres import audit, imports, places, services
+from cadres.access import SYSTEM, change_scope_for
 from cadres.exports import GENDER_NAMES, LEVEL_NAMES
 from cadres.imports import CURRENT_ADMIN_CODE_LIST
 from cadres.models import (
     Agency,
     AgencyEvent,
     AgencyKind,
+    AuditAction,
+    AuditEntry,
     Cadre,
     CadreCategory,
     Gender,
@@ -975,3 +977,19 @@ def seed_registry(stdout) -> None:
     seed_scopes(stdout)
     seed_officers(stdout)
     seed_rotation_plans(stdout)
+    seed_record_views(stdout)
+
+
+def seed_record_views(stdout) -> None:
+    """The officer of the demo ward has opened a few records: the log of views (Law
+    91/2025/QH15) has something to show the coordinator; a second run adds nothing."""
+    officer = get_user_model().objects.filter(username="tochuc").first()
+    if officer is None or AuditEntry.objects.filter(action=AuditAction.VIEWED).exists():
+        return
+    cadres = Cadre.objects.filter(change_scope_for(officer).agency_q("agency__")).order_by(
+        "personnel_code"
+    )[:3]
+    for cadre in cadres:
+        audit.record_view(viewer=officer, cadre=cadre, page="cadre_detail")
+    if cadres:
+        stdout.write(f"Nhật ký xem hồ sơ: {len(cadres)} lượt xem mẫu.")

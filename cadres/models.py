@@ -1061,3 +1061,72 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient} · {self.status}"
+
+
+class AuditAction(models.TextChoices):
+    """What an audit entry records. Changes of the registry and of training, and the views of
+    a cadre's full record by staff (Law 91/2025/QH15 on personal data: who read it, when)."""
+
+    CREATED = "created", pgettext_lazy("audit", "created")
+    CHANGED = "changed", pgettext_lazy("audit", "changed")
+    TRANSFERRED = "transferred", pgettext_lazy("audit", "transferred")
+    LEFT = "left", pgettext_lazy("audit", "left service")
+    ENDED = "ended", pgettext_lazy("audit", "ended")
+    APPROVED = "approved", pgettext_lazy("audit", "approved")
+    REJECTED = "rejected", pgettext_lazy("audit", "rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("audit", "withdrawn")
+    EXECUTED = "executed", pgettext_lazy("audit", "carried out")
+    CANCELLED = "cancelled", pgettext_lazy("audit", "cancelled")
+    ISSUED = "issued", pgettext_lazy("audit", "issued")
+    REVOKED = "revoked", pgettext_lazy("audit", "revoked")
+    IMPORTED = "imported", pgettext_lazy("audit", "imported")
+    VIEWED = "viewed", pgettext_lazy("audit", "full record viewed")
+    EXPORTED = "exported", pgettext_lazy("audit", "list exported")
+
+
+class AuditEntry(models.Model):
+    """One change (or one view of a cadre's full record): who, when, what, field by field.
+
+    Written by the services (cadres.audit), in the transaction of the change, also for the
+    bulk writes of imports and agency events that model signals would miss. `changes` is
+    {field: [old, new]} with values as shown (dates dd/mm/yyyy). `cadre` and `agency` place
+    the entry for filtering (the cadre's history, an agency's changes); `job` is the import or
+    batch that made it. Nothing here is edited or removed by the site.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(max_length=150, blank=True)  # kept if the account goes
+    action = models.CharField(_("action"), max_length=12, choices=AuditAction.choices)
+    target_type = models.CharField(_("object type"), max_length=40)  # "app_label.model"
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target_label = models.CharField(_("object"), max_length=255, blank=True)
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "-at"], name="audit_target"),
+            models.Index(fields=["cadre", "-at"], name="audit_cadre"),
+            models.Index(fields=["action", "-at"], name="audit_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} · {self.actor_name} · {self.action} · {self.target_label}"

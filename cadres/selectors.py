@@ -9,7 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cadres.access import agency_scope_for, can_change
+from cadres.access import agency_scope_for, can_change, is_coordinator
+from cadres.audit import type_label
 from cadres.models import (
     Agency,
     AgencyEvent,
@@ -17,6 +18,8 @@ from cadres.models import (
     AgencyEventLink,
     AgencyEventRole,
     AgencyKind,
+    AuditAction,
+    AuditEntry,
     Cadre,
     CadreCategory,
     ImportJob,
@@ -846,3 +849,54 @@ def current_successors() -> dict[int, int]:
             current = successor[current]
         resolved[agency_id] = current
     return resolved
+
+
+# --- The audit trail ---
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit page is narrowed to (all optional)."""
+
+    cadre_id: int | None = None
+    agency_id: int | None = None
+    target_type: str = ""
+    target_id: int | None = None
+    action: str = ""
+    job_id: int | None = None
+    views: bool = False  # the views of full records instead of the changes
+
+
+def audit_entries(*, user, filters: AuditFilter = AuditFilter()) -> QuerySet:
+    """The trail for coordinators (and administrators), newest first; nothing for anyone else.
+
+    Coordinators see the province; the entries of an agency's subtree come with `agency_id`.
+    """
+    if not is_coordinator(user):
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.select_related("cadre", "agency")
+    reads = [AuditAction.VIEWED, AuditAction.EXPORTED]
+    if filters.views:
+        entries = entries.filter(action__in=reads)
+    else:
+        entries = entries.exclude(action__in=reads)
+        if filters.action:
+            entries = entries.filter(action=filters.action)
+    if filters.cadre_id is not None:
+        entries = entries.filter(cadre_id=filters.cadre_id)
+    if filters.agency_id is not None:
+        agency = Agency.objects.filter(pk=filters.agency_id).only("path").first()
+        entries = entries.filter(agency__path__startswith=agency.path) if agency else entries.none()
+    if filters.target_type:
+        entries = entries.filter(target_type=filters.target_type)
+        if filters.target_id is not None:
+            entries = entries.filter(target_id=filters.target_id)
+    if filters.job_id is not None:
+        entries = entries.filter(job_id=filters.job_id)
+    return entries.order_by("-at", "-pk")
+
+
+def audit_target_types() -> list[tuple[str, str]]:
+    """The kinds of object the trail holds, as users read them (for the filter)."""
+    types = AuditEntry.objects.order_by().values_list("target_type", flat=True).distinct()
+    return sorted(((t, type_label(t)) for t in types), key=lambda pair: str(pair[1]))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cadres.views import agencies, cadres, home, imports, jobs, rotations, staffing, users
+from cadres.views import agencies, audit, cadres, home, imports, jobs, rotations, staffing, users
 
 app_name = "cadres"
 
@@ -52,6 +52,7 @@ urlpatterns = [
     path("office/users/", users.user_list, name="user_list"),
     path("office/users/<int:pk>/", users.user_detail, name="user_detail"),
     path("office/scopes/<int:pk>/withdraw/", users.scope_withdraw, name="scope_withdraw"),
+    path("office/audit/", audit.audit_list, name="audit_list"),
     path("me/", home.my_profile, name="my_profile"),
     path("me/email/", home.login_email_confirm, name="login_email_confirm"),
 ]

@@ -7,6 +7,10 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        # Replacing a course file or an image is a moderator's (curriculum.media_rights).
+        from curriculum import media_rights
+
+        media_rights.register()
         # Cached fragments show several pages at once: any change to pages, topics or images
         # invalidates them all (see content_version in curriculum.models).
         from django.db.models.signals import post_delete, post_save

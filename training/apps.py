@@ -39,3 +39,10 @@ class TrainingConfig(AppConfig):
         register_coverage_extension(capacity.mark_coverage)
         # A rotation plan's page lists what the target post requires that the cadre lacks.
         register_rotation_plan_panel(rotation_readiness_panel)
+        # The trail names attendance marks and results as the class pages do.
+        from cadres import audit
+        from training.models import AttendanceStatus, Result
+
+        audit.register_field("attendance", _("attendance"), AttendanceStatus.choices)
+        for name in ("score", "grade", "passed"):
+            audit.register_field(f"result_{name}", Result._meta.get_field(name).verbose_name)

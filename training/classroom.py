@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import acting_user, is_coordinator
+from cadres.models import AuditAction
 from training.models import (
     LEARNING,
     Attendance,
@@ -33,6 +35,7 @@ from training.models import (
 from training.selectors import attending_enrolments, check_in_window, completion_checks
 from training.services import (
     TrainingError,
+    audit_enrolment,
     certificate_issue,
     enrolment_credit,
     issuing_body_for,
@@ -161,7 +164,9 @@ def attendance_mark(
     _require_runner(actor, session.offering)
     _require_sessions(session.offering)
     _require_undecided(session.offering)
-    learners = {e.pk: e for e in attending_enrolments(session.offering).select_related("cadre")}
+    learners = {
+        e.pk: e for e in attending_enrolments(session.offering).select_related("cadre", "offering")
+    }
     if any(pk not in learners for pk in marks):
         raise TrainingError(NOT_IN_CLASS)
     for status in marks.values():
@@ -173,6 +178,7 @@ def attendance_mark(
         raise TrainingError(SESSION_NOT_YET % {"date": _date(session.date)})
     now = timezone.now()
     existing = {a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=marks)}
+    previous = {pk: mark.status for pk, mark in existing.items()}
     changed, created = [], []
     for enrolment_id, status in marks.items():
         mark = existing.get(enrolment_id)
@@ -193,6 +199,21 @@ def attendance_mark(
             changed.append(mark)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(changed, ["status", "source", "marked_by", "marked_at"])
+    day = audit.shown(session.date)
+    audit.record_many(
+        [
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CHANGED,
+                target=learners[mark.enrolment_id],
+                cadre=learners[mark.enrolment_id].cadre_id,
+                agency=learners[mark.enrolment_id].cadre.agency_id,
+                changes={"attendance": [previous.get(mark.enrolment_id), mark.status]},
+                note=day,
+            )
+            for mark in created + changed
+        ]
+    )
     return len(created) + len(changed)
 
 
@@ -302,6 +323,9 @@ def result_save(
         passed = bool(band and band.passing)
     elif passed is None:
         raise TrainingError(RESULT_NEEDS_PASSED % {"name": enrolment.cadre.full_name})
+    before = Result.objects.filter(enrolment=enrolment).first()
+    fields = ["score", "grade", "passed"]
+    old = audit.snapshot(before, fields) if before else {}
     result, _created = Result.objects.update_or_create(
         enrolment=enrolment,
         defaults={
@@ -312,6 +336,16 @@ def result_save(
             "entered_at": timezone.now(),
         },
     )
+    changes = audit.diff(old, audit.snapshot(result, fields))
+    if changes:
+        audit.record(
+            actor=actor,
+            action=AuditAction.CHANGED,
+            target=enrolment,
+            cadre=enrolment.cadre_id,
+            agency=enrolment.cadre.agency_id,
+            changes={f"result_{name}": pair for name, pair in changes.items()},
+        )
     return result
 
 
@@ -377,8 +411,9 @@ def completion_decide(
         now = timezone.make_aware(datetime.combine(decided_on, datetime.min.time()))
     for enrolment in learners:
         check = checks[enrolment.pk]
+        before = {"status": enrolment.status, "reason": enrolment.reason, "hours_credited": None}
         if check.qualifies:
-            enrolment_credit(enrolment, at=now)
+            enrolment_credit(enrolment, at=now, actor=actor, before=before)
             outcome.completed.append(enrolment)
             if has_body:  # without one, the coordinator issues them later from the class page
                 outcome.certificates.append(
@@ -388,5 +423,6 @@ def completion_decide(
             enrolment.status = EnrolmentStatus.FAILED
             enrolment.reason = "; ".join(check.reasons)[:500]
             enrolment.save(update_fields=["status", "reason"])
+            audit_enrolment(actor, enrolment, AuditAction.CHANGED, before, ["status", "reason"])
             outcome.not_completed.append((enrolment, check.reasons))
     return outcome

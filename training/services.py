@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cadres import jobs, queue
+from cadres import audit, jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
-from cadres.models import Cadre, Posting, agency_name_on
+from cadres.models import AuditAction, Cadre, Posting, agency_name_on
 from cadres.selectors import agency_on
 from cadres.text import nfc
 from curriculum.models import CoursePage, LessonPage
@@ -134,6 +134,31 @@ def missing_prerequisites(*, cadre: Cadre, course: CoursePage) -> list[CoursePag
 # --- Seats ----------------------------------------------------------------------------------
 
 
+def audit_enrolment(actor, enrolment: Enrolment, action, before: dict, fields) -> None:
+    """The trail of an enrolment (or of what hangs on one: a result, a certificate)."""
+    audit.record(
+        actor=actor,
+        action=action,
+        target=enrolment,
+        cadre=enrolment.cadre_id,
+        agency=enrolment.cadre.agency_id,
+        changes=audit.diff(before, audit.snapshot(enrolment, fields)),
+    )
+
+
+def _audit_certificate(actor, certificate: Certificate, action, changes: dict) -> None:
+    enrolment = certificate.enrolment
+    audit.record(
+        actor=actor,
+        action=action,
+        target=certificate,
+        cadre=enrolment.cadre_id,
+        agency=enrolment.cadre.agency_id,
+        changes=changes,
+        note=str(enrolment.offering),
+    )
+
+
 def _lock_offering(offering: Offering) -> Offering:
     return Offering.objects.select_for_update().get(pk=offering.pk)
 
@@ -158,6 +183,9 @@ def _promote_waitlist(offering: Offering) -> list[Enrolment]:
     for enrolment in promoted:
         enrolment.status = new_status
         enrolment.save(update_fields=["status"])
+        audit_enrolment(
+            None, enrolment, AuditAction.CHANGED, {"status": EnrolmentStatus.WAITLISTED}, ["status"]
+        )
     return promoted
 
 
@@ -170,7 +198,9 @@ def _place(offering: Offering, *, approved: bool) -> str:
     return EnrolmentStatus.REQUESTED
 
 
-def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=None) -> Enrolment:
+def _open_enrolment(
+    *, actor, offering, cadre, status, nominated_by=None, decided_by=None
+) -> Enrolment:
     """Create the cadre's enrolment, or reopen a withdrawn/rejected one (one row per class)."""
     now = timezone.now()
     existing = Enrolment.objects.filter(offering=offering, cadre=cadre).first()
@@ -179,6 +209,7 @@ def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=No
             ALREADY_ENROLLED % {"name": cadre.full_name, "status": existing.get_status_display()}
         )
     enrolment = existing or Enrolment(offering=offering, cadre=cadre)
+    before = {"status": existing.status} if existing else {}
     enrolment.status = status
     enrolment.requested_at = now
     enrolment.nominated_by = nominated_by
@@ -186,6 +217,9 @@ def _open_enrolment(*, offering, cadre, status, nominated_by=None, decided_by=No
     enrolment.decided_at = now if decided_by else None
     enrolment.reason = ""
     enrolment.save()
+    audit_enrolment(
+        actor, enrolment, AuditAction.CREATED, before, ["offering", "status", "nominated_by"]
+    )
     return enrolment
 
 
@@ -221,7 +255,12 @@ def enrolment_request(*, cadre: Cadre, offering: Offering) -> Enrolment:
     problems = eligibility_problems(cadre=cadre, offering=offering)
     if problems:
         raise TrainingError(*problems)
-    return _open_enrolment(offering=offering, cadre=cadre, status=_place(offering, approved=False))
+    return _open_enrolment(
+        actor=cadre.user,
+        offering=offering,
+        cadre=cadre,
+        status=_place(offering, approved=False),
+    )
 
 
 @dataclass
@@ -272,6 +311,7 @@ def enrolment_nominate(*, actor, offering: Offering, cadres: Iterable[Cadre]) ->
         raise TrainingError(*problems)
     enrolled = [
         _open_enrolment(
+            actor=actor,
             offering=offering,
             cadre=cadre,
             status=_place(offering, approved=True),
@@ -312,6 +352,9 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_enrolment(
+        actor, enrolment, AuditAction.APPROVED, {"status": EnrolmentStatus.REQUESTED}, ["status"]
+    )
     return enrolment
 
 
@@ -324,11 +367,13 @@ def enrolment_reject(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
     _require_manager(actor, enrolment)
     if enrolment.status not in (EnrolmentStatus.REQUESTED, EnrolmentStatus.WAITLISTED):
         raise _refuse(enrolment, ACTION_REJECT)
+    before = audit.snapshot(enrolment, ["status", "reason"])
     enrolment.status = EnrolmentStatus.REJECTED
     enrolment.reason = reason
     enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit_enrolment(actor, enrolment, AuditAction.REJECTED, before, ["status", "reason"])
     _promote_waitlist(offering)
     return enrolment
 
@@ -347,8 +392,10 @@ def enrolment_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
     )
     if enrolment.status not in allowed:
         raise _refuse(enrolment, ACTION_WITHDRAW)
+    before = {"status": enrolment.status}
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.save(update_fields=["status"])
+    audit_enrolment(actor, enrolment, AuditAction.WITHDRAWN, before, ["status"])
     _promote_waitlist(offering)
     return enrolment
 
@@ -442,19 +489,23 @@ def quiz_submit(
     return attempt, result
 
 
-def enrolment_credit(enrolment: Enrolment, *, at) -> None:
+def enrolment_credit(enrolment: Enrolment, *, at, actor=None, before: dict | None = None) -> None:
     """Mark an enrolment completed at `at` and credit the course's periods, once.
 
     Both ways of completing (online, and the decision of a class held in person) end here, so
     the hours and the agency the training counts for are set the same way. The caller holds the
-    row and has checked that the enrolment qualifies.
+    row and has checked that the enrolment qualifies. The trail records it as `actor`'s (the
+    system's for an online course the learner finished).
     """
+    previous = enrolment.status
     enrolment.status = EnrolmentStatus.COMPLETED
     enrolment.completed_at = at
     enrolment.hours_credited = enrolment.offering.course.periods
     enrolment.agency_id = enrolment.cadre.agency_id  # the agency then, for "as then" reports
     enrolment.reason = ""
+    before = before or {"status": previous}
     enrolment.save(update_fields=["status", "completed_at", "hours_credited", "agency", "reason"])
+    audit_enrolment(actor, enrolment, AuditAction.CHANGED, before, ["status", "hours_credited"])
 
 
 def _complete_if_done(enrolment: Enrolment) -> bool:
@@ -471,6 +522,7 @@ def _complete_if_done(enrolment: Enrolment) -> bool:
     passed = set(enrolment.quiz_attempts.filter(passed=True).values_list("lesson_id", "block_id"))
     if not lesson_ids or not lesson_ids <= opened or not quizzes <= passed:
         return False
+    # Completed by the course's rules as the learner finished it: recorded as the system's.
     enrolment_credit(enrolment, at=timezone.now())
     _issue_on_completion(enrolment)  # same transaction: no completion without its certificate
     return True
@@ -714,6 +766,17 @@ def _issue(
         **printed_fields(enrolment, body=body, issued_on=today),
     )
     certificate.save()
+    _audit_certificate(
+        actor,
+        certificate,
+        AuditAction.ISSUED,
+        audit.diff(
+            {},
+            audit.snapshot(
+                certificate, ["number", "issued_on", "expires_on", "replaces", "reissue_reason"]
+            ),
+        ),
+    )
     return certificate
 
 
@@ -844,6 +907,12 @@ def _revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     certificate.revoked_by = acting_user(actor)
     certificate.revoke_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    _audit_certificate(
+        actor,
+        certificate,
+        AuditAction.REVOKED,
+        audit.diff({}, audit.snapshot(certificate, ["revoked_at", "revoke_reason"])),
+    )
     return certificate
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from cadres import services
+from cadres import audit, services
 from cadres.access import AgencyScope, change_scope_for
 from cadres.ethnic_groups import ethnic_groups_by_key, key
 from cadres.imports.rows import (
@@ -32,6 +32,7 @@ from cadres.imports.rows import (
 )
 from cadres.models import (
     Agency,
+    AuditAction,
     Cadre,
     CadreCategory,
     Gender,
@@ -204,6 +205,11 @@ class _CadrePlan:
     renamed_postings: list[Posting] = field(default_factory=list)
     new_postings: list[Posting] = field(default_factory=list)
     reactivated_user_ids: list[int] = field(default_factory=list)
+    # The trail: {cadre: {field: [old, new]}} for changed details, and the transfers made.
+    cadre_changes: dict[int, dict] = field(default_factory=dict)
+    transfers: list[tuple[Cadre, object, dict]] = field(default_factory=list)
+    position_changes: list[tuple[Posting, str]] = field(default_factory=list)
+    category_names: dict[int, str] | None = None
 
 
 _CADRE_UPDATE_FIELDS = [
@@ -230,7 +236,7 @@ def _plan_cadre_chunk(
         p.cadre_id: p
         for p in Posting.objects.filter(
             cadre_id__in=[c.pk for c in existing.values()], end_date__isnull=True
-        )
+        ).select_related("agency")  # named in the audit trail
     }
     for item in chunk:
         cadre = existing.get(item.code)
@@ -248,12 +254,20 @@ def _plan_cadre_chunk(
             )
             continue
         changed = False
+        details: dict[str, list] = {}
         for attr, value in item.fields.items():
             if attr == "full_name":
                 value = nfc(value)
             if getattr(cadre, attr) != value:
+                name = attr.removesuffix("_id")
+                details[name] = [
+                    _shown(attr, getattr(cadre, attr), plan),
+                    _shown(attr, value, plan),
+                ]
                 setattr(cadre, attr, value)
                 changed = True
+        if details:
+            plan.cadre_changes[id(cadre)] = details
         current = open_postings.get(cadre.pk)
         moved = current is None or current.agency_id != item.agency.pk
         if moved:
@@ -284,10 +298,12 @@ def _plan_cadre_chunk(
             for attr, value in item.codes.items():
                 setattr(move.opened, attr, value)
             plan.new_postings.append(move.opened)
+            plan.transfers.append((cadre, move, audit.snapshot(cadre, ["agency"])))
             cadre.agency = item.agency
         else:
             renamed = False
             if item.position is not None and current.position != item.position:
+                plan.position_changes.append((current, current.position))
                 current.position = item.position
                 renamed = True
             for attr, value in item.codes.items():
@@ -306,6 +322,56 @@ def _plan_cadre_chunk(
             result.note("updated", item.row, item.code, cadre.full_name)
         else:
             result.unchanged += 1
+
+
+def _shown(attr: str, value, plan: "_CadrePlan"):
+    if attr == "category_id":
+        if plan.category_names is None:  # read once per import, when a category changes
+            plan.category_names = dict(CadreCategory.objects.values_list("pk", "name"))
+        return plan.category_names.get(value) if value else None
+    return audit.shown(value)
+
+
+def _audit_cadre_plan(actor, plan: _CadrePlan) -> None:
+    """The same trail as the pages' services leave, one entry per record written."""
+    made = []
+    for cadre, *_post in plan.new_cadres:
+        made.append(
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CREATED,
+                target=cadre,
+                changes=audit.diff(
+                    {},
+                    {
+                        **audit.snapshot(cadre, ["personnel_code", "full_name", "date_of_birth"]),
+                        "agency": cadre.agency.name,
+                    },
+                ),
+            )
+        )
+    for cadre in plan.changed_cadres:
+        if id(cadre) in plan.cadre_changes:
+            made.append(
+                audit.entry(
+                    actor=actor,
+                    action=AuditAction.CHANGED,
+                    target=cadre,
+                    changes=plan.cadre_changes[id(cadre)],
+                )
+            )
+    for cadre, move, before in plan.transfers:
+        made.extend(services.posting_move_entries(actor, cadre, move, before))
+    for posting, old in plan.position_changes:
+        made.append(
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CHANGED,
+                target=posting,
+                changes={"position": [old, posting.position]},
+            )
+        )
+    audit.record_many(made)
 
 
 def _write_cadre_plan(plan: _CadrePlan) -> None:
@@ -377,4 +443,5 @@ def import_cadres(
         return result
     with transaction.atomic():
         _write_cadre_plan(plan)
+        _audit_cadre_plan(actor, plan)
     return result

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from cadres import jobs
+from cadres import audit, jobs
 from cadres.access import AgencyScope
 from cadres.imports.agencies import import_agencies
 from cadres.imports.cadres import import_cadres
@@ -91,6 +91,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
 
     with (
         translation.override(job.language or None),
+        audit.within_job(job.pk),
         jobs.private_storage().open(job.file_name) as f,
     ):
         return RUNNERS[job.import_kind](

@@ -44,6 +44,7 @@ from cadres.services.cadres import (
     cadre_transfer,
     cadre_update,
     posting_move,
+    posting_move_entries,
 )
 from cadres.services.common import (
     AGENCY_OUT_OF_SCOPE,
@@ -238,6 +239,7 @@ __all__ = [
     "officer_assign",
     "officer_assignment_end",
     "posting_move",
+    "posting_move_entries",
     "require_in_scope",
     "require_subtree_in_scope",
     "rotation_plan_approve",

@@ -6,8 +6,9 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import change_scope_for
-from cadres.models import Agency, AgencyEvent, AgencyKind
+from cadres.models import Agency, AgencyEvent, AgencyKind, AuditAction
 from cadres.services.common import (
     AGENCY_OUT_OF_SCOPE,
     WOULD_LEAVE_SCOPE,
@@ -26,6 +27,9 @@ NEW_AGENCY_OUT_OF_SCOPE = _(
     "The new agency would be outside the agencies you manage: choose a kind of agency that "
     "your scope covers."
 )
+
+
+AGENCY_FIELDS = ["kind", "admin_code", "admin_code_list", "valid_from"]
 
 
 @transaction.atomic
@@ -66,6 +70,13 @@ def agency_create(
     }
     agency = Agency.add_root(**fields) if parent is None else parent.add_child(**fields)
     require_in_scope(actor, agency, NEW_AGENCY_OUT_OF_SCOPE)  # rolls the creation back
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        target=agency,
+        agency=agency,
+        changes=audit.diff({}, audit.snapshot(agency, ["code", "name", *AGENCY_FIELDS])),
+    )
     return agency
 
 
@@ -95,9 +106,13 @@ def agency_update(
         raise RegistryError(AGENCY_VALID_FROM_AFTER_EVENT)
     if not change_scope_for(actor).contains(Agency(path=agency.path, kind=kind)):
         raise RegistryError(WOULD_LEAVE_SCOPE)  # a new kind may leave a scope narrowed to kinds
+    before = audit.snapshot(agency, AGENCY_FIELDS)
     agency.kind = kind
     agency.admin_code = nfc(admin_code)
     agency.admin_code_list = nfc(admin_code_list)
     agency.valid_from = valid_from
     agency.save(update_fields=["kind", "admin_code", "admin_code_list", "valid_from"])
+    audit.record_change(
+        actor=actor, target=agency, before=before, fields=AGENCY_FIELDS, agency=agency
+    )
     return agency

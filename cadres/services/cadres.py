@@ -6,9 +6,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.ethnic_groups import ethnic_group_for
 from cadres.models import (
     Agency,
+    AuditAction,
     Cadre,
     CadreCategory,
     JobPosition,
@@ -79,6 +81,24 @@ class CadreDetails:
         cadre.email = nfc(self.email).lower()
 
 
+# What the trail compares when a cadre's details change.
+AUDITED_CADRE_FIELDS = (
+    "personnel_code",
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "religion",
+    "is_party_member",
+    "party_joined_on",
+    "theory_level",
+    "education",
+    "category",
+    "email",
+    "agency",
+)
+
+
 @transaction.atomic
 def cadre_create(
     *,
@@ -100,13 +120,25 @@ def cadre_create(
     details.apply_to(cadre)
     cadre.full_clean(exclude=["agency", "category", "user"])
     cadre.save()
-    Posting.objects.create(
+    posting = Posting.objects.create(
         cadre=cadre,
         agency=agency,
         position=nfc(position),
         job_position=job_position,
         title=title,
         start_date=start_date or date.today(),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        target=cadre,
+        changes=audit.diff({}, audit.snapshot(cadre, AUDITED_CADRE_FIELDS)),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        target=posting,
+        changes=audit.diff({}, audit.snapshot(posting, POSTING_FIELDS)),
     )
     return cadre
 
@@ -115,9 +147,11 @@ def cadre_create(
 def cadre_update(*, actor, cadre: Cadre, details: CadreDetails) -> Cadre:
     """Change a cadre's personal details (postings change through transfer and leave)."""
     require_in_scope(actor, cadre.agency)
+    before = audit.snapshot(cadre, AUDITED_CADRE_FIELDS)
     details.apply_to(cadre)
     cadre.full_clean(exclude=["agency", "category", "user", "personnel_code"])
     cadre.save()
+    audit.record_change(actor=actor, target=cadre, before=before, fields=AUDITED_CADRE_FIELDS)
     # The login's own email (where password resets go) follows only with its holder's word.
     cadre.login_email = login_email_follow(actor=actor, cadre=cadre)
     return cadre
@@ -166,6 +200,45 @@ def posting_move(
     )
 
 
+POSTING_FIELDS = ("agency", "position", "start_date", "end_date")
+
+
+def posting_move_entries(actor, cadre: Cadre, move: PostingMove, before: dict) -> list:
+    """The trail of one transfer (the page's and the import's): the post ended, the post
+    opened, the cadre's agency."""
+    made = []
+    if move.closed is not None:
+        made.append(
+            audit.entry(
+                actor=actor,
+                action=AuditAction.ENDED,
+                target=move.closed,
+                label=f"{cadre.full_name} · {move.closed.agency.name}",
+                cadre=cadre.pk,
+                changes={"end_date": [None, audit.shown(move.closed.end_date)]},
+            )
+        )
+    made.append(
+        audit.entry(
+            actor=actor,
+            action=AuditAction.CREATED,
+            target=move.opened,
+            label=f"{cadre.full_name} · {move.opened.agency.name}",
+            cadre=cadre.pk,
+            changes=audit.diff({}, audit.snapshot(move.opened, POSTING_FIELDS)),
+        )
+    )
+    made.append(
+        audit.entry(
+            actor=actor,
+            action=AuditAction.TRANSFERRED,
+            target=cadre,
+            changes=audit.diff(before, audit.snapshot(cadre, ["agency"])),
+        )
+    )
+    return made
+
+
 @transaction.atomic
 def cadre_transfer(
     *,
@@ -193,8 +266,10 @@ def cadre_transfer(
     if move.closed is not None:
         move.closed.save(update_fields=["end_date"])
     move.opened.save()
+    before = audit.snapshot(cadre, ["agency"])
     cadre.agency = agency
     cadre.save(update_fields=["agency"])
+    audit.record_many(posting_move_entries(actor, cadre, move, before))
     if move.reactivate_user:
         cadre.user.is_active = True
         cadre.user.save(update_fields=["is_active"])
@@ -212,6 +287,12 @@ def cadre_leave(*, actor, cadre: Cadre, end_date: date) -> Posting:
         raise RegistryError(POSTING_ENDS_TOO_EARLY)
     current.end_date = end_date
     current.save(update_fields=["end_date"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.LEFT,
+        target=current,
+        changes={"end_date": [None, audit.shown(end_date)]},
+    )
     if cadre.user_id:
         cadre.user.is_active = False
         cadre.user.save(update_fields=["is_active"])

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import acting_user
 from cadres.models import (
     Agency,
@@ -15,6 +16,7 @@ from cadres.models import (
     AgencyEventRole,
     AgencyKind,
     AgencyName,
+    AuditAction,
     Cadre,
     OfficerAssignment,
     Posting,
@@ -151,6 +153,22 @@ def _record_event(
     AgencyEventLink.objects.bulk_create(
         [AgencyEventLink(event=event, agency=agency, role=role) for agency, role in links]
     )
+    recorded = audit.snapshot(
+        event, ["kind", "effective_date", "basis_number", "basis_date", "basis_issuer", "note"]
+    )
+    audit.record_many(
+        [
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CREATED,
+                target=event,
+                agency=agency,
+                changes=audit.diff({}, {**recorded, "role": str(AgencyEventRole(role).label)}),
+                note=agency.name,
+            )
+            for agency, role in links
+        ]
+    )
     return event
 
 
@@ -169,6 +187,7 @@ def _create_agency(actor, spec: NewAgency, valid_from: date) -> Agency:
 
 def _hand_over_present(
     *,
+    actor,
     sources: list[Agency],
     posting_destination,
     assignment_destination,
@@ -179,12 +198,14 @@ def _hand_over_present(
     destinations from the effective date; closed ones are left exactly as they are."""
     day_before = effective_date - timedelta(days=1)
     postings = list(
-        Posting.objects.select_for_update().filter(agency__in=sources, end_date__isnull=True)
+        Posting.objects.select_for_update(of=("self",))
+        .filter(agency__in=sources, end_date__isnull=True)
+        .select_related("cadre", "agency")
     )
     assignments = list(
-        OfficerAssignment.objects.select_for_update().filter(
-            agency__in=sources, end_date__isnull=True
-        )
+        OfficerAssignment.objects.select_for_update(of=("self",))
+        .filter(agency__in=sources, end_date__isnull=True)
+        .select_related("cadre", "agency", "kind")
     )
     if any(p.start_date > day_before for p in postings) or any(
         a.start_date > day_before for a in assignments
@@ -198,7 +219,7 @@ def _hand_over_present(
         posting.end_date = day_before
         new_postings.append(
             Posting(
-                cadre_id=posting.cadre_id,
+                cadre=posting.cadre,
                 agency=destination,
                 position=posting.position,
                 job_position_id=posting.job_position_id,
@@ -210,6 +231,22 @@ def _hand_over_present(
     # Close first: a cadre may have only one open posting at a time.
     Posting.objects.bulk_update(postings, ["end_date"])
     Posting.objects.bulk_create(new_postings)
+    ended = {"end_date": [None, audit.shown(day_before)]}
+    audit.record_many(
+        [
+            audit.entry(actor=actor, action=AuditAction.ENDED, target=p, changes=ended)
+            for p in postings
+        ]
+        + [
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CREATED,
+                target=p,
+                changes=audit.diff({}, audit.snapshot(p, ["agency", "position", "start_date"])),
+            )
+            for p in new_postings
+        ]
+    )
     for destination in {a.pk: a for a in cadre_agency.values()}.values():
         Cadre.objects.filter(
             pk__in=[c for c, a in cadre_agency.items() if a.pk == destination.pk]
@@ -235,16 +272,40 @@ def _hand_over_present(
         taken.add(key)
         carried.append(
             OfficerAssignment(
-                cadre_id=assignment.cadre_id,
+                cadre=assignment.cadre,
                 agency=destination,
-                kind_id=assignment.kind_id,
+                kind=assignment.kind,
                 start_date=effective_date,
                 decision_number=assignment.decision_number,
             )
         )
     OfficerAssignment.objects.bulk_update(assignments, ["end_date"])
     OfficerAssignment.objects.bulk_create(carried)
+    _audit_assignments(actor, assignments, carried, day_before)
     result.moved_assignments = len(carried)
+
+
+def _audit_assignments(actor, ended, carried, day_before: date) -> None:
+    audit.record_many(
+        [
+            audit.entry(
+                actor=actor,
+                action=AuditAction.ENDED,
+                target=a,
+                changes={"end_date": [None, audit.shown(day_before)]},
+            )
+            for a in ended
+        ]
+        + [
+            audit.entry(
+                actor=actor,
+                action=AuditAction.CREATED,
+                target=a,
+                changes=audit.diff({}, audit.snapshot(a, ["agency", "start_date"])),
+            )
+            for a in carried
+        ]
+    )
 
 
 def _end_agencies(agencies: list[Agency], effective_date: date) -> None:
@@ -306,6 +367,7 @@ def agency_merge(
         target = _create_agency(actor, new_target, effective_date)
         result.created.append(target)
     _hand_over_present(
+        actor=actor,
         sources=sources,
         posting_destination=lambda _p: target,
         assignment_destination=lambda _a: target,
@@ -386,6 +448,7 @@ def agency_split(
     for posting in Posting.objects.filter(pk__in=open_ids):
         cadre_destination[posting.cadre_id] = resolved[posting_targets[posting.pk]]
     _hand_over_present(
+        actor=actor,
         sources=[source],
         posting_destination=lambda p: resolved[posting_targets[p.pk]],
         # An officer's responsibility follows them if they go to one of the parts; else the first.
@@ -501,7 +564,9 @@ def agency_dissolve(
         raise RegistryError(DISSOLVE_HAS_UNITS)
     result = EventResult(event=None)
     assignments = list(
-        OfficerAssignment.objects.select_for_update().filter(agency=agency, end_date__isnull=True)
+        OfficerAssignment.objects.select_for_update(of=("self",))
+        .filter(agency=agency, end_date__isnull=True)
+        .select_related("cadre", "agency", "kind")
     )
     day_before = effective_date - timedelta(days=1)
     if any(a.start_date > day_before for a in assignments):
@@ -509,6 +574,7 @@ def agency_dissolve(
     for assignment in assignments:
         assignment.end_date = day_before
     OfficerAssignment.objects.bulk_update(assignments, ["end_date"])
+    _audit_assignments(actor, assignments, [], day_before)
     result.ended_assignments = assignments
     _end_agencies([agency], effective_date)
     result.event = _record_event(

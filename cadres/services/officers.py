@@ -5,8 +5,10 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.models import (
     Agency,
+    AuditAction,
     Cadre,
     OfficerAssignment,
     Posting,
@@ -52,7 +54,7 @@ def officer_assign(
         raise RegistryError(ASSIGNMENT_KIND_FILLED)
     try:
         with transaction.atomic():  # the named constraint catches a concurrent assignment
-            return OfficerAssignment.objects.create(
+            assignment = OfficerAssignment.objects.create(
                 cadre=cadre,
                 agency=agency,
                 kind=kind,
@@ -61,6 +63,18 @@ def officer_assign(
             )
     except IntegrityError:
         raise RegistryError(ASSIGNMENT_KIND_FILLED) from None
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        target=assignment,
+        changes=audit.diff(
+            {},
+            audit.snapshot(
+                assignment, ["cadre", "agency", "kind", "start_date", "decision_number"]
+            ),
+        ),
+    )
+    return assignment
 
 
 @transaction.atomic
@@ -76,4 +90,10 @@ def officer_assignment_end(
         raise RegistryError(ASSIGNMENT_ENDS_TOO_EARLY)
     assignment.end_date = end_date
     assignment.save(update_fields=["end_date"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.ENDED,
+        target=assignment,
+        changes={"end_date": [None, audit.shown(end_date)]},
+    )
     return assignment

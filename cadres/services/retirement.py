@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.models import Cadre, Gender, RetirementCase
 from cadres.retirement import Roadmap, override_bounds
 from cadres.services.common import RegistryError, require_in_scope
@@ -22,6 +23,9 @@ RETIREMENT_LATER_RANGE = _(
     "A later retirement must fall between %(first)s and %(last)s: at most five years after "
     "the roadmap's date, %(first)s."
 )
+
+
+RETIREMENT_FIELDS = ["retirement_override", "retirement_case", "retirement_reason"]
 
 
 def _date(value: date) -> str:
@@ -49,10 +53,12 @@ def cadre_retirement_decide(
     if not first <= retirement_date <= last or retirement_date == (last if earlier else first):
         message = RETIREMENT_EARLIER_RANGE if earlier else RETIREMENT_LATER_RANGE
         raise RegistryError(message % {"first": _date(first), "last": _date(last)})
+    before = audit.snapshot(cadre, RETIREMENT_FIELDS)
     cadre.retirement_override = retirement_date
     cadre.retirement_case = case
     cadre.retirement_reason = reason
-    cadre.save(update_fields=["retirement_override", "retirement_case", "retirement_reason"])
+    cadre.save(update_fields=RETIREMENT_FIELDS)
+    audit.record_change(actor=actor, target=cadre, before=before, fields=RETIREMENT_FIELDS)
     return cadre
 
 
@@ -60,8 +66,10 @@ def cadre_retirement_decide(
 def cadre_retirement_clear(*, actor, cadre: Cadre) -> Cadre:
     """Back to the roadmap's date."""
     require_in_scope(actor, cadre.agency)
+    before = audit.snapshot(cadre, RETIREMENT_FIELDS)
     cadre.retirement_override = None
     cadre.retirement_case = ""
     cadre.retirement_reason = ""
-    cadre.save(update_fields=["retirement_override", "retirement_case", "retirement_reason"])
+    cadre.save(update_fields=RETIREMENT_FIELDS)
+    audit.record_change(actor=actor, target=cadre, before=before, fields=RETIREMENT_FIELDS)
     return cadre

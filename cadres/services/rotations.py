@@ -6,9 +6,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import acting_user
 from cadres.models import (
     Agency,
+    AuditAction,
     Cadre,
     JobPosition,
     LeadershipTitle,
@@ -105,7 +107,7 @@ def rotation_plan_create(
     basis = basis or LegalBasis(number="")
     try:
         with transaction.atomic():
-            return RotationPlan.objects.create(
+            plan = RotationPlan.objects.create(
                 cadre=cadre,
                 from_posting=current,
                 from_agency_id=current.agency_id,
@@ -126,6 +128,34 @@ def rotation_plan_create(
             )
     except IntegrityError:
         raise RegistryError(ROTATION_ALREADY_PLANNED) from None
+    _audit(actor, plan, AuditAction.CREATED, {}, PLAN_FIELDS)
+    return plan
+
+
+PLAN_FIELDS = (
+    "from_agency",
+    "to_agency",
+    "to_position",
+    "form",
+    "planned_date",
+    "planned_end",
+    "service_exception",
+    "exception_reason",
+    "reason",
+    "basis_number",
+    "basis_date",
+    "basis_issuer",
+)
+
+
+def _audit(actor, plan: RotationPlan, action, before: dict, fields) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        target=plan,
+        agency=plan.from_agency_id,
+        changes=audit.diff(before, audit.snapshot(plan, fields)),
+    )
 
 
 def _locked_plan(actor, plan: RotationPlan) -> RotationPlan:
@@ -141,6 +171,7 @@ def rotation_plan_approve(*, actor, plan: RotationPlan) -> RotationPlan:
     plan.status = RotationStatus.APPROVED
     plan.decided_at = timezone.now()
     plan.save(update_fields=["status", "decided_at"])
+    _audit(actor, plan, AuditAction.APPROVED, {"status": RotationStatus.PROPOSED}, ["status"])
     return plan
 
 
@@ -170,6 +201,7 @@ def rotation_plan_execute(
     plan.status = RotationStatus.EXECUTED
     plan.executed_posting = posting
     plan.save(update_fields=["status", "executed_posting"])
+    _audit(actor, plan, AuditAction.EXECUTED, {"status": RotationStatus.APPROVED}, ["status"])
     return plan
 
 
@@ -178,7 +210,9 @@ def rotation_plan_cancel(*, actor, plan: RotationPlan, reason: str = "") -> Rota
     plan = _locked_plan(actor, plan)
     if plan.status not in (RotationStatus.PROPOSED, RotationStatus.APPROVED):
         raise RegistryError(ROTATION_CANNOT_CANCEL)
+    before = audit.snapshot(plan, ["status", "cancel_reason"])
     plan.status = RotationStatus.CANCELLED
     plan.cancel_reason = nfc(reason)
     plan.save(update_fields=["status", "cancel_reason"])
+    _audit(actor, plan, AuditAction.CANCELLED, before, ["status", "cancel_reason"])
     return plan

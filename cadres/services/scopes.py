@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import NOTHING, ScopePart, acting_user, granted_scopes, is_coordinator
-from cadres.models import Agency, AgencyKind, Scope, User
+from cadres.models import Agency, AgencyKind, AuditAction, Scope, User
 from cadres.services.common import RegistryError
 from cadres.text import nfc
 
@@ -47,6 +48,21 @@ def scope_grant(
     )
     scope.kinds.set(kinds)
     user.__dict__.pop("_agency_scope", None)  # the user's scope, if already read, is stale
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        target=scope,
+        agency=agency,
+        changes=audit.diff(
+            {},
+            {
+                "user": str(user),
+                "agency": agency.name if agency else None,
+                "kinds": ", ".join(kind.name for kind in kinds),
+                "note": scope.note,
+            },
+        ),
+    )
     return scope
 
 
@@ -60,4 +76,11 @@ def scope_withdraw(*, actor, scope: Scope) -> Scope:
     scope.withdrawn_at = timezone.now()
     scope.withdrawn_by = acting_user(actor)
     scope.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.WITHDRAWN,
+        target=scope,
+        agency=scope.agency_id,
+        changes={"withdrawn_at": [None, audit.shown(scope.withdrawn_at)]},
+    )
     return scope

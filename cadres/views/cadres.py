@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cadres import exports, jobs, queue, selectors, services
+from cadres import audit, exports, jobs, queue, selectors, services
 from cadres.access import (
     access_agency_by_id,
     access_cadre_by_id,
     agency_scope_for,
     can_see_sensitive,
+    is_coordinator,
     office_view,
     office_work_view,
 )
@@ -28,8 +29,10 @@ from cadres.forms import (
     yes_no,
 )
 from cadres.models import ExportJob
+from cadres.views.audit import shown_entries
 
 PAGE_SIZE = 50
+AUDIT_ON_PAGE = 10  # the latest changes on a cadre's page; the rest on the audit page
 FILTER_NAMES = ("agency", "category", "level", "party", "account", "status")
 MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
 
@@ -119,6 +122,14 @@ def export_job(request, pk: int):
 @office_view
 def cadre_detail(request, pk: int):
     cadre = access_cadre_by_id(request.user, pk)
+    audit.record_view(viewer=request.user, cadre=cadre, page="cadre_detail")
+    changes = None
+    if is_coordinator(request.user):
+        changes = shown_entries(
+            selectors.audit_entries(
+                user=request.user, filters=selectors.AuditFilter(cadre_id=cadre.pk)
+            )[:AUDIT_ON_PAGE]
+        )
     return render(
         request,
         "cadres/cadre_detail.html",
@@ -128,6 +139,7 @@ def cadre_detail(request, pk: int):
             "show_sensitive": can_see_sensitive(request.user),
             "extra_links": selectors.cadre_page_links(cadre=cadre, user=request.user),
             "retirement": selectors.cadre_retirement(cadre=cadre),
+            "audit_entries": changes,
         },
     )
 
@@ -230,6 +242,8 @@ def cadre_create(request):
 @office_work_view
 def cadre_edit(request, pk: int):
     cadre = access_cadre_by_id(request.user, pk)
+    if request.method == "GET":  # the form shows the whole record
+        audit.record_view(viewer=request.user, cadre=cadre, page="cadre_edit")
     form = CadreDetailsForm(request.POST or None, initial=CadreDetailsForm.initial_from(cadre))
     if request.method == "POST" and form.is_valid():
         try:

@@ -71,6 +71,7 @@ def office_navigation(user) -> list[dict]:
         (coordinator, _("Register book"), "training:register_book"),
         (True, _("Dân vận khéo"), "curriculum:emulation_list"),
         (coordinator, _("Users and scopes"), "cadres:user_list"),
+        (coordinator, _("Audit trail"), "cadres:audit_list"),
     ]
     items = []
     for allowed, label, name in entries:

@@ -1,11 +1,13 @@
 """Site-wide request handling: the interface language and the two-factor rule for staff."""
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from cadres.access import can_edit_content
 from cadres.roles import is_staff_member
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -120,3 +122,36 @@ class ContentSecurityPolicyMiddleware:
             admin = request.path.startswith(self.admin_prefix)
             response["Content-Security-Policy"] = self.admin if admin else self.site
         return response
+
+
+# Wagtail's generic choosers and its admin API list every page, document and image; only those
+# who write content use them. Coordinators reach the admin for their own forms (issuing bodies,
+# grading schemes), which need none.
+CHOOSER_PREFIXES = (
+    "/admin/api/",
+    "/admin/choose-",
+    "/admin/tag-autocomplete/",
+    "/admin/images/chooser/",
+    "/admin/documents/chooser/",
+    "/admin/snippets/choose/",
+    "/admin/embeds/chooser/",
+    "/admin/workflows/task_chooser/",
+)
+
+
+class AdminChooserMiddleware:
+    """404 on Wagtail's choosers and admin API for staff who do not edit content."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            request.path.startswith(CHOOSER_PREFIXES)
+            and user is not None
+            and user.is_authenticated
+            and not can_edit_content(user)
+        ):
+            raise Http404
+        return self.get_response(request)

@@ -6,13 +6,24 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cadres import exports, imports, jobs
+from cadres.access import EVERYTHING, agency_scope_for
 from cadres.models import OfficerAssignment, ResponsibilityKind
 from cadres.roles import Role
+from cadres.selectors import CadreFilters
 from cadres.services import rotation_plan_create
 from curriculum.demo import para
+from curriculum.emulation import services as emulation
 from tests.curriculum import factories
-from training import services
-from training.models import DocumentFormat, IssuingBody, Offering, OfferingMode
+from training import classroom, services
+from training.models import (
+    ContentKind,
+    DocumentFormat,
+    IssuingBody,
+    Offering,
+    OfferingMode,
+    Session,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +113,87 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "assignment": assignment,
         "plan": plan,
     }
+
+
+@pytest.fixture
+def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer, coordinator = cast["officer"], cast["coordinator"]
+    cast["export_job"] = exports.job_create(
+        user=officer, fmt="csv", filters=CadreFilters(), scope=agency_scope_for(officer)
+    )
+    cast["import_job"] = imports.job_create(
+        user=officer,
+        import_kind="cadres",
+        upload=SimpleUploadedFile("a.csv", b"x"),
+        scope=agency_scope_for(officer),
+    )
+    jobs.run(cast["export_job"].pk)  # its file, for the download
+    cast["batch"] = services.certificate_batch_start(actor=coordinator, offering=cast["offering"])
+    # A class held in person, with a session and a sheet uploaded for it.
+    in_person = cast["offering"]
+    in_person.pk, in_person.id, in_person.code = None, None, "LOP-TT"
+    in_person.mode = OfferingMode.IN_PERSON
+    in_person.save()
+    cast["in_person"] = in_person
+    cast["session"] = classroom.session_save(
+        actor=coordinator,
+        session=Session(
+            offering=in_person,
+            date=in_person.start_date,
+            starts_at=datetime.time(7, 30),
+            ends_at=datetime.time(11, 0),
+            periods=4,
+            place="Hội trường A",
+        ),
+    )
+    cast["sheet_job"] = imports.job_create(
+        user=coordinator,
+        import_kind="class_sheet",
+        upload=SimpleUploadedFile("lop.xlsx", b"x"),
+        scope=EVERYTHING,
+        params={"offering_id": in_person.pk},
+    )
+    # A "Dân vận khéo" model of agency A, with its evidence, assessed by the province's body.
+    make_agency(
+        "TU-TEST-BTGDV", "Ban Tuyên giáo và Dân vận", parent=province, kind="ban-tuyen-giao-dan-van"
+    )
+    cast["registration"] = emulation.registration_create(
+        actor=officer,
+        year=datetime.date.today().year,
+        case_kind="model",
+        field="economy",
+        title="Chợ phiên nông sản",
+        lead_agency=cast["officer"].scopes.get().agency,
+        goals="Tiêu thụ nông sản cho dân.",
+        start_date=datetime.date(datetime.date.today().year, 1, 1),
+        evidence_files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test")],
+    )
+    cast["emulation_job"] = imports.job_create(
+        user=officer,
+        import_kind="emulation",
+        upload=SimpleUploadedFile("dvk.xlsx", b"x"),
+        scope=agency_scope_for(officer),
+    )
+    # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
+    cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
+    # A teacher named to run the class held in person (and no other).
+    cast["class_staff"] = make_user("giangvien", role=Role.CLASS_STAFF)
+    classroom.organisers_set(actor=coordinator, offering=in_person, users=[cast["class_staff"]])
+    # What the learner's pages need: the quiz, an attempt, training done elsewhere with its file.
+    cast["quiz_id"] = next(b.id for b in cast["lesson"].body if b.block_type == "quiz")
+    cast["attempt"] = cast["enrolment"].quiz_attempts.order_by("pk").first()
+    cast["external"] = services.external_training_record(
+        actor=coordinator,
+        cadre=cast["cadre"],
+        title="Bồi dưỡng kỹ năng vận động quần chúng",
+        institution="Trường Chính trị tỉnh",
+        content_kind=ContentKind.values[0],
+        start_date=datetime.date(2025, 6, 23),
+        end_date=datetime.date(2025, 6, 30),
+        hours=8,
+        evidence=SimpleUploadedFile("giay-chung-nhan.pdf", b"%PDF-1.4 test"),
+    )
+    return cast

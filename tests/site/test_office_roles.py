@@ -7,202 +7,16 @@ A URL name missing from URL_KWARGS fails the test: a new office page must say wh
 address needs, and so joins these checks.
 """
 
-import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 
-from cadres import exports, imports
-from cadres.access import EVERYTHING
-from cadres.roles import Role
-from cadres.selectors import CadreFilters
-from curriculum.emulation import services as emulation
-from training import classroom, services
-from training.models import OfferingMode, Session
+from tests.site.url_map import URL_KWARGS, office_patterns, url_for
 
 pytestmark = pytest.mark.django_db
-
-
-def office_patterns():
-    """(url name, route, view) of every pattern under office/."""
-
-    def walk(patterns, prefix="", namespace=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-            elif isinstance(pattern, URLPattern):
-                yield (
-                    namespace + (pattern.name or ""),
-                    prefix + str(pattern.pattern),
-                    pattern.callback,
-                )
-
-    return [p for p in walk(get_resolver().url_patterns) if p[1].startswith("office/")]
-
-
-URL_KWARGS = {
-    "cadres:office_home": lambda c: {},
-    "cadres:cadre_list": lambda c: {},
-    "cadres:cadre_create": lambda c: {},
-    "cadres:cadre_accounts_open": lambda c: {},
-    "cadres:cadre_export_csv": lambda c: {},
-    "cadres:cadre_export_xlsx": lambda c: {},
-    "cadres:export_job": lambda c: {"pk": c["export_job"].pk},
-    "cadres:cadre_detail": lambda c: {"pk": c["cadre"].pk},
-    "cadres:cadre_edit": lambda c: {"pk": c["cadre"].pk},
-    "cadres:cadre_history": lambda c: {"pk": c["cadre"].pk},
-    "cadres:cadre_account_open": lambda c: {"pk": c["cadre"].pk},
-    "cadres:cadre_password_link": lambda c: {"pk": c["cadre"].pk},
-    "cadres:cadre_retirement": lambda c: {"pk": c["cadre"].pk},
-    "cadres:agency_tree": lambda c: {},
-    "cadres:agency_detail": lambda c: {"pk": c["agency"].pk},
-    "cadres:agency_edit": lambda c: {"pk": c["agency"].pk},
-    "cadres:agency_create": lambda c: {"parent_pk": c["agency"].pk},
-    "cadres:agency_change": lambda c: {"pk": c["agency"].pk},
-    "cadres:agency_split": lambda c: {"pk": c["agency"].pk},
-    "cadres:officer_assign": lambda c: {"pk": c["agency"].pk},
-    "cadres:assignment_end": lambda c: {"pk": c["assignment"].pk},
-    "cadres:coverage": lambda c: {},
-    "cadres:coverage_export": lambda c: {},
-    "cadres:rotation_list": lambda c: {},
-    "cadres:rotation_create": lambda c: {},
-    "cadres:rotation_detail": lambda c: {"pk": c["plan"].pk},
-    "cadres:rotation_action": lambda c: {"pk": c["plan"].pk, "action": "approve"},
-    "cadres:import_job": lambda c: {"pk": c["import_job"].pk},
-    "cadres:job_download": lambda c: {"pk": c["export_job"].pk},
-    "cadres:import_upload": lambda c: {"kind": "cadres"},
-    "cadres:import_preview": lambda c: {"kind": "cadres"},
-    "cadres:import_template": lambda c: {"kind": "cadres"},
-    "training:approval_queue": lambda c: {},
-    "training:report_index": lambda c: {},
-    "training:report_page": lambda c: {"name": "trained"},
-    "training:report_download": lambda c: {"name": "trained", "fmt": "csv"},
-    "training:office_offering_list": lambda c: {},
-    "training:offering_create": lambda c: {},
-    "training:office_offering_detail": lambda c: {"pk": c["offering"].pk},
-    "training:offering_edit": lambda c: {"pk": c["offering"].pk},
-    "training:offering_nominate": lambda c: {"pk": c["offering"].pk},
-    "training:cadre_record": lambda c: {"pk": c["cadre"].pk},
-    "training:cadre_record_pdf": lambda c: {"pk": c["cadre"].pk},
-    "training:external_training_new": lambda c: {"pk": c["cadre"].pk},
-    "training:cadre_capacity": lambda c: {"pk": c["cadre"].pk},
-    "training:requirement_nominate": lambda c: {},
-    "training:certificates_expiring": lambda c: {},
-    "training:offering_certificates": lambda c: {"pk": c["offering"].pk},
-    "training:certificate_revoke": lambda c: {"pk": c["certificate"].pk},
-    "training:certificate_batch": lambda c: {"pk": c["batch"].pk},
-    "training:register_book": lambda c: {},
-    "cadres:user_list": lambda c: {},
-    "cadres:user_detail": lambda c: {"pk": c["officer"].pk},
-    "cadres:scope_withdraw": lambda c: {"pk": c["officer"].scopes.get().pk},
-    "training:runner_home": lambda c: {},
-    "training:class_run": lambda c: {"pk": c["in_person"].pk},
-    "training:session_create": lambda c: {"pk": c["in_person"].pk},
-    "training:session_edit": lambda c: _session(c),
-    "training:session_remove": lambda c: _session(c),
-    "training:session_attendance": lambda c: _session(c),
-    "training:session_check_in": lambda c: _session(c),
-    "training:session_roster": lambda c: _session(c),
-    "training:class_sheet": lambda c: {"pk": c["in_person"].pk},
-    "training:class_sheet_import": lambda c: {"pk": c["in_person"].pk},
-    "training:class_sheet_job": lambda c: {"pk": c["in_person"].pk, "job_pk": c["sheet_job"].pk},
-    "training:class_results": lambda c: {"pk": c["in_person"].pk},
-    "training:class_decision": lambda c: {"pk": c["in_person"].pk},
-    "training:register_book_export": lambda c: {
-        "pk": c["certificate"].body_id,
-        "year": c["certificate"].issued_on.year,
-        "fmt": "xlsx",
-    },
-    "curriculum:emulation_list": lambda c: {},
-    "curriculum:emulation_register": lambda c: {},
-    "curriculum:emulation_queue": lambda c: {},
-    "curriculum:emulation_replicate": lambda c: {},
-    "curriculum:emulation_detail": lambda c: {"pk": c["registration"].pk},
-    "curriculum:emulation_evidence_add": lambda c: {"pk": c["registration"].pk},
-    "curriculum:emulation_assess": lambda c: {"pk": c["registration"].pk},
-    "curriculum:emulation_decide": lambda c: {"pk": c["registration"].pk},
-    "curriculum:emulation_import": lambda c: {},
-    "curriculum:emulation_import_template": lambda c: {},
-    "curriculum:emulation_import_job": lambda c: {"pk": c["emulation_job"].pk},
-    "curriculum:emulation_evidence": lambda c: {
-        "pk": c["registration"].pk,
-        "evidence_pk": c["registration"].evidence_files.get().pk,
-    },
-}
-
-
-def _session(cast):
-    return {"pk": cast["in_person"].pk, "session_pk": cast["session"].pk}
-
-
-@pytest.fixture
-def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    officer, coordinator = cast["officer"], cast["coordinator"]
-    cast["export_job"] = exports.job_create(
-        user=officer, fmt="csv", filters=CadreFilters(), scope=EVERYTHING
-    )
-    cast["import_job"] = imports.job_create(
-        user=officer,
-        import_kind="cadres",
-        upload=SimpleUploadedFile("a.csv", b"x"),
-        scope=EVERYTHING,
-    )
-    cast["batch"] = services.certificate_batch_start(actor=coordinator, offering=cast["offering"])
-    # A class held in person, with a session and a sheet uploaded for it.
-    in_person = cast["offering"]
-    in_person.pk, in_person.id, in_person.code = None, None, "LOP-TT"
-    in_person.mode = OfferingMode.IN_PERSON
-    in_person.save()
-    cast["in_person"] = in_person
-    cast["session"] = classroom.session_save(
-        actor=coordinator,
-        session=Session(
-            offering=in_person,
-            date=in_person.start_date,
-            starts_at=datetime.time(7, 30),
-            ends_at=datetime.time(11, 0),
-            periods=4,
-            place="Hội trường A",
-        ),
-    )
-    cast["sheet_job"] = imports.job_create(
-        user=coordinator,
-        import_kind="class_sheet",
-        upload=SimpleUploadedFile("lop.xlsx", b"x"),
-        scope=EVERYTHING,
-        params={"offering_id": in_person.pk},
-    )
-    # A "Dân vận khéo" model of agency A, with its evidence, assessed by the province's body.
-    make_agency(
-        "TU-TEST-BTGDV", "Ban Tuyên giáo và Dân vận", parent=province, kind="ban-tuyen-giao-dan-van"
-    )
-    cast["registration"] = emulation.registration_create(
-        actor=officer,
-        year=datetime.date.today().year,
-        case_kind="model",
-        field="economy",
-        title="Chợ phiên nông sản",
-        lead_agency=cast["officer"].scopes.get().agency,
-        goals="Tiêu thụ nông sản cho dân.",
-        start_date=datetime.date(datetime.date.today().year, 1, 1),
-        evidence_files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test")],
-    )
-    cast["emulation_job"] = imports.job_create(
-        user=officer,
-        import_kind="emulation",
-        upload=SimpleUploadedFile("dvk.xlsx", b"x"),
-        scope=EVERYTHING,
-    )
-    # A leader whose scope holds every object of the cast: a 404 is the role's, not the scope's.
-    cast["leader"] = make_user("lanhdao", role=Role.LEADER, agency=province)
-    return cast
 
 
 def test_every_office_page_is_behind_a_role_check():
@@ -216,8 +30,7 @@ def test_every_office_page_is_behind_a_role_check():
 
 def _urls(cast):
     return [
-        (name, view.access_rule, reverse(name, kwargs=URL_KWARGS[name](cast)))
-        for name, _route, view in office_patterns()
+        (name, view.access_rule, url_for(name, cast)) for name, _route, view in office_patterns()
     ]
 
 
@@ -342,5 +155,5 @@ def test_the_same_pages_offer_their_buttons_to_a_personnel_officer(client, offic
     """The check above can fail: an officer of the same agency gets the write buttons."""
     client.force_login(office_cast["officer"])
     for name in ("cadres:cadre_detail", "cadres:agency_detail", "training:cadre_record"):
-        url = reverse(name, kwargs=URL_KWARGS[name](office_cast))
+        url = url_for(name, office_cast)
         assert _writes_offered(client.get(url).content.decode()), name

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cadres import audit
 from cadres.access import (
     access_cadre_by_id,
     agency_scope_for,
@@ -127,13 +128,16 @@ def offering_nominate(request, pk):
 @office_view
 def cadre_record(request, pk):
     cadre = access_cadre_by_id(request.user, pk)
+    audit.record_view(viewer=request.user, cadre=cadre, page="training_record")
     record = selectors.training_record(cadre=cadre)
     return render(request, "training/my_record.html", {"record": record, "own": False})
 
 
 @office_view
 def cadre_record_pdf(request, pk):
-    return record_pdf_response(access_cadre_by_id(request.user, pk))
+    cadre = access_cadre_by_id(request.user, pk)
+    audit.record_view(viewer=request.user, cadre=cadre, page="training_record_pdf")
+    return record_pdf_response(cadre)
 
 
 @login_required

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "cadre_site.middleware.StaffTwoFactorMiddleware",
     "cadre_site.middleware.PrivateResponseMiddleware",
+    "cadre_site.middleware.AdminChooserMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
