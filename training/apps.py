@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
             register_cadre_page_links,
             register_coverage_extension,
             register_pending_work,
+            register_planning_extension,
             register_rotation_plan_panel,
         )
         from training import capacity, class_sheet, services
@@ -39,3 +40,5 @@ class TrainingConfig(AppConfig):
         register_coverage_extension(capacity.mark_coverage)
         # A rotation plan's page lists what the target post requires that the cadre lacks.
         register_rotation_plan_panel(rotation_readiness_panel)
+        # The planning register shows what each planned cadre lacks for the title.
+        register_planning_extension(capacity.mark_planning)

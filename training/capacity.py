@@ -565,3 +565,22 @@ def capacity_profile(
         current=current,
         compared=compared,
     )
+
+
+# --- Planned cadres (cadres' planning register) ---
+
+
+def mark_planning(entries) -> None:
+    """Each planning entry learns the requirements of its title its cadre lacks (three queries
+    for any number of entries; registered in TrainingConfig.ready)."""
+    if not entries:
+        return
+    today = timezone.localdate()
+    reqs = requirements()
+    completions = completions_of({e.cadre_id for e in entries})
+    for entry in entries:
+        post = Post(title_id=entry.title_id, category_id=entry.cadre.category_id)
+        checks = checks_for(
+            reqs=reqs, post=post, completions=completions[entry.cadre_id], today=today
+        )
+        entry.gaps = [(c.requirement.name, c.state_label) for c in checks if not c.met]

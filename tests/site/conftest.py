@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cadres.models import OfficerAssignment, ResponsibilityKind
+from cadres.models import LeadershipTitle, OfficerAssignment, ResponsibilityKind
 from cadres.roles import Role
-from cadres.services import rotation_plan_create
+from cadres.services import LegalBasis, planning_add, rotation_plan_create
 from curriculum.demo import para
 from tests.curriculum import factories
 from training import services
@@ -84,6 +84,15 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         form="luan_chuyen",
         planned_date=today + datetime.timedelta(days=60),
     )
+    planning = planning_add(
+        actor=officer_a,
+        cadre=cadre_in_a,
+        agency=agency_a,
+        title=LeadershipTitle.objects.order_by("pk").first(),
+        term_start=2025,
+        term_end=2030,
+        basis=LegalBasis(number="12-QĐ/ĐU", issued_on=datetime.date(2025, 9, 1)),
+    )
     return {
         "learner": learner,
         "officer": officer_a,
@@ -101,4 +110,5 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "certificate": certificate,
         "assignment": assignment,
         "plan": plan,
+        "planning": planning,
     }
