@@ -25,6 +25,7 @@ from cadres.models import (
     JobStatus,
     LeadershipTitle,
     OfficerAssignment,
+    OutgoingEmail,
     PlanningEntry,
     PlanningLimit,
     PlanningLimitKind,
@@ -681,6 +682,14 @@ def rotation_vacated(*, plan: RotationPlan) -> list[OfficerAssignment]:
         .values_list("agency_id", flat=True)
     )
     return [a for a in held if a.agency_id not in others]
+
+
+# --- A person's notices ---
+
+
+def notices_for(*, user) -> QuerySet[OutgoingEmail]:
+    """The emails addressed to this account, newest first (never anyone else's)."""
+    return OutgoingEmail.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 # --- Planning (quy hoạch) ---

@@ -67,5 +67,6 @@ urlpatterns = [
     path("office/users/<int:pk>/", users.user_detail, name="user_detail"),
     path("office/scopes/<int:pk>/withdraw/", users.scope_withdraw, name="scope_withdraw"),
     path("me/", home.my_profile, name="my_profile"),
+    path("me/notices/", home.my_notices, name="my_notices"),
     path("me/email/", home.login_email_confirm, name="login_email_confirm"),
 ]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cadres import selectors, services
 from cadres.models import LeadershipTitle, PlanningEntry, PlanningLimit, RotationForm
@@ -81,6 +82,13 @@ def test_an_officer_cannot_plan_outside_their_agencies(officer_b, cadre_in_a, ag
         plan(officer_b, cadre_in_a, agency_a, title)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Warning texts are asserted in English; pages are asserted in Vietnamese.
+    with translation.override("en"):
+        yield
+
+
 def test_limits_warn_with_their_basis_and_never_refuse(
     officer_a, make_cadre, agency_a, agency_a_unit, title
 ):
@@ -148,7 +156,7 @@ def test_the_register_lists_planned_cadres_per_title_with_warnings(
     assert cadre_in_a.full_name in html and title.name in html and "45-QĐ/ĐU" in html
     assert "377-QĐ/TW" in html  # the limits with their basis
     detail = client.get(reverse("cadres:planning_detail", args=[entry.pk]))
-    assert detail.status_code == 200 and "Remove from planning" in detail.content.decode()
+    assert detail.status_code == 200 and "Đưa ra khỏi quy hoạch" in detail.content.decode()
 
 
 def test_an_officer_places_and_removes_through_the_pages(

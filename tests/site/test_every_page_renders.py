@@ -81,6 +81,7 @@ def office_pages(c):
         f"/office/rotations/new/?cadre={cadre}",
         f"/office/rotations/{c['plan'].pk}/",
         "/office/planning/",
+        "/me/notices/",
         f"/office/planning/new/?cadre={cadre}",
         f"/office/planning/{c['planning'].pk}/",
         "/office/import/cadres/",
