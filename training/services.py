@@ -47,6 +47,9 @@ from training.models import (
     RegisterCounter,
     Result,
     SentReminder,
+    TrainingPlan,
+    TrainingPlanItem,
+    TrainingPlanStatus,
     TrainingRequirement,
 )
 from training.selectors import course_requirements
@@ -980,3 +983,204 @@ def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER
             )
         sent += 1
     return sent
+
+
+# --- Yearly training plans ------------------------------------------------------------------
+
+PLAN_OUT_OF_SCOPE = _("This agency is outside the agencies you manage.")
+PLAN_EXISTS = _("This agency already has a training plan for this year.")
+PLAN_NOT_EDITABLE = _("Only a draft or a returned plan can be changed.")
+PLAN_EMPTY = _("Add at least one item before submitting the plan.")
+PLAN_CANNOT_SUBMIT = _("Only a draft or a returned plan can be submitted.")
+PLAN_CANNOT_DECIDE = _("Only a submitted plan can be approved or returned.")
+PLAN_NOT_ABOVE = _(
+    "A plan is approved or returned by a coordinator or by an officer of the level above."
+)
+PLAN_RETURN_NEEDS_REASON = _("Give the reason for returning the plan.")
+PLAN_ITEM_NEEDS_WHAT = _("Choose a course or a content kind.")
+PLAN_ITEM_NOT_APPROVED = _("A class can only carry out an item of an approved plan.")
+PLAN_NOTICE_SUBMITTED = "training_plan_submitted"
+PLAN_NOTICE_DECIDED = "training_plan_decided"
+
+
+def _require_plan_scope(actor, agency) -> None:
+    if not change_scope_for(actor).contains(agency):
+        raise TrainingError(PLAN_OUT_OF_SCOPE)
+
+
+def can_decide_plan(actor, plan: TrainingPlan) -> bool:
+    """Coordinators, and officers who may change the agency above the plan's agency."""
+    if is_coordinator(actor):
+        return True
+    parent = plan.agency.get_parent()
+    return parent is not None and change_scope_for(actor).contains(parent)
+
+
+def _lock_plan(plan: TrainingPlan) -> TrainingPlan:
+    return TrainingPlan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+
+
+@transaction.atomic
+def training_plan_create(*, actor, agency, year: int) -> TrainingPlan:
+    _require_plan_scope(actor, agency)
+    if TrainingPlan.objects.filter(agency=agency, year=year).exists():
+        raise TrainingError(PLAN_EXISTS)
+    return TrainingPlan.objects.create(agency=agency, year=year, created_by=acting_user(actor))
+
+
+@transaction.atomic
+def training_plan_item_add(
+    *, actor, plan: TrainingPlan, item: TrainingPlanItem
+) -> TrainingPlanItem:
+    """Add a line to a draft or returned plan (the form, the suggestions and the demo)."""
+    plan = _lock_plan(plan)
+    _require_plan_scope(actor, plan.agency)
+    if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
+        raise TrainingError(PLAN_NOT_EDITABLE)
+    if item.course_id is None and not item.content_kind:
+        raise TrainingError(PLAN_ITEM_NEEDS_WHAT)
+    item.plan = plan
+    item.note = nfc(item.note)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def training_plan_item_remove(*, actor, item: TrainingPlanItem) -> None:
+    plan = _lock_plan(item.plan)
+    _require_plan_scope(actor, plan.agency)
+    if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
+        raise TrainingError(PLAN_NOT_EDITABLE)
+    item.offerings.update(plan_item=None)
+    item.delete()
+
+
+def _plan_url(plan: TrainingPlan) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("training:plan_detail", args=[plan.pk])
+
+
+@transaction.atomic
+def training_plan_submit(*, actor, plan: TrainingPlan) -> TrainingPlan:
+    """Send the plan up: the approvers above are told by email (through the outbox)."""
+    plan = _lock_plan(plan)
+    _require_plan_scope(actor, plan.agency)
+    if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
+        raise TrainingError(PLAN_CANNOT_SUBMIT)
+    if not plan.items.exists():
+        raise TrainingError(PLAN_EMPTY)
+    plan.status = TrainingPlanStatus.SUBMITTED
+    plan.submitted_by = acting_user(actor)
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_by", "submitted_at"])
+    for user in selectors.plan_approvers(plan=plan):
+        with translation.override(settings.LANGUAGE_CODE):
+            queue.email_queue(
+                kind=PLAN_NOTICE_SUBMITTED,
+                recipient=user.email,
+                user=user,
+                subject=str(
+                    _("Training plan %(year)s of %(agency)s awaits your approval")
+                    % {"year": plan.year, "agency": plan.agency.name}
+                ),
+                body=str(
+                    _("The plan was submitted on %(date)s. Approve it or return it: %(url)s")
+                    % {"date": _date(timezone.localdate()), "url": _plan_url(plan)}
+                ),
+            )
+    return plan
+
+
+def _tell_submitter(plan: TrainingPlan, subject, body) -> None:
+    user = plan.submitted_by
+    if user is None or not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        queue.email_queue(
+            kind=PLAN_NOTICE_DECIDED,
+            recipient=user.email,
+            user=user,
+            subject=str(subject),
+            body=str(body) + "\n" + _plan_url(plan),
+        )
+
+
+@transaction.atomic
+def training_plan_approve(*, actor, plan: TrainingPlan) -> TrainingPlan:
+    plan = _lock_plan(plan)
+    if not can_decide_plan(actor, plan):
+        raise TrainingError(PLAN_NOT_ABOVE)
+    if plan.status != TrainingPlanStatus.SUBMITTED:
+        raise TrainingError(PLAN_CANNOT_DECIDE)
+    plan.status = TrainingPlanStatus.APPROVED
+    plan.decided_by = acting_user(actor)
+    plan.decided_at = timezone.now()
+    plan.return_reason = ""
+    plan.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_submitter(
+            plan,
+            _("Training plan %(year)s of %(agency)s is approved")
+            % {"year": plan.year, "agency": plan.agency.name},
+            _("The plan is approved; classes can now be opened for its items."),
+        )
+    return plan
+
+
+@transaction.atomic
+def training_plan_return(*, actor, plan: TrainingPlan, reason: str) -> TrainingPlan:
+    plan = _lock_plan(plan)
+    if not can_decide_plan(actor, plan):
+        raise TrainingError(PLAN_NOT_ABOVE)
+    if plan.status != TrainingPlanStatus.SUBMITTED:
+        raise TrainingError(PLAN_CANNOT_DECIDE)
+    reason = nfc(reason)
+    if not reason:
+        raise TrainingError(PLAN_RETURN_NEEDS_REASON)
+    plan.status = TrainingPlanStatus.RETURNED
+    plan.decided_by = acting_user(actor)
+    plan.decided_at = timezone.now()
+    plan.return_reason = reason
+    plan.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_submitter(
+            plan,
+            _("Training plan %(year)s of %(agency)s is returned")
+            % {"year": plan.year, "agency": plan.agency.name},
+            _("Reason: %(reason)s") % {"reason": reason},
+        )
+    return plan
+
+
+@transaction.atomic
+def offering_plan_item_set(*, actor, offering: Offering, item: TrainingPlanItem | None) -> Offering:
+    """Say which approved plan item a class carries out (coordinators), or none."""
+    _require_coordinator(actor)
+    if item is not None:
+        status = TrainingPlan.objects.filter(pk=item.plan_id).values_list("status", flat=True)
+        if status.first() != TrainingPlanStatus.APPROVED:
+            raise TrainingError(PLAN_ITEM_NOT_APPROVED)
+    offering.plan_item = item
+    offering.save(update_fields=["plan_item"])
+    return offering
+
+
+def training_plan_item_for_requirement(
+    *, actor, plan: TrainingPlan, requirement: TrainingRequirement, headcount: int, quarter: int
+) -> TrainingPlanItem:
+    """A suggestion taken into the plan: the requirement's course or content kind, aimed at
+    what the requirement targets."""
+    return training_plan_item_add(
+        actor=actor,
+        plan=plan,
+        item=TrainingPlanItem(
+            requirement=requirement,
+            course_id=requirement.course_id,
+            content_kind="" if requirement.course_id else requirement.content_kind,
+            category_id=requirement.category_id,
+            title_id=requirement.title_id,
+            job_position_id=requirement.job_position_id,
+            headcount=max(headcount, 1),
+            quarter=quarter,
+        ),
+    )
