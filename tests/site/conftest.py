@@ -12,7 +12,13 @@ from cadres.services import LegalBasis, planning_add, rotation_plan_create
 from curriculum.demo import para
 from tests.curriculum import factories
 from training import services
-from training.models import DocumentFormat, IssuingBody, Offering, OfferingMode
+from training.models import (
+    DocumentFormat,
+    IssuingBody,
+    Offering,
+    OfferingMode,
+    TrainingPlanItem,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +99,12 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         term_end=2030,
         basis=LegalBasis(number="12-QĐ/ĐU", issued_on=datetime.date(2025, 9, 1)),
     )
+    training_plan = services.training_plan_create(actor=officer_a, agency=agency_a, year=2027)
+    plan_item = services.training_plan_item_add(
+        actor=officer_a,
+        plan=training_plan,
+        item=TrainingPlanItem(content_kind="digital", headcount=5, quarter=2),
+    )
     return {
         "learner": learner,
         "officer": officer_a,
@@ -111,4 +123,6 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "assignment": assignment,
         "plan": plan,
         "planning": planning,
+        "training_plan": training_plan,
+        "plan_item": plan_item,
     }

@@ -1,10 +1,7 @@
 """Yearly training plans: draft → submitted → approved or returned with a reason, by the level
 above; notices through the outbox; roll-up; plan against actual on a hand-made case."""
 
-import datetime
-
 import pytest
-from django.urls import reverse
 
 from cadres.models import OutgoingEmail
 from curriculum.choices import ContentKind
