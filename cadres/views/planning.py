@@ -39,9 +39,7 @@ def planning_register(request):
             "slots": selectors.planning_register(user=request.user, term_start=term)
             if term
             else [],
-            "removed": selectors.planning_entries(
-                user=request.user, term_start=term, removed=True
-            )
+            "removed": selectors.planning_entries(user=request.user, term_start=term, removed=True)
             if term
             else [],
             "terms": terms,
