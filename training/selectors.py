@@ -1147,3 +1147,24 @@ def classes_to_link(*, year: int) -> list[Offering]:
         .select_related("course")
         .order_by("start_date", "code")[:300]
     )
+
+
+def enrolments_starting_on(*, day) -> QuerySet[Enrolment]:
+    """For the reminder command: places held in classes that start on `day`."""
+    return Enrolment.objects.filter(
+        offering__start_date=day,
+        offering__cancelled=False,
+        status__in=[EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS],
+    ).select_related("cadre__user", "offering__course")
+
+
+def plan_items_without_class(*, today) -> list[TrainingPlanItem]:
+    """For the reminder command: items of approved plans whose quarter has begun (this year's
+    or an earlier year's) and that no class carries out."""
+    quarter = (today.month - 1) // 3 + 1
+    return list(
+        TrainingPlanItem.objects.filter(plan__status=TrainingPlanStatus.APPROVED)
+        .filter(Q(plan__year__lt=today.year) | Q(plan__year=today.year, quarter__lte=quarter))
+        .exclude(Exists(Offering.objects.filter(plan_item=OuterRef("pk"), cancelled=False)))
+        .select_related("plan__agency", "plan__submitted_by", "plan__created_by", "course")
+    )

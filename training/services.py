@@ -9,6 +9,7 @@ import logging
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -1184,3 +1185,100 @@ def training_plan_item_for_requirement(
             quarter=quarter,
         ),
     )
+
+
+# --- Reminders of the plan and of classes (send_reminders) ------------------------------------
+
+CLASS_START_REMINDER = "class_start"
+CLASS_START_DAYS = 3
+PLAN_ITEM_REMINDER = "plan_item_no_class"
+
+
+def _send_once(*, kind: str, key: str, user, email: str, subject: str, body: str) -> bool:
+    """Queue one reminder unless it went out already: the SentReminder row is written in the
+    same transaction as the email, so no second run sends it again."""
+    with transaction.atomic():
+        _row, created = SentReminder.objects.get_or_create(
+            kind=kind, subject_key=key, recipient=email.lower()
+        )
+        if not created:
+            return False
+        queue.email_queue(kind=kind, recipient=email, user=user, subject=subject, body=body)
+    return True
+
+
+def class_start_reminders_send(*, today=None, days: int = CLASS_START_DAYS) -> int:
+    """Email each cadre whose class starts in `days` days, with the link to its calendar file."""
+    today = today or timezone.localdate()
+    start = today + timedelta(days=days)
+    sent = 0
+    for enrolment in selectors.enrolments_starting_on(day=start):
+        cadre = enrolment.cadre
+        email = (cadre.user.email if cadre.user_id and cadre.user.email else "") or cadre.email
+        if not email:
+            continue
+        offering = enrolment.offering
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(
+                _("Your class %(code)s starts on %(date)s")
+                % {"code": offering.code, "date": _date(offering.start_date)}
+            )
+            body = str(
+                _(
+                    "The class %(code)s (%(course)s) starts on %(date)s at %(venue)s. Add its "
+                    "sessions to your calendar: %(url)s"
+                )
+                % {
+                    "code": offering.code,
+                    "course": offering.course.title,
+                    "date": _date(offering.start_date),
+                    "venue": offering.venue or "—",
+                    "url": settings.SITE_URL.rstrip("/")
+                    + reverse("training:enrolment_calendar", args=[enrolment.pk]),
+                }
+            )
+        sent += _send_once(
+            kind=CLASS_START_REMINDER,
+            key=str(enrolment.pk),
+            user=cadre.user,
+            email=email,
+            subject=subject,
+            body=body,
+        )
+    return sent
+
+
+def plan_item_reminders_send(*, today=None) -> int:
+    """Email whoever submitted an approved plan about each item whose quarter has begun with
+    no class linked to it."""
+    today = today or timezone.localdate()
+    sent = 0
+    for item in selectors.plan_items_without_class(today=today):
+        user = item.plan.submitted_by or item.plan.created_by
+        if user is None or not user.email:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(
+                _("Plan item with no class: %(item)s (quarter %(quarter)d/%(year)d)")
+                % {"item": item.label, "quarter": item.quarter, "year": item.plan.year}
+            )
+            body = str(
+                _(
+                    "The approved training plan of %(agency)s has this item for quarter "
+                    "%(quarter)d, and no class carries it out yet: %(url)s"
+                )
+                % {
+                    "agency": item.plan.agency.name,
+                    "quarter": item.quarter,
+                    "url": _plan_url(item.plan),
+                }
+            )
+        sent += _send_once(
+            kind=PLAN_ITEM_REMINDER,
+            key=str(item.pk),
+            user=user,
+            email=user.email,
+            subject=subject,
+            body=body,
+        )
+    return sent
