@@ -1168,3 +1168,14 @@ def plan_items_without_class(*, today) -> list[TrainingPlanItem]:
         .exclude(Exists(Offering.objects.filter(plan_item=OuterRef("pk"), cancelled=False)))
         .select_related("plan__agency", "plan__submitted_by", "plan__created_by", "course")
     )
+
+
+def requests_in_closing_windows(*, today, days: int) -> QuerySet[Enrolment]:
+    """For the reminder command: requests still awaiting a decision in classes whose enrolment
+    window closes within `days` days."""
+    return Enrolment.objects.filter(
+        status=EnrolmentStatus.REQUESTED,
+        offering__cancelled=False,
+        offering__enrol_closes__gte=today,
+        offering__enrol_closes__lte=today + timedelta(days=days),
+    ).select_related("cadre__agency", "offering")

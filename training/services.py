@@ -1282,3 +1282,48 @@ def plan_item_reminders_send(*, today=None) -> int:
             body=body,
         )
     return sent
+
+
+WINDOW_CLOSING_REMINDER = "enrolment_window_closing"
+WINDOW_CLOSING_DAYS = 2
+
+
+def window_closing_reminders_send(*, today=None, days: int = WINDOW_CLOSING_DAYS) -> int:
+    """Tell each personnel officer, once per class, that requests of their cadres await a
+    decision in a class whose enrolment window closes within `days` days."""
+    today = today or timezone.localdate()
+    pending = list(selectors.requests_in_closing_windows(today=today, days=days))
+    if not pending:
+        return 0
+    sent = 0
+    for officer, scope in selectors.personnel_officers_with_scopes():
+        if not officer.email:
+            continue
+        mine: dict[int, list[Enrolment]] = {}
+        for enrolment in pending:
+            if scope.contains(enrolment.cadre.agency):
+                mine.setdefault(enrolment.offering_id, []).append(enrolment)
+        for requests in mine.values():
+            offering = requests[0].offering
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = str(
+                    _("Enrolment in %(code)s closes on %(date)s: %(count)d requests to decide")
+                    % {
+                        "code": offering.code,
+                        "date": _date(offering.enrol_closes),
+                        "count": len(requests),
+                    }
+                )
+                body = str(
+                    _("Decide them before the window closes: %(url)s")
+                    % {"url": settings.SITE_URL.rstrip("/") + reverse("training:approval_queue")}
+                )
+            sent += _send_once(
+                kind=WINDOW_CLOSING_REMINDER,
+                key=str(offering.pk),
+                user=officer,
+                email=officer.email,
+                subject=subject,
+                body=body,
+            )
+    return sent

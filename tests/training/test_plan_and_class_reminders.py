@@ -68,3 +68,14 @@ def test_an_approved_item_without_a_class_in_its_quarter_is_reminded_once(
         str(late.label)
         in OutgoingEmail.objects.filter(kind=services.PLAN_ITEM_REMINDER).latest("pk").subject
     )
+
+
+def test_officers_hear_once_of_requests_in_a_closing_window(
+    make_offering, cadre_in_a, officer_a, officer_b, today, lessons
+):
+    offering = make_offering("LOP-DONG", enrol_closes=today + datetime.timedelta(days=1))
+    services.enrolment_request(cadre=cadre_in_a, offering=offering)
+    assert services.window_closing_reminders_send(today=today) == 1
+    email = OutgoingEmail.objects.get(kind=services.WINDOW_CLOSING_REMINDER)
+    assert email.user == officer_a and "LOP-DONG" in email.subject  # not officer_b
+    assert services.window_closing_reminders_send(today=today) == 0
