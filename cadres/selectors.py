@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.access import agency_scope_for, can_change
 from cadres.models import (
@@ -629,7 +630,7 @@ def rotation_warnings(*, plan: RotationPlan, roadmap: Roadmap | None = None) -> 
                     "should be in planning and have the prospects for it."
                 )
                 % {"name": plan.cadre.full_name},
-                ROTATION_PLANNING_BASIS,
+                str(ROTATION_PLANNING_BASIS),
             )
         )
     in_post = rules.get(RotationRuleKind.TIME_IN_POST)
@@ -694,7 +695,7 @@ def notices_for(*, user) -> QuerySet[OutgoingEmail]:
 
 # --- Planning (quy hoạch) ---
 
-ROTATION_PLANNING_BASIS = _("Regulation 65-QĐ/TW of 28/4/2022, principles of rotation")
+ROTATION_PLANNING_BASIS = gettext_lazy("Regulation 65-QĐ/TW of 28/4/2022, principles of rotation")
 
 
 def cadre_in_planning(*, cadre: Cadre, year: int) -> bool:

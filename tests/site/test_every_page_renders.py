@@ -105,7 +105,7 @@ def office_pages(c):
         "/office/reports/",
         *[
             f"/office/reports/{name}/"
-            for name in ("trained", "hours", "certificates", "groups", "dvk")
+            for name in ("trained", "hours", "certificates", "groups", "dvk", "plan")
         ],
         "/office/reports/hours/?period=q1&year=2026&cut=then",
         "/office/reports/trained/?period=custom&year=2026&start=31/12/2026&end=01/01/2026",
