@@ -302,8 +302,40 @@ def _refuse(enrolment: Enrolment, action) -> TrainingError:
 
 def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, Offering]:
     offering = _lock_offering(enrolment.offering)
-    enrolment = Enrolment.objects.select_related("cadre__agency").get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_related("cadre__agency", "cadre__user", "offering").get(
+        pk=enrolment.pk
+    )
     return enrolment, offering
+
+
+ENROLMENT_DECISION_NOTICE = "enrolment_decision"
+
+
+def _tell_cadre(enrolment: Enrolment, *, approved: bool) -> None:
+    """The decision on a request, to the cadre (through the outbox, in this transaction)."""
+    cadre = enrolment.cadre
+    user = cadre.user if cadre.user_id else None
+    email = (user.email if user is not None else "") or cadre.email
+    if not email:
+        return
+    offering = enrolment.offering
+    with translation.override(settings.LANGUAGE_CODE):
+        if approved:
+            subject = _("Your place in class %(code)s is approved") % {"code": offering.code}
+            body = _("The class starts on %(date)s. Your courses: %(url)s") % {
+                "date": _date(offering.start_date),
+                "url": settings.SITE_URL.rstrip("/") + reverse("training:my_courses"),
+            }
+        else:
+            subject = _("Your request for class %(code)s is declined") % {"code": offering.code}
+            body = _("Reason: %(reason)s") % {"reason": enrolment.reason}
+        queue.email_queue(
+            kind=ENROLMENT_DECISION_NOTICE,
+            recipient=email,
+            user=user,
+            subject=str(subject),
+            body=str(body),
+        )
 
 
 @transaction.atomic
@@ -316,6 +348,7 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell_cadre(enrolment, approved=True)
     return enrolment
 
 
@@ -333,6 +366,7 @@ def enrolment_reject(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
     enrolment.decided_by = acting_user(actor)
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    _tell_cadre(enrolment, approved=False)
     _promote_waitlist(offering)
     return enrolment
 

@@ -79,3 +79,19 @@ def test_officers_hear_once_of_requests_in_a_closing_window(
     email = OutgoingEmail.objects.get(kind=services.WINDOW_CLOSING_REMINDER)
     assert email.user == officer_a and "LOP-DONG" in email.subject  # not officer_b
     assert services.window_closing_reminders_send(today=today) == 0
+
+
+def test_the_cadre_hears_of_the_decision_on_their_request(
+    make_offering, cadre_in_a, learner, officer_a, lessons
+):
+    learner.email = "hocvien@example.vn"
+    learner.save()
+    first = services.enrolment_request(cadre=cadre_in_a, offering=make_offering("LOP-D1"))
+    services.enrolment_approve(actor=officer_a, enrolment=first)
+    second = services.enrolment_request(cadre=cadre_in_a, offering=make_offering("LOP-D2"))
+    services.enrolment_reject(actor=officer_a, enrolment=second, reason="Trùng lịch công tác")
+    approved, declined = OutgoingEmail.objects.filter(
+        kind=services.ENROLMENT_DECISION_NOTICE
+    ).order_by("pk")
+    assert approved.user == learner and "LOP-D1" in approved.subject
+    assert "LOP-D2" in declined.subject and "Trùng lịch công tác" in declined.body
