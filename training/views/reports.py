@@ -58,8 +58,8 @@ TOTALS = {
     "dvk": {"registered", "recognised", "replicated"},
     "plan": {"headcount", "estimated_cost", "classes", "enrolled", "completed", "hours"},
 }
+# A year is a label, not a quantity: no thousands separator ("2026", not "2.026").
 NUMERIC = {
-    "plan_year",
     "quarter",
     "headcount",
     "estimated_cost",
