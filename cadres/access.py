@@ -15,6 +15,7 @@ from cadres.models import (
     AgencyEventRole,
     Cadre,
     OfficerAssignment,
+    PlanningEntry,
     RotationPlan,
     Scope,
     User,
@@ -441,6 +442,17 @@ def access_rotation_plan_by_id(user, pk):
             "to_job_position",
         ).get(scope.agency_q("from_agency__"), pk=pk)
     except (RotationPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_planning_entry_by_id(user, pk):
+    """A planning entry for a title of an agency the user manages; 404 otherwise."""
+    scope = agency_scope_for(user)
+    try:
+        return PlanningEntry.objects.select_related(
+            "cadre", "agency", "title", "added_by", "removed_by"
+        ).get(scope.agency_q("agency__"), pk=pk)
+    except (PlanningEntry.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -30,6 +30,7 @@ from cadres.models import (
     JobPosition,
     LeadershipTitle,
     OfficerAssignment,
+    PlanningEntry,
     Posting,
     ResponsibilityKind,
     RotationForm,
@@ -919,6 +920,61 @@ def seed_rotation_plans(stdout) -> None:
     stdout.write(f"Kế hoạch luân chuyển: {made} tạo mới.")
 
 
+def seed_planning(stdout) -> None:
+    """The commune's planning register for 2025–2030: four cadres on one title (one more than
+    the limit, so the warning shows), the oldest cadre planned late (service left), a removal
+    kept with its reason. Gaps come from the training requirements of the titles."""
+    if PlanningEntry.objects.exists():
+        stdout.write("Quy hoạch: đã có, không tạo thêm.")
+        return
+    bodies = {a.code: a for a in Agency.objects.filter(code__in=["UBND-RACHGIA", "MTTQ-RACHGIA"])}
+    if len(bodies) < 2:
+        return
+    titles = {t.code: t for t in LeadershipTitle.objects.all()}
+    serving = list(
+        Cadre.objects.filter(postings__end_date__isnull=True, agency__code__in=list(bodies))
+        .exclude(personnel_code="CB000001")
+        .order_by("personnel_code")
+    )
+    oldest = min(serving, key=lambda c: c.date_of_birth, default=None)
+    younger = [c for c in serving if c != oldest]
+    decision = services.LegalBasis(
+        number="15-QĐ/ĐU",
+        issued_on=date(2025, 10, 20),
+        issuer="Ban Thường vụ Đảng ủy phường Rạch Giá",
+    )
+    places = [
+        *[("UBND-RACHGIA", "chu-tich-ubnd", c) for c in younger[:4]],
+        *[("UBND-RACHGIA", "pho-chu-tich-ubnd", c) for c in (younger[4:5] + [oldest])],
+        *[("MTTQ-RACHGIA", "pho-chu-tich-mttq", c) for c in younger[5:7]],
+    ]
+    made = []
+    for agency_code, title_code, cadre in places:
+        if cadre is None or title_code not in titles:
+            continue
+        made.append(
+            services.planning_add(
+                actor=SYSTEM,
+                cadre=cadre,
+                agency=bodies[agency_code],
+                title=titles[title_code],
+                term_start=2025,
+                term_end=2030,
+                basis=decision,
+                reason="Nguồn cán bộ tại chỗ, đánh giá hoàn thành tốt nhiệm vụ.",
+            )
+        )
+    if made:
+        services.planning_remove(
+            actor=SYSTEM,
+            entry=made[-1],
+            reason="Xếp loại không hoàn thành nhiệm vụ năm 2025 (quy hoạch “động”).",
+            removed_on=date(2026, 1, 20),
+            decision_number="22-QĐ/ĐU",
+        )
+    stdout.write(f"Quy hoạch: {len(made)} cán bộ đưa vào, 1 đưa ra.")
+
+
 # Who sees what (username, agency code or None for the whole province, agency kind codes, note):
 # the commune's officer its subtree; the provincial Front officer every Front committee and
 # member organisation down to the communes; the home affairs officer every commune People's
@@ -978,6 +1034,7 @@ def seed_registry(stdout) -> None:
     seed_officers(stdout)
     seed_rotation_plans(stdout)
     seed_record_views(stdout)
+    seed_planning(stdout)
 
 
 def seed_record_views(stdout) -> None:

@@ -394,6 +394,39 @@ class RetirementForm(forms.Form):
         }
 
 
+class PlanningEntryForm(forms.Form):
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    title = forms.ModelChoiceField(
+        label=_("Leadership title"), queryset=LeadershipTitle.objects.all()
+    )
+    term_start = forms.IntegerField(label=_("Term from (year)"), min_value=2000, max_value=2100)
+    term_end = forms.IntegerField(label=_("Term to (year)"), min_value=2000, max_value=2100)
+    basis_number = forms.CharField(label=_("Decision number"), max_length=100)
+    basis_date = DateField(label=_("Decision date"), widget=DateInput())
+    basis_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"] = AgencyChoiceField(label=_("Agency"), queryset=agencies)
+
+    def basis(self) -> LegalBasis:
+        data = self.cleaned_data
+        return LegalBasis(
+            number=data["basis_number"], issued_on=data["basis_date"], issuer=data["basis_issuer"]
+        )
+
+
+class PlanningRemoveForm(forms.Form):
+    removed_on = DateField(label=_("Removed on"), widget=DateInput())
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100, required=False)
+    reason = forms.CharField(
+        label=_("Reason for removal"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class RotationCancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2})

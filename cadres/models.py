@@ -897,6 +897,122 @@ class RotationPlan(models.Model):
         return f"{self.cadre.full_name} → {self.to_agency.name}"
 
 
+# --- Planning (quy hoạch, Regulation 50-QĐ/TW, replaced by Regulation 377-QĐ/TW of 2025) ---
+
+
+class PlanningLimitKind(models.TextChoices):
+    PEOPLE_PER_TITLE = "per_title", _("People planned per title of an agency")
+    TITLES_PER_PERSON = "per_person", _("Titles one person is planned for at the same level")
+    SERVICE_LEFT = "service_left", _("Months of service left when first planned")
+
+
+class PlanningLimit(models.Model):
+    """A limit the planning register is checked against, with its basis (editable data).
+
+    Breaking one gives a warning on the entry, never a refusal: the regulations leave room for
+    decisions of the competent level, and the text of some limits is still to be checked.
+    """
+
+    kind = models.CharField(
+        _("limit"), max_length=12, choices=PlanningLimitKind.choices, unique=True
+    )
+    value = models.PositiveSmallIntegerField(
+        _("value"), help_text=_("People, titles or months, as the limit says.")
+    )
+    basis = models.CharField(
+        _("legal basis"), max_length=255, help_text=_("Document, date and article.")
+    )
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How sure the basis is, what is still to check.")
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("planning limit")
+        verbose_name_plural = _("planning limits")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class PlanningEntry(models.Model):
+    """A cadre placed in planning (quy hoạch) for a leadership title of an agency for a term.
+
+    Never deleted: a removal keeps the row with its date, decision and reason, so the
+    register's history is the rows themselves.
+    """
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="planning_entries", verbose_name=_("cadre")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="planning_entries", verbose_name=_("agency")
+    )
+    title = models.ForeignKey(
+        LeadershipTitle,
+        on_delete=models.PROTECT,
+        related_name="planning_entries",
+        verbose_name=_("leadership title"),
+    )
+    term_start = models.PositiveSmallIntegerField(_("term from (year)"))
+    term_end = models.PositiveSmallIntegerField(_("term to (year)"))
+    basis_number = models.CharField(_("decision number"), max_length=100)
+    basis_date = models.DateField(_("decision date"))
+    basis_issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+    removal_number = models.CharField(_("removal decision number"), max_length=100, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    class Meta:
+        ordering = ["-term_start", "agency__path", "title__sort_order", "cadre__name_sort_text"]
+        verbose_name = _("planning entry")
+        verbose_name_plural = _("planning entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "agency", "title", "term_start"],
+                condition=Q(removed_on__isnull=True),
+                name="planning_entry_once_while_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__gt=F("term_start")), name="planning_term_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_on__isnull=True) | ~Q(removal_reason=""),
+                name="planning_removal_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "title", "term_start"], name="planning_slot")]
+
+    def __str__(self):
+        return f"{self.cadre.full_name} → {self.title.name}, {self.agency.name} ({self.term})"
+
+    @property
+    def term(self) -> str:
+        return f"{self.term_start}–{self.term_end}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_on is None
+
+
 # --- Background jobs (cadres.jobs) and the email outbox (cadres.mail) ---
 
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.access import agency_scope_for, can_change, is_coordinator
 from cadres.audit import type_label
@@ -28,8 +29,13 @@ from cadres.models import (
     JobStatus,
     LeadershipTitle,
     OfficerAssignment,
+    OutgoingEmail,
+    PlanningEntry,
+    PlanningLimit,
+    PlanningLimitKind,
     Posting,
     ResponsibilityKind,
+    RotationForm,
     RotationPlan,
     RotationRule,
     RotationRuleKind,
@@ -617,6 +623,19 @@ def rotation_warnings(*, plan: RotationPlan, roadmap: Roadmap | None = None) -> 
                     service.basis,
                 )
             )
+    if plan.form == RotationForm.ROTATION and not cadre_in_planning(
+        cadre=plan.cadre, year=plan.planned_date.year
+    ):
+        warnings.append(
+            RuleWarning(
+                _(
+                    "%(name)s is not in planning (quy hoạch) for any title: a rotated cadre "
+                    "should be in planning and have the prospects for it."
+                )
+                % {"name": plan.cadre.full_name},
+                str(ROTATION_PLANNING_BASIS),
+            )
+        )
     in_post = rules.get(RotationRuleKind.TIME_IN_POST)
     if in_post is not None:
         if plan.planned_end is None:
@@ -667,6 +686,199 @@ def rotation_vacated(*, plan: RotationPlan) -> list[OfficerAssignment]:
         .values_list("agency_id", flat=True)
     )
     return [a for a in held if a.agency_id not in others]
+
+
+# --- A person's notices ---
+
+
+def notices_for(*, user) -> QuerySet[OutgoingEmail]:
+    """The emails addressed to this account, newest first (never anyone else's)."""
+    return OutgoingEmail.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+# --- Planning (quy hoạch) ---
+
+ROTATION_PLANNING_BASIS = gettext_lazy("Regulation 65-QĐ/TW of 28/4/2022, principles of rotation")
+
+
+def cadre_in_planning(*, cadre: Cadre, year: int) -> bool:
+    """The cadre holds an active planning entry whose term covers the year."""
+    return PlanningEntry.objects.filter(
+        cadre=cadre, removed_on__isnull=True, term_start__lte=year, term_end__gte=year
+    ).exists()
+
+
+def planning_limits() -> dict[str, PlanningLimit]:
+    return {limit.kind: limit for limit in PlanningLimit.objects.all()}
+
+
+def planning_terms(*, user) -> list[tuple[int, int]]:
+    """The terms the user's register holds, newest first."""
+    scope = agency_scope_for(user)
+    return list(
+        PlanningEntry.objects.filter(scope.agency_q("agency__"))
+        .values_list("term_start", "term_end")
+        .distinct()
+        .order_by("-term_start", "-term_end")
+    )
+
+
+@dataclass
+class PlanningSlot:
+    """One title of one agency for a term, and the cadres planned for it."""
+
+    agency: Agency
+    title: LeadershipTitle
+    entries: list[PlanningEntry] = field(default_factory=list)
+    warnings: list[RuleWarning] = field(default_factory=list)
+
+
+def planning_entries(*, user, term_start: int | None = None, removed: bool = False):
+    """Entries of the user's agencies (active ones unless `removed`), in register order."""
+    scope = agency_scope_for(user)
+    entries = PlanningEntry.objects.filter(scope.agency_q("agency__"))
+    if term_start:
+        entries = entries.filter(term_start=term_start)
+    entries = entries.filter(removed_on__isnull=not removed)
+    return entries.select_related("cadre", "agency", "title").order_by(
+        "agency__path", "title__sort_order", "title__name", "cadre__name_sort_text", "pk"
+    )
+
+
+def _limit_text(limit: PlanningLimit, text: str, **values) -> RuleWarning:
+    return RuleWarning(text % {"limit": limit.value, **values}, limit.basis)
+
+
+def planning_warnings_for(
+    entries: list[PlanningEntry], *, roadmap: Roadmap | None = None
+) -> dict[int, list[RuleWarning]]:
+    """Each active entry checked against the limits (four queries for any number of entries):
+    more people on its title than allowed, more titles for its cadre in the term than allowed,
+    too little service left when the cadre was first planned. Warnings only."""
+    active = [e for e in entries if e.removed_on is None]
+    warnings: dict[int, list[RuleWarning]] = {e.pk: [] for e in entries}
+    if not active:
+        return warnings
+    limits = planning_limits()
+    terms = {e.term_start for e in active}
+    cadre_ids = {e.cadre_id for e in active}
+    slots = {(e.agency_id, e.title_id, e.term_start) for e in active}
+    per_title = dict(
+        ((row["agency_id"], row["title_id"], row["term_start"]), row["n"])
+        for row in PlanningEntry.objects.filter(
+            removed_on__isnull=True,
+            term_start__in=terms,
+            agency_id__in={s[0] for s in slots},
+            title_id__in={s[1] for s in slots},
+        )
+        .values("agency_id", "title_id", "term_start")
+        .annotate(n=Count("pk"))
+    )
+    per_person = dict(
+        ((row["cadre_id"], row["term_start"]), row["n"])
+        for row in PlanningEntry.objects.filter(
+            removed_on__isnull=True, term_start__in=terms, cadre_id__in=cadre_ids
+        )
+        .values("cadre_id", "term_start")
+        .annotate(n=Count("pk"))
+    )
+    first_planned = dict(
+        PlanningEntry.objects.filter(cadre_id__in=cadre_ids)
+        .values("cadre_id")
+        .annotate(first=Min("basis_date"))
+        .values_list("cadre_id", "first")
+    )
+    roadmap = roadmap or Roadmap.load()
+    title_limit = limits.get(PlanningLimitKind.PEOPLE_PER_TITLE)
+    person_limit = limits.get(PlanningLimitKind.TITLES_PER_PERSON)
+    service_limit = limits.get(PlanningLimitKind.SERVICE_LEFT)
+    for entry in active:
+        found = warnings[entry.pk]
+        count = per_title.get((entry.agency_id, entry.title_id, entry.term_start), 0)
+        if title_limit and count > title_limit.value:
+            found.append(
+                _limit_text(
+                    title_limit,
+                    _("%(count)d cadres are planned for this title, more than %(limit)d."),
+                    count=count,
+                )
+            )
+        count = per_person.get((entry.cadre_id, entry.term_start), 0)
+        if person_limit and count > person_limit.value:
+            found.append(
+                _limit_text(
+                    person_limit,
+                    _(
+                        "%(name)s is planned for %(count)d titles in this term, more than %(limit)d."
+                    ),
+                    name=entry.cadre.full_name,
+                    count=count,
+                )
+            )
+        first = first_planned.get(entry.cadre_id)
+        if service_limit and first == entry.basis_date:
+            retirement = retirement_of(entry.cadre, roadmap)
+            left = retirement.months_left(entry.basis_date)
+            if left < service_limit.value:
+                found.append(
+                    _limit_text(
+                        service_limit,
+                        _(
+                            "When first planned (%(date)s) %(name)s had %(years)d years and "
+                            "%(months)d months of service left, fewer than %(limit)d months."
+                        ),
+                        date=entry.basis_date.strftime("%d/%m/%Y"),
+                        name=entry.cadre.full_name,
+                        **_years_months(left),
+                    )
+                )
+    return warnings
+
+
+# Extension point: what other capabilities say of planned cadres (training: the title's
+# training requirements each lacks). Each gets the entries and sets `entry.gaps` to a list of
+# (text, state) pairs; registered from AppConfig.ready(), queries must not grow with entries.
+PlanningExtension = Callable[[list[PlanningEntry]], None]
+PLANNING_EXTENSIONS: list[PlanningExtension] = []
+
+
+def register_planning_extension(extension: PlanningExtension) -> PlanningExtension:
+    if extension not in PLANNING_EXTENSIONS:
+        PLANNING_EXTENSIONS.append(extension)
+    return extension
+
+
+def mark_planning(entries: list[PlanningEntry]) -> None:
+    for entry in entries:
+        entry.gaps = None  # None: nothing knows; [] : no gap
+    for extension in PLANNING_EXTENSIONS:
+        extension(entries)
+
+
+def planning_register(*, user, term_start: int | None = None) -> list[PlanningSlot]:
+    """The register of the user's agencies for a term: per agency and title, the planned
+    cadres, each with the limits it breaks and its gaps. Queries do not grow with the rows."""
+    entries = list(planning_entries(user=user, term_start=term_start))
+    warnings = planning_warnings_for(entries)
+    mark_planning(entries)
+    slots: dict[tuple, PlanningSlot] = {}
+    for entry in entries:
+        entry.warnings = warnings[entry.pk]
+        key = (entry.agency_id, entry.title_id, entry.term_start)
+        slot = slots.get(key)
+        if slot is None:
+            slot = slots[key] = PlanningSlot(agency=entry.agency, title=entry.title)
+        slot.entries.append(entry)
+    return list(slots.values())
+
+
+def cadre_planning_history(*, cadre: Cadre) -> list[PlanningEntry]:
+    """Every planning entry of the cadre, active and removed, newest term first."""
+    return list(
+        PlanningEntry.objects.filter(cadre=cadre)
+        .select_related("agency", "title", "added_by", "removed_by")
+        .order_by("-term_start", "-basis_date", "-pk")
+    )
 
 
 # Extension point: sections other capabilities add to a rotation plan's page (training: the

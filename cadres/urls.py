@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from cadres.views import agencies, audit, cadres, home, imports, jobs, rotations, staffing, users
+from cadres.views import (
+    agencies,
+    audit,
+    cadres,
+    home,
+    imports,
+    jobs,
+    planning,
+    rotations,
+    staffing,
+    users,
+)
 
 app_name = "cadres"
 
@@ -44,6 +55,10 @@ urlpatterns = [
         rotations.rotation_action,
         name="rotation_action",
     ),
+    path("office/planning/", planning.planning_register, name="planning_register"),
+    path("office/planning/new/", planning.planning_create, name="planning_create"),
+    path("office/planning/<int:pk>/", planning.planning_detail, name="planning_detail"),
+    path("office/planning/<int:pk>/remove/", planning.planning_remove, name="planning_remove"),
     path("office/import/job/<int:pk>/", imports.import_job, name="import_job"),
     path("office/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("office/import/<str:kind>/", imports.import_upload, name="import_upload"),
@@ -54,5 +69,6 @@ urlpatterns = [
     path("office/scopes/<int:pk>/withdraw/", users.scope_withdraw, name="scope_withdraw"),
     path("office/audit/", audit.audit_list, name="audit_list"),
     path("me/", home.my_profile, name="my_profile"),
+    path("me/notices/", home.my_notices, name="my_notices"),
     path("me/email/", home.login_email_confirm, name="login_email_confirm"),
 ]

@@ -13,6 +13,7 @@ from cadres.models import (
     JobPosition,
     LeadershipTitle,
     OutgoingEmail,
+    PlanningLimit,
     ResponsibilityKind,
     RetirementAge,
     RotationRule,
@@ -90,6 +91,14 @@ class RotationRuleViewSet(ModelViewSet):
     list_filter = ["form", "kind"]
 
 
+class PlanningLimitViewSet(ModelViewSet):
+    model = PlanningLimit
+    icon = "group"
+    menu_label = _("Planning limits")
+    form_fields = ["kind", "value", "basis", "note"]
+    list_display = ["kind", "value", "basis"]
+
+
 class EthnicGroupViewSet(ModelViewSet):
     model = EthnicGroup
     icon = "list-ul"
@@ -104,7 +113,12 @@ class RulesViewSetGroup(ViewSetGroup):
 
     menu_label = _("Rules")
     menu_icon = "cog"
-    items = (RetirementAgeViewSet, RotationRuleViewSet, EthnicGroupViewSet)
+    items = (
+        RetirementAgeViewSet,
+        RotationRuleViewSet,
+        PlanningLimitViewSet,
+        EthnicGroupViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

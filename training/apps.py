@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
             register_cadre_page_links,
             register_coverage_extension,
             register_pending_work,
+            register_planning_extension,
             register_rotation_plan_panel,
         )
         from training import capacity, class_sheet, services
@@ -46,3 +47,5 @@ class TrainingConfig(AppConfig):
         audit.register_field("attendance", _("attendance"), AttendanceStatus.choices)
         for name in ("score", "grade", "passed"):
             audit.register_field(f"result_{name}", Result._meta.get_field(name).verbose_name)
+        # The planning register shows what each planned cadre lacks for the title.
+        register_planning_extension(capacity.mark_planning)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres import selectors as cadre_selectors
-from cadres.models import Cadre, OfficerAssignment, PoliticalTheoryLevel, Posting
+from cadres.models import Cadre, OfficerAssignment, PlanningEntry, PoliticalTheoryLevel, Posting
 from curriculum.choices import ContentKind
 from training.models import (
     SEAT_HOLDING,
@@ -565,3 +565,75 @@ def capacity_profile(
         current=current,
         compared=compared,
     )
+
+
+# --- Planned cadres (cadres' planning register) ---
+
+
+def mark_planning(entries) -> None:
+    """Each planning entry learns the requirements of its title its cadre lacks (three queries
+    for any number of entries; registered in TrainingConfig.ready)."""
+    if not entries:
+        return
+    today = timezone.localdate()
+    reqs = requirements()
+    completions = completions_of({e.cadre_id for e in entries})
+    for entry in entries:
+        post = Post(title_id=entry.title_id, category_id=entry.cadre.category_id)
+        checks = checks_for(
+            reqs=reqs, post=post, completions=completions[entry.cadre_id], today=today
+        )
+        entry.gaps = [(c.requirement.name, c.state_label) for c in checks if not c.met]
+
+
+# --- Suggestions for a yearly training plan ---
+
+
+@dataclass
+class Suggestion:
+    """A requirement some cadres of an agency lack: who, and how many (untrained officers of
+    the agency and its units, and cadres planned for a title there)."""
+
+    requirement: TrainingRequirement
+    serving: int = 0
+    planned: int = 0
+
+    @property
+    def headcount(self) -> int:
+        return self.serving + self.planned
+
+
+def plan_suggestions(*, agency, today: date | None = None) -> list[Suggestion]:
+    """What the agency's training plan could hold, from its gaps (constant queries): each
+    requirement lacked by serving cadres of the agency's subtree, or by cadres planned (quy
+    hoạch) for a title of the subtree, with how many lack it."""
+    today = today or timezone.localdate()
+    cadres = list(
+        Cadre.objects.filter(
+            agency__path__startswith=agency.path, postings__end_date__isnull=True
+        ).distinct()
+    )
+    found: dict[int, Suggestion] = {}
+    lacking: dict[int, set] = defaultdict(set)
+    for capacity in capacities(cadres, today=today).values():
+        for check in capacity.gaps:
+            found.setdefault(check.requirement.pk, Suggestion(check.requirement)).serving += 1
+            lacking[check.requirement.pk].add(capacity.cadre.pk)
+    entries = list(
+        PlanningEntry.objects.filter(
+            agency__path__startswith=agency.path, removed_on__isnull=True
+        ).select_related("cadre")
+    )
+    if entries:
+        reqs = requirements()
+        done = completions_of({e.cadre_id for e in entries})
+        for entry in entries:
+            post = Post(title_id=entry.title_id, category_id=entry.cadre.category_id)
+            for check in checks_for(
+                reqs=reqs, post=post, completions=done[entry.cadre_id], today=today
+            ):
+                if check.met or entry.cadre_id in lacking[check.requirement.pk]:
+                    continue
+                lacking[check.requirement.pk].add(entry.cadre_id)
+                found.setdefault(check.requirement.pk, Suggestion(check.requirement)).planned += 1
+    return sorted(found.values(), key=lambda s: (-s.headcount, s.requirement.name))

@@ -24,7 +24,7 @@ from cadres.models import (
     ResponsibilityKind,
 )
 from curriculum.models import CoursePage, LessonPage
-from training import classroom, services
+from training import capacity, classroom, services
 from training.models import (
     AttendanceStatus,
     Certificate,
@@ -38,6 +38,8 @@ from training.models import (
     OfferingMode,
     Session,
     SigningMode,
+    TrainingPlan,
+    TrainingPlanItem,
     TrainingRequirement,
 )
 
@@ -796,3 +798,86 @@ def _qualifications(rng, today) -> None:
             qualification_area="political_theory",
             qualification_name=f"Bằng {title}",
         )
+
+
+def seed_training_plans(stdout) -> None:
+    """The year's training plans of the demo commune in every state, the approved one built
+    from its gaps with classes linked to some items and none to others."""
+    if TrainingPlan.objects.exists():
+        stdout.write("  Kế hoạch đào tạo, bồi dưỡng: đã có, bỏ qua.")
+        return
+    year = timezone.localdate().year
+    bodies = {
+        a.code: a
+        for a in Agency.objects.filter(
+            code__in=[OFFICER_AGENCY_CODE, "UBND-RACHGIA", "MTTQ-RACHGIA", "HDND-RACHGIA"]
+        )
+    }
+    if OFFICER_AGENCY_CODE not in bodies:
+        return
+    officer = get_user_model().objects.filter(username="tochuc").first() or SYSTEM
+    actor = officer if officer is not SYSTEM else SYSTEM
+    coordinator = get_user_model().objects.filter(username="dieuphoi").first() or SYSTEM
+
+    def plan_for(code, items):
+        plan = services.training_plan_create(actor=actor, agency=bodies[code], year=year)
+        made = []
+        for kind, headcount, quarter, cost in items:
+            made.append(
+                services.training_plan_item_add(
+                    actor=actor,
+                    plan=plan,
+                    item=TrainingPlanItem(
+                        content_kind=kind,
+                        headcount=headcount,
+                        quarter=quarter,
+                        estimated_cost=Decimal(cost),
+                    ),
+                )
+            )
+        return plan, made
+
+    # The commune's own plan, from its gaps, approved; two items get classes.
+    plan = services.training_plan_create(actor=actor, agency=bodies[OFFICER_AGENCY_CODE], year=year)
+    for number, suggestion in enumerate(capacity.plan_suggestions(agency=plan.agency)[:4]):
+        services.training_plan_item_for_requirement(
+            actor=actor,
+            plan=plan,
+            requirement=suggestion.requirement,
+            headcount=suggestion.headcount,
+            quarter=number % 4 + 1,
+        )
+    if not plan.items.exists():
+        services.training_plan_item_add(
+            actor=actor,
+            plan=plan,
+            item=TrainingPlanItem(content_kind="digital", headcount=20, quarter=2),
+        )
+    services.training_plan_submit(actor=actor, plan=plan)
+    services.training_plan_approve(actor=coordinator, plan=plan)
+    classes = list(
+        Offering.objects.filter(
+            code__startswith="DEMO-", start_date__year=year, cancelled=False
+        ).order_by("start_date")[:2]
+    )
+    for item, offering in zip(plan.items.order_by("quarter", "pk"), classes, strict=False):
+        services.offering_plan_item_set(actor=coordinator, offering=offering, item=item)
+    # The ward's People's Committee has submitted; the Front committee's came back; the
+    # People's Council's is a draft.
+    if "UBND-RACHGIA" in bodies:
+        submitted, _items = plan_for(
+            "UBND-RACHGIA",
+            [("state_management", 12, 2, 36_000_000), ("digital", 25, 3, 15_000_000)],
+        )
+        services.training_plan_submit(actor=actor, plan=submitted)
+    if "MTTQ-RACHGIA" in bodies:
+        returned, _items = plan_for("MTTQ-RACHGIA", [("political_theory", 8, 3, 24_000_000)])
+        services.training_plan_submit(actor=actor, plan=returned)
+        services.training_plan_return(
+            actor=coordinator,
+            plan=returned,
+            reason="Chưa có nội dung bồi dưỡng kỹ năng số cho cán bộ Mặt trận; bổ sung rồi trình lại.",
+        )
+    if "HDND-RACHGIA" in bodies:
+        plan_for("HDND-RACHGIA", [("defence_security", 4, 4, 8_000_000)])
+    stdout.write(f"  Kế hoạch đào tạo, bồi dưỡng năm {year}: {TrainingPlan.objects.count()}.")

@@ -11,6 +11,7 @@ from cadres.forms import (
     DATE_OUT_OF_RANGE,
     EARLIEST_DATE,
     LATEST_DATE,
+    AgencyChoiceField,
     DateField,
     DateInput,
     check_upload_size,
@@ -19,7 +20,13 @@ from cadres.models import Agency, CadreCategory, JobPosition, LeadershipTitle
 from cadres.roles import Role
 from curriculum.choices import ContentKind
 from curriculum.models import CoursePage
-from training.models import ExternalTraining, Offering, QualificationArea, Session
+from training.models import (
+    ExternalTraining,
+    Offering,
+    QualificationArea,
+    Session,
+    TrainingPlanItem,
+)
 from training.periods import Period, preset, quarter
 
 DATES_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
@@ -327,3 +334,41 @@ class ReportFilterForm(forms.Form):
         if name.startswith("q"):
             return quarter(year, int(name[1]))
         return preset(name, year)
+
+
+class TrainingPlanForm(forms.Form):
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"] = AgencyChoiceField(label=_("Agency"), queryset=agencies)
+
+
+class TrainingPlanItemForm(forms.ModelForm):
+    class Meta:
+        model = TrainingPlanItem
+        fields = [
+            "course",
+            "content_kind",
+            "category",
+            "title",
+            "job_position",
+            "headcount",
+            "quarter",
+            "estimated_cost",
+            "note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["quarter"].widget = forms.Select(
+            choices=[(q, _("Quarter %(q)d") % {"q": q}) for q in range(1, 5)]
+        )
+
+
+class PlanReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -93,6 +93,15 @@ class Offering(models.Model):
         help_text=_("Cadres of these agencies and those under them. Empty: every agency."),
     )
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # The line of a yearly training plan the class carries out (plan against actual).
+    plan_item = models.ForeignKey(
+        "training.TrainingPlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offerings",
+        verbose_name=_("plan item"),
+    )
     # Classes held in person (or blended): who runs them, how attendance counts, how results grade.
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -1140,3 +1149,156 @@ class Qualification(models.Model):
 
     def __str__(self):
         return f"{self.cadre_id}: {self.name}"
+
+
+# --- Yearly training plans (kế hoạch đào tạo, bồi dưỡng) ---
+
+
+class TrainingPlanStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("training plan status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("training plan status", "Submitted")
+    APPROVED = "approved", pgettext_lazy("training plan status", "Approved")
+    RETURNED = "returned", pgettext_lazy("training plan status", "Returned")
+
+
+class TrainingPlan(models.Model):
+    """An agency's training plan for a year: drafted, submitted, approved or returned with a
+    reason by the level above (a coordinator, or an officer whose scope is above the agency)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="training_plans", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TrainingPlanStatus.choices,
+        default=TrainingPlanStatus.DRAFT,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "agency__path"]
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="training_plan_one_per_year"),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="training_plan_returned_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency.name} · {self.year}"
+
+
+class TrainingPlanItem(models.Model):
+    """One line of a plan: what (a course or a content kind), for whom, how many, when, cost."""
+
+    plan = models.ForeignKey(
+        TrainingPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan")
+    )
+    requirement = models.ForeignKey(
+        TrainingRequirement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requirement it closes"),
+    )
+    course = models.ForeignKey(
+        "curriculum.CoursePage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    content_kind = models.CharField(
+        _("content kind"), max_length=30, blank=True, choices=ContentKind.choices
+    )
+    category = models.ForeignKey(
+        CadreCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audience: category"),
+    )
+    title = models.ForeignKey(
+        "cadres.LeadershipTitle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audience: title"),
+    )
+    job_position = models.ForeignKey(
+        "cadres.JobPosition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audience: job position"),
+    )
+    headcount = models.PositiveIntegerField(
+        _("target headcount"), validators=[MinValueValidator(1)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost (VND)"), max_digits=14, decimal_places=0, default=0
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["quarter", "pk"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(course__isnull=False) | ~Q(content_kind=""),
+                name="training_plan_item_has_course_or_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="training_plan_item_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.course_id:
+            return self.course.title
+        return str(ContentKind(self.content_kind).label)

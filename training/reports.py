@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,9 @@ from training.models import (
     ExternalTraining,
     HoursTarget,
     IssuingBody,
+    Offering,
+    TrainingPlanItem,
+    TrainingPlanStatus,
 )
 from training.periods import PRORATE_RULE, Period, prorate
 
@@ -82,6 +85,16 @@ LABELS = {
     "untrained": pgettext_lazy("report column", "Untrained"),
     "expired": pgettext_lazy("report column", "Expired"),
     "vacant": pgettext_lazy("report column", "Vacant"),
+    "plan_year": _("Plan year"),
+    "plan_status": _("Plan status"),
+    "training": _("Training"),
+    "quarter": _("Quarter"),
+    "headcount": _("Target headcount"),
+    "estimated_cost": _("Estimated cost (VND)"),
+    "classes": _("Classes opened"),
+    "enrolled": _("Enrolled"),
+    "completed": _("Completed"),
+    "share_done": _("Share of the target completed"),
 }
 
 TITLES = {
@@ -91,6 +104,7 @@ TITLES = {
     "coverage": _("Responsible officers and their training"),
     "groups": _("Groups singled out by the programmes"),
     "dvk": _("“Dân vận khéo” models and exemplars"),
+    "plan": _("Training plans against what was done"),
 }
 
 
@@ -718,6 +732,127 @@ def dvk(f: ReportFilter) -> Report:
     )
 
 
+# --- 7. plan against actual ---------------------------------------------------------------
+
+
+_PLAN_COLUMNS = [
+    "agency_id",
+    "plan_year",
+    "plan_status",
+    "training",
+    "quarter",
+    "headcount",
+    "estimated_cost",
+    "classes",
+    "enrolled",
+    "completed",
+    "hours",
+]
+
+
+def plan(f: ReportFilter) -> Report:
+    """Each item of the submitted and approved plans of the period's years against the classes
+    linked to it (not cancelled), the cadres enrolled and completed, and the hours credited;
+    then the items added up per agency (rolled up into today's agencies unless as then)."""
+    cut = _Cut(f)
+    items = TrainingPlanItem.objects.filter(
+        plan__year__gte=f.period.start.year,
+        plan__year__lte=f.period.end.year,
+        plan__status__in=[TrainingPlanStatus.SUBMITTED, TrainingPlanStatus.APPROVED],
+    )
+    source_ids = cut.source_ids()
+    if source_ids is not None:
+        items = items.filter(plan__agency_id__in=source_ids)
+    if f.course_id:
+        items = items.filter(course_id=f.course_id)
+    if f.content_kind:
+        items = items.filter(
+            Q(content_kind=f.content_kind) | Q(course__content_kind=f.content_kind)
+        )
+    if f.category_id:
+        items = items.filter(category_id=f.category_id)
+    counted = [
+        EnrolmentStatus.APPROVED,
+        EnrolmentStatus.IN_PROGRESS,
+        EnrolmentStatus.COMPLETED,
+        EnrolmentStatus.FAILED,
+    ]
+    rows = list(
+        items.order_by("plan__agency__path", "plan__year", "quarter", "pk").values_list(
+            "pk",
+            "plan__agency_id",
+            "plan__year",
+            "plan__status",
+            "course__title",
+            "content_kind",
+            "quarter",
+            "headcount",
+            "estimated_cost",
+        )
+    )
+    ids = [row[0] for row in rows]
+    classes = dict(
+        Offering.objects.filter(plan_item__in=ids, cancelled=False)
+        .order_by()
+        .values("plan_item")
+        .annotate(n=Count("pk"))
+        .values_list("plan_item", "n")
+    )
+    done = {
+        row[0]: row[1:]
+        for row in Enrolment.objects.filter(
+            offering__plan_item__in=ids, offering__cancelled=False, status__in=counted
+        )
+        .order_by()
+        .values("offering__plan_item")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+            hours=Coalesce(Sum("hours_credited"), 0),
+        )
+        .values_list("offering__plan_item", "enrolled", "completed", "hours")
+    }
+    kinds, statuses = _kind_labels(), dict(TrainingPlanStatus.choices)
+    data = [
+        [
+            cut.successors.get(agency_id, agency_id),
+            year,
+            str(statuses[status]),
+            title or kinds.get(kind, kind),
+            quarter,
+            headcount,
+            int(cost),
+            classes.get(pk, 0),
+            *done.get(pk, (0, 0, 0)),
+        ]
+        for pk, agency_id, year, status, title, kind, quarter, headcount, cost in rows
+    ]
+    frame = pd.DataFrame(data, columns=_PLAN_COLUMNS)
+    facts = _agency_facts(frame["agency_id"]) if len(frame) else _agency_facts([])
+    frame = frame.merge(facts, on="agency_id", how="left")
+    items_frame = frame[["agency", *_PLAN_COLUMNS[1:]]].reset_index(drop=True)
+    sums = ["headcount", "estimated_cost", "classes", "enrolled", "completed", "hours"]
+    by_agency = (
+        frame.groupby(["path", "agency"], sort=True)[sums].sum().reset_index().drop(columns="path")
+        if len(frame)
+        else pd.DataFrame(columns=["agency", *sums])
+    )
+    by_agency["share_done"] = [
+        round(100 * c / h) if h else 0
+        for c, h in zip(by_agency["completed"], by_agency["headcount"], strict=True)
+    ]
+    return Report(
+        "plan",
+        str(TITLES["plan"]),
+        f,
+        {
+            str(_("By plan item")): items_frame,
+            str(_("By agency")): _ints(by_agency) if len(by_agency) else by_agency,
+        },
+        _filter_notes(f),
+    )
+
+
 REPORTS = {
     "trained": trained,
     "hours": hours,
@@ -725,6 +860,7 @@ REPORTS = {
     "certificates": certificates,
     "groups": groups,
     "dvk": dvk,
+    "plan": plan,
 }
 
 

@@ -45,6 +45,9 @@ from training.models import (
     QuizAttempt,
     Result,
     Session,
+    TrainingPlan,
+    TrainingPlanItem,
+    TrainingPlanStatus,
 )
 
 _ENROLMENT_RELATED = ("offering__course", "offering__organiser", "cadre__agency")
@@ -982,3 +985,197 @@ def register_book(*, body: IssuingBody, year: int) -> list[Certificate]:
         .select_related("enrolment__offering")
         .order_by("serial")
     )
+
+
+# --- Yearly training plans ---
+
+
+def plan_approvers(*, plan: TrainingPlan) -> QuerySet[User]:
+    """Who is told that a plan awaits approval: the active coordinators with an address."""
+    return (
+        User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def training_plans(*, user, year: int | None = None, status: str = "") -> QuerySet[TrainingPlan]:
+    """Plans of the user's agencies, newest year first, in tree order."""
+    scope = agency_scope_for(user)
+    plans = TrainingPlan.objects.filter(scope.agency_q("agency__"))
+    if year:
+        plans = plans.filter(year=year)
+    if status:
+        plans = plans.filter(status=status)
+    return (
+        plans.select_related("agency")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            headcount=Coalesce(Sum("items__headcount"), 0),
+        )
+        .order_by("-year", "agency__path")
+    )
+
+
+def access_training_plan_by_id(user, pk) -> TrainingPlan:
+    """A plan of an agency the user sees; 404 otherwise."""
+    scope = agency_scope_for(user)
+    try:
+        return TrainingPlan.objects.select_related(
+            "agency", "created_by", "submitted_by", "decided_by"
+        ).get(scope.agency_q("agency__"), pk=pk)
+    except (TrainingPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass
+class ItemActual:
+    """One plan item against what was done: classes opened for it, enrolled, completed, hours."""
+
+    item: TrainingPlanItem
+    classes: int = 0
+    enrolled: int = 0
+    completed: int = 0
+    hours: int = 0
+
+    @property
+    def done_share(self) -> int:
+        return round(100 * self.completed / self.item.headcount) if self.item.headcount else 0
+
+
+_COUNTED = [
+    EnrolmentStatus.APPROVED,
+    EnrolmentStatus.IN_PROGRESS,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.FAILED,
+]
+
+
+def plan_against_actual(items) -> list[ItemActual]:
+    """Each item with its classes (not cancelled), the cadres enrolled in them, those who
+    completed and the hours credited: two queries for any number of items."""
+    items = list(items)
+    rows = {item.pk: ItemActual(item=item) for item in items}
+    if not items:
+        return []
+    for row in (
+        Offering.objects.filter(plan_item__in=items, cancelled=False)
+        .values("plan_item")
+        .annotate(n=Count("pk"))
+    ):
+        rows[row["plan_item"]].classes = row["n"]
+    for row in (
+        Enrolment.objects.filter(
+            offering__plan_item__in=items, offering__cancelled=False, status__in=_COUNTED
+        )
+        .values("offering__plan_item")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+            hours=Coalesce(Sum("hours_credited"), 0),
+        )
+    ):
+        actual = rows[row["offering__plan_item"]]
+        actual.enrolled, actual.completed, actual.hours = (
+            row["enrolled"],
+            row["completed"],
+            row["hours"],
+        )
+    return list(rows.values())
+
+
+def plan_items(*, plan: TrainingPlan) -> list[ItemActual]:
+    items = plan.items.select_related("course", "category", "title", "job_position")
+    return plan_against_actual(items.order_by("quarter", "pk"))
+
+
+@dataclass
+class RollupRow:
+    """Items of the plans under an agency added up by what they train."""
+
+    label: str
+    plans: int = 0
+    headcount: int = 0
+    cost: int = 0
+    classes: int = 0
+    enrolled: int = 0
+    completed: int = 0
+    hours: int = 0
+
+
+def plan_rollup(*, user, agency, year: int) -> list[RollupRow]:
+    """The submitted and approved plans of the agency and every agency under it (within the
+    user's scope) for a year, consolidated by course or content kind: four queries."""
+    scope = agency_scope_for(user)
+    items = list(
+        TrainingPlanItem.objects.filter(
+            scope.agency_q("plan__agency__"),
+            plan__agency__path__startswith=agency.path,
+            plan__year=year,
+            plan__status__in=[TrainingPlanStatus.SUBMITTED, TrainingPlanStatus.APPROVED],
+        ).select_related("course")
+    )
+    rows: dict[str, RollupRow] = {}
+    plans: dict[str, set] = defaultdict(set)
+    for actual in plan_against_actual(items):
+        item = actual.item
+        row = rows.setdefault(item.label, RollupRow(label=item.label))
+        plans[item.label].add(item.plan_id)
+        row.headcount += item.headcount
+        row.cost += int(item.estimated_cost)
+        row.classes += actual.classes
+        row.enrolled += actual.enrolled
+        row.completed += actual.completed
+        row.hours += actual.hours
+    for label, row in rows.items():
+        row.plans = len(plans[label])
+    return sorted(rows.values(), key=lambda r: r.label)
+
+
+def plan_item_classes(*, plan: TrainingPlan) -> dict[int, list[Offering]]:
+    """The classes linked to each item of the plan (one query)."""
+    found: dict[int, list[Offering]] = defaultdict(list)
+    for offering in Offering.objects.filter(plan_item__plan=plan).order_by("start_date", "code"):
+        found[offering.plan_item_id].append(offering)
+    return dict(found)
+
+
+def classes_to_link(*, year: int) -> list[Offering]:
+    """Classes of the plan's year a coordinator may link to an item (not cancelled)."""
+    return list(
+        Offering.objects.filter(start_date__year=year, cancelled=False)
+        .select_related("course")
+        .order_by("start_date", "code")[:300]
+    )
+
+
+def enrolments_starting_on(*, day) -> QuerySet[Enrolment]:
+    """For the reminder command: places held in classes that start on `day`."""
+    return Enrolment.objects.filter(
+        offering__start_date=day,
+        offering__cancelled=False,
+        status__in=[EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS],
+    ).select_related("cadre__user", "offering__course")
+
+
+def plan_items_without_class(*, today) -> list[TrainingPlanItem]:
+    """For the reminder command: items of approved plans whose quarter has begun (this year's
+    or an earlier year's) and that no class carries out."""
+    quarter = (today.month - 1) // 3 + 1
+    return list(
+        TrainingPlanItem.objects.filter(plan__status=TrainingPlanStatus.APPROVED)
+        .filter(Q(plan__year__lt=today.year) | Q(plan__year=today.year, quarter__lte=quarter))
+        .exclude(Exists(Offering.objects.filter(plan_item=OuterRef("pk"), cancelled=False)))
+        .select_related("plan__agency", "plan__submitted_by", "plan__created_by", "course")
+    )
+
+
+def requests_in_closing_windows(*, today, days: int) -> QuerySet[Enrolment]:
+    """For the reminder command: requests still awaiting a decision in classes whose enrolment
+    window closes within `days` days."""
+    return Enrolment.objects.filter(
+        status=EnrolmentStatus.REQUESTED,
+        offering__cancelled=False,
+        offering__enrol_closes__gte=today,
+        offering__enrol_closes__lte=today + timedelta(days=days),
+    ).select_related("cadre__agency", "offering")

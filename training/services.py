@@ -9,6 +9,7 @@ import logging
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -47,6 +48,9 @@ from training.models import (
     RegisterCounter,
     Result,
     SentReminder,
+    TrainingPlan,
+    TrainingPlanItem,
+    TrainingPlanStatus,
     TrainingRequirement,
 )
 from training.selectors import course_requirements
@@ -338,8 +342,40 @@ def _refuse(enrolment: Enrolment, action) -> TrainingError:
 
 def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, Offering]:
     offering = _lock_offering(enrolment.offering)
-    enrolment = Enrolment.objects.select_related("cadre__agency").get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_related("cadre__agency", "cadre__user", "offering").get(
+        pk=enrolment.pk
+    )
     return enrolment, offering
+
+
+ENROLMENT_DECISION_NOTICE = "enrolment_decision"
+
+
+def _tell_cadre(enrolment: Enrolment, *, approved: bool) -> None:
+    """The decision on a request, to the cadre (through the outbox, in this transaction)."""
+    cadre = enrolment.cadre
+    user = cadre.user if cadre.user_id else None
+    email = (user.email if user is not None else "") or cadre.email
+    if not email:
+        return
+    offering = enrolment.offering
+    with translation.override(settings.LANGUAGE_CODE):
+        if approved:
+            subject = _("Your place in class %(code)s is approved") % {"code": offering.code}
+            body = _("The class starts on %(date)s. Your courses: %(url)s") % {
+                "date": _date(offering.start_date),
+                "url": settings.SITE_URL.rstrip("/") + reverse("training:my_courses"),
+            }
+        else:
+            subject = _("Your request for class %(code)s is declined") % {"code": offering.code}
+            body = _("Reason: %(reason)s") % {"reason": enrolment.reason}
+        queue.email_queue(
+            kind=ENROLMENT_DECISION_NOTICE,
+            recipient=email,
+            user=user,
+            subject=str(subject),
+            body=str(body),
+        )
 
 
 @transaction.atomic
@@ -355,6 +391,7 @@ def enrolment_approve(*, actor, enrolment: Enrolment) -> Enrolment:
     audit_enrolment(
         actor, enrolment, AuditAction.APPROVED, {"status": EnrolmentStatus.REQUESTED}, ["status"]
     )
+    _tell_cadre(enrolment, approved=True)
     return enrolment
 
 
@@ -374,6 +411,7 @@ def enrolment_reject(*, actor, enrolment: Enrolment, reason: str) -> Enrolment:
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     audit_enrolment(actor, enrolment, AuditAction.REJECTED, before, ["status", "reason"])
+    _tell_cadre(enrolment, approved=False)
     _promote_waitlist(offering)
     return enrolment
 
@@ -1048,4 +1086,347 @@ def certificate_expiry_reminders_send(*, today=None, days: int = EXPIRY_REMINDER
                 ignore_conflicts=True,
             )
         sent += 1
+    return sent
+
+
+# --- Yearly training plans ------------------------------------------------------------------
+
+PLAN_OUT_OF_SCOPE = _("This agency is outside the agencies you manage.")
+PLAN_EXISTS = _("This agency already has a training plan for this year.")
+PLAN_NOT_EDITABLE = _("Only a draft or a returned plan can be changed.")
+PLAN_EMPTY = _("Add at least one item before submitting the plan.")
+PLAN_CANNOT_SUBMIT = _("Only a draft or a returned plan can be submitted.")
+PLAN_CANNOT_DECIDE = _("Only a submitted plan can be approved or returned.")
+PLAN_NOT_ABOVE = _(
+    "A plan is approved or returned by a coordinator or by an officer of the level above."
+)
+PLAN_RETURN_NEEDS_REASON = _("Give the reason for returning the plan.")
+PLAN_ITEM_NEEDS_WHAT = _("Choose a course or a content kind.")
+PLAN_ITEM_NOT_APPROVED = _("A class can only carry out an item of an approved plan.")
+PLAN_NOTICE_SUBMITTED = "training_plan_submitted"
+PLAN_NOTICE_DECIDED = "training_plan_decided"
+
+
+def _require_plan_scope(actor, agency) -> None:
+    if not change_scope_for(actor).contains(agency):
+        raise TrainingError(PLAN_OUT_OF_SCOPE)
+
+
+def can_decide_plan(actor, plan: TrainingPlan) -> bool:
+    """Coordinators, and officers who may change the agency above the plan's agency."""
+    if is_coordinator(actor):
+        return True
+    parent = plan.agency.get_parent()
+    return parent is not None and change_scope_for(actor).contains(parent)
+
+
+def _lock_plan(plan: TrainingPlan) -> TrainingPlan:
+    return TrainingPlan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+
+
+@transaction.atomic
+def training_plan_create(*, actor, agency, year: int) -> TrainingPlan:
+    _require_plan_scope(actor, agency)
+    if TrainingPlan.objects.filter(agency=agency, year=year).exists():
+        raise TrainingError(PLAN_EXISTS)
+    return TrainingPlan.objects.create(agency=agency, year=year, created_by=acting_user(actor))
+
+
+@transaction.atomic
+def training_plan_item_add(
+    *, actor, plan: TrainingPlan, item: TrainingPlanItem
+) -> TrainingPlanItem:
+    """Add a line to a draft or returned plan (the form, the suggestions and the demo)."""
+    plan = _lock_plan(plan)
+    _require_plan_scope(actor, plan.agency)
+    if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
+        raise TrainingError(PLAN_NOT_EDITABLE)
+    if item.course_id is None and not item.content_kind:
+        raise TrainingError(PLAN_ITEM_NEEDS_WHAT)
+    item.plan = plan
+    item.note = nfc(item.note)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def training_plan_item_remove(*, actor, item: TrainingPlanItem) -> None:
+    plan = _lock_plan(item.plan)
+    _require_plan_scope(actor, plan.agency)
+    if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
+        raise TrainingError(PLAN_NOT_EDITABLE)
+    item.offerings.update(plan_item=None)
+    item.delete()
+
+
+def _plan_url(plan: TrainingPlan) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("training:plan_detail", args=[plan.pk])
+
+
+@transaction.atomic
+def training_plan_submit(*, actor, plan: TrainingPlan) -> TrainingPlan:
+    """Send the plan up: the approvers above are told by email (through the outbox)."""
+    plan = _lock_plan(plan)
+    _require_plan_scope(actor, plan.agency)
+    if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
+        raise TrainingError(PLAN_CANNOT_SUBMIT)
+    if not plan.items.exists():
+        raise TrainingError(PLAN_EMPTY)
+    plan.status = TrainingPlanStatus.SUBMITTED
+    plan.submitted_by = acting_user(actor)
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_by", "submitted_at"])
+    for user in selectors.plan_approvers(plan=plan):
+        with translation.override(settings.LANGUAGE_CODE):
+            queue.email_queue(
+                kind=PLAN_NOTICE_SUBMITTED,
+                recipient=user.email,
+                user=user,
+                subject=str(
+                    _("Training plan %(year)s of %(agency)s awaits your approval")
+                    % {"year": plan.year, "agency": plan.agency.name}
+                ),
+                body=str(
+                    _("The plan was submitted on %(date)s. Approve it or return it: %(url)s")
+                    % {"date": _date(timezone.localdate()), "url": _plan_url(plan)}
+                ),
+            )
+    return plan
+
+
+def _tell_submitter(plan: TrainingPlan, subject, body) -> None:
+    user = plan.submitted_by
+    if user is None or not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        queue.email_queue(
+            kind=PLAN_NOTICE_DECIDED,
+            recipient=user.email,
+            user=user,
+            subject=str(subject),
+            body=str(body) + "\n" + _plan_url(plan),
+        )
+
+
+@transaction.atomic
+def training_plan_approve(*, actor, plan: TrainingPlan) -> TrainingPlan:
+    plan = _lock_plan(plan)
+    if not can_decide_plan(actor, plan):
+        raise TrainingError(PLAN_NOT_ABOVE)
+    if plan.status != TrainingPlanStatus.SUBMITTED:
+        raise TrainingError(PLAN_CANNOT_DECIDE)
+    plan.status = TrainingPlanStatus.APPROVED
+    plan.decided_by = acting_user(actor)
+    plan.decided_at = timezone.now()
+    plan.return_reason = ""
+    plan.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_submitter(
+            plan,
+            _("Training plan %(year)s of %(agency)s is approved")
+            % {"year": plan.year, "agency": plan.agency.name},
+            _("The plan is approved; classes can now be opened for its items."),
+        )
+    return plan
+
+
+@transaction.atomic
+def training_plan_return(*, actor, plan: TrainingPlan, reason: str) -> TrainingPlan:
+    plan = _lock_plan(plan)
+    if not can_decide_plan(actor, plan):
+        raise TrainingError(PLAN_NOT_ABOVE)
+    if plan.status != TrainingPlanStatus.SUBMITTED:
+        raise TrainingError(PLAN_CANNOT_DECIDE)
+    reason = nfc(reason)
+    if not reason:
+        raise TrainingError(PLAN_RETURN_NEEDS_REASON)
+    plan.status = TrainingPlanStatus.RETURNED
+    plan.decided_by = acting_user(actor)
+    plan.decided_at = timezone.now()
+    plan.return_reason = reason
+    plan.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_submitter(
+            plan,
+            _("Training plan %(year)s of %(agency)s is returned")
+            % {"year": plan.year, "agency": plan.agency.name},
+            _("Reason: %(reason)s") % {"reason": reason},
+        )
+    return plan
+
+
+@transaction.atomic
+def offering_plan_item_set(*, actor, offering: Offering, item: TrainingPlanItem | None) -> Offering:
+    """Say which approved plan item a class carries out (coordinators), or none."""
+    _require_coordinator(actor)
+    if item is not None:
+        status = TrainingPlan.objects.filter(pk=item.plan_id).values_list("status", flat=True)
+        if status.first() != TrainingPlanStatus.APPROVED:
+            raise TrainingError(PLAN_ITEM_NOT_APPROVED)
+    offering.plan_item = item
+    offering.save(update_fields=["plan_item"])
+    return offering
+
+
+def training_plan_item_for_requirement(
+    *, actor, plan: TrainingPlan, requirement: TrainingRequirement, headcount: int, quarter: int
+) -> TrainingPlanItem:
+    """A suggestion taken into the plan: the requirement's course or content kind, aimed at
+    what the requirement targets."""
+    return training_plan_item_add(
+        actor=actor,
+        plan=plan,
+        item=TrainingPlanItem(
+            requirement=requirement,
+            course_id=requirement.course_id,
+            content_kind="" if requirement.course_id else requirement.content_kind,
+            category_id=requirement.category_id,
+            title_id=requirement.title_id,
+            job_position_id=requirement.job_position_id,
+            headcount=max(headcount, 1),
+            quarter=quarter,
+        ),
+    )
+
+
+# --- Reminders of the plan and of classes (send_reminders) ------------------------------------
+
+CLASS_START_REMINDER = "class_start"
+CLASS_START_DAYS = 3
+PLAN_ITEM_REMINDER = "plan_item_no_class"
+
+
+def _send_once(*, kind: str, key: str, user, email: str, subject: str, body: str) -> bool:
+    """Queue one reminder unless it went out already: the SentReminder row is written in the
+    same transaction as the email, so no second run sends it again."""
+    with transaction.atomic():
+        _row, created = SentReminder.objects.get_or_create(
+            kind=kind, subject_key=key, recipient=email.lower()
+        )
+        if not created:
+            return False
+        queue.email_queue(kind=kind, recipient=email, user=user, subject=subject, body=body)
+    return True
+
+
+def class_start_reminders_send(*, today=None, days: int = CLASS_START_DAYS) -> int:
+    """Email each cadre whose class starts in `days` days, with the link to its calendar file."""
+    today = today or timezone.localdate()
+    start = today + timedelta(days=days)
+    sent = 0
+    for enrolment in selectors.enrolments_starting_on(day=start):
+        cadre = enrolment.cadre
+        email = (cadre.user.email if cadre.user_id and cadre.user.email else "") or cadre.email
+        if not email:
+            continue
+        offering = enrolment.offering
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(
+                _("Your class %(code)s starts on %(date)s")
+                % {"code": offering.code, "date": _date(offering.start_date)}
+            )
+            body = str(
+                _(
+                    "The class %(code)s (%(course)s) starts on %(date)s at %(venue)s. Add its "
+                    "sessions to your calendar: %(url)s"
+                )
+                % {
+                    "code": offering.code,
+                    "course": offering.course.title,
+                    "date": _date(offering.start_date),
+                    "venue": offering.venue or "—",
+                    "url": settings.SITE_URL.rstrip("/")
+                    + reverse("training:enrolment_calendar", args=[enrolment.pk]),
+                }
+            )
+        sent += _send_once(
+            kind=CLASS_START_REMINDER,
+            key=str(enrolment.pk),
+            user=cadre.user,
+            email=email,
+            subject=subject,
+            body=body,
+        )
+    return sent
+
+
+def plan_item_reminders_send(*, today=None) -> int:
+    """Email whoever submitted an approved plan about each item whose quarter has begun with
+    no class linked to it."""
+    today = today or timezone.localdate()
+    sent = 0
+    for item in selectors.plan_items_without_class(today=today):
+        user = item.plan.submitted_by or item.plan.created_by
+        if user is None or not user.email:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(
+                _("Plan item with no class: %(item)s (quarter %(quarter)d/%(year)d)")
+                % {"item": item.label, "quarter": item.quarter, "year": item.plan.year}
+            )
+            body = str(
+                _(
+                    "The approved training plan of %(agency)s has this item for quarter "
+                    "%(quarter)d, and no class carries it out yet: %(url)s"
+                )
+                % {
+                    "agency": item.plan.agency.name,
+                    "quarter": item.quarter,
+                    "url": _plan_url(item.plan),
+                }
+            )
+        sent += _send_once(
+            kind=PLAN_ITEM_REMINDER,
+            key=str(item.pk),
+            user=user,
+            email=user.email,
+            subject=subject,
+            body=body,
+        )
+    return sent
+
+
+WINDOW_CLOSING_REMINDER = "enrolment_window_closing"
+WINDOW_CLOSING_DAYS = 2
+
+
+def window_closing_reminders_send(*, today=None, days: int = WINDOW_CLOSING_DAYS) -> int:
+    """Tell each personnel officer, once per class, that requests of their cadres await a
+    decision in a class whose enrolment window closes within `days` days."""
+    today = today or timezone.localdate()
+    pending = list(selectors.requests_in_closing_windows(today=today, days=days))
+    if not pending:
+        return 0
+    sent = 0
+    for officer, scope in selectors.personnel_officers_with_scopes():
+        if not officer.email:
+            continue
+        mine: dict[int, list[Enrolment]] = {}
+        for enrolment in pending:
+            if scope.contains(enrolment.cadre.agency):
+                mine.setdefault(enrolment.offering_id, []).append(enrolment)
+        for requests in mine.values():
+            offering = requests[0].offering
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = str(
+                    _("Enrolment in %(code)s closes on %(date)s: %(count)d requests to decide")
+                    % {
+                        "code": offering.code,
+                        "date": _date(offering.enrol_closes),
+                        "count": len(requests),
+                    }
+                )
+                body = str(
+                    _("Decide them before the window closes: %(url)s")
+                    % {"url": settings.SITE_URL.rstrip("/") + reverse("training:approval_queue")}
+                )
+            sent += _send_once(
+                kind=WINDOW_CLOSING_REMINDER,
+                key=str(offering.pk),
+                user=officer,
+                email=officer.email,
+                subject=subject,
+                body=body,
+            )
     return sent

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import capacity, certificates, classroom, learning, office, reports
+from training.views import capacity, certificates, classroom, learning, office, plans, reports
 
 app_name = "training"
 
@@ -29,6 +29,31 @@ urlpatterns = [
     path("learn/check-in/confirm/", learning.check_in_confirm, name="check_in_confirm"),
     path("learn/check-in/<int:session_pk>/", learning.check_in_typed, name="check_in_typed"),
     path("office/training/approvals/", office.approval_queue, name="approval_queue"),
+    path("office/training/plans/", plans.plan_list, name="plan_list"),
+    path("office/training/plans/new/", plans.plan_create, name="plan_create"),
+    path("office/training/plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("office/training/plans/<int:pk>/items/new/", plans.plan_item_add, name="plan_item_add"),
+    path(
+        "office/training/plans/<int:pk>/suggestions/",
+        plans.plan_suggestions,
+        name="plan_suggestions",
+    ),
+    path(
+        "office/training/plans/<int:pk>/items/<int:item_pk>/remove/",
+        plans.plan_item_remove,
+        name="plan_item_remove",
+    ),
+    path(
+        "office/training/plans/<int:pk>/items/<int:item_pk>/link/",
+        plans.plan_item_link,
+        name="plan_item_link",
+    ),
+    path("office/training/plans/<int:pk>/<str:action>/", plans.plan_action, name="plan_action"),
+    path(
+        "office/training/plans/rollup/<int:agency_pk>/",
+        plans.plan_rollup,
+        name="plan_rollup",
+    ),
     path("office/training/classes/", office.office_offering_list, name="office_offering_list"),
     path("office/training/classes/new/", office.offering_edit, name="offering_create"),
     path(

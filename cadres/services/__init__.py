@@ -96,6 +96,17 @@ from cadres.services.officers import (
     officer_assign,
     officer_assignment_end,
 )
+from cadres.services.planning import (
+    PLANNING_AGENCY_ENDED,
+    PLANNING_ALREADY,
+    PLANNING_ALREADY_REMOVED,
+    PLANNING_BAD_TERM,
+    PLANNING_NEEDS_DECISION,
+    PLANNING_REMOVAL_BEFORE_DECISION,
+    PLANNING_REMOVAL_NEEDS_REASON,
+    planning_add,
+    planning_remove,
+)
 from cadres.services.retirement import (
     RETIREMENT_BAD_CASE,
     RETIREMENT_EARLIER_RANGE,
@@ -178,6 +189,15 @@ __all__ = [
     "POSTING_ENDS_TOO_EARLY",
     "POSTING_STARTS_TOO_EARLY",
     "PostingMove",
+    "PLANNING_AGENCY_ENDED",
+    "PLANNING_ALREADY",
+    "PLANNING_ALREADY_REMOVED",
+    "PLANNING_BAD_TERM",
+    "PLANNING_NEEDS_DECISION",
+    "PLANNING_REMOVAL_BEFORE_DECISION",
+    "PLANNING_REMOVAL_NEEDS_REASON",
+    "planning_add",
+    "planning_remove",
     "RENAME_EMPTY",
     "RENAME_SAME_NAME",
     "RETIREMENT_BAD_CASE",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,13 @@ def my_profile(request):
         "cadres/my_profile.html",
         {"cadre": cadre, "postings": selectors.cadre_postings(cadre=cadre)},
     )
+
+
+@login_required
+def my_notices(request):
+    """The emails the system sent (or is sending) to the signed-in person, newest first."""
+    page = Paginator(selectors.notices_for(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "cadres/my_notices.html", {"page": page})
 
 
 @login_required

@@ -66,6 +66,7 @@ def office_navigation(user) -> list[dict]:
         (worker, _("Approvals"), "training:approval_queue"),
         (True, _("Classes"), "training:office_offering_list"),
         (coordinator, _("Classes held in person"), "training:runner_home"),
+        (True, _("Training plans"), "training:plan_list"),
         (True, _("Expiring certificates"), "training:certificates_expiring"),
         (True, _("Reports"), "training:report_index"),
         (coordinator, _("Register book"), "training:register_book"),

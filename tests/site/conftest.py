@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from cadres import exports, imports, jobs
 from cadres.access import EVERYTHING, agency_scope_for
-from cadres.models import OfficerAssignment, ResponsibilityKind
+from cadres.models import LeadershipTitle, OfficerAssignment, ResponsibilityKind
 from cadres.roles import Role
 from cadres.selectors import CadreFilters
-from cadres.services import rotation_plan_create
+from cadres.services import LegalBasis, planning_add, rotation_plan_create
 from curriculum.demo import para
 from curriculum.emulation import services as emulation
 from tests.curriculum import factories
@@ -23,6 +23,7 @@ from training.models import (
     Offering,
     OfferingMode,
     Session,
+    TrainingPlanItem,
 )
 
 
@@ -95,6 +96,21 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         form="luan_chuyen",
         planned_date=today + datetime.timedelta(days=60),
     )
+    planning = planning_add(
+        actor=officer_a,
+        cadre=cadre_in_a,
+        agency=agency_a,
+        title=LeadershipTitle.objects.order_by("pk").first(),
+        term_start=2025,
+        term_end=2030,
+        basis=LegalBasis(number="12-QĐ/ĐU", issued_on=datetime.date(2025, 9, 1)),
+    )
+    training_plan = services.training_plan_create(actor=officer_a, agency=agency_a, year=2027)
+    plan_item = services.training_plan_item_add(
+        actor=officer_a,
+        plan=training_plan,
+        item=TrainingPlanItem(content_kind="digital", headcount=5, quarter=2),
+    )
     return {
         "learner": learner,
         "officer": officer_a,
@@ -112,6 +128,9 @@ def cast(make_user, coordinator, editor, officer_a, cadre_in_a, agency_a, provin
         "certificate": certificate,
         "assignment": assignment,
         "plan": plan,
+        "planning": planning,
+        "training_plan": training_plan,
+        "plan_item": plan_item,
     }
 
 

@@ -45,6 +45,7 @@ def cadre_pages(c):
         c["resource"].get_parent().url,
         c["resource"].url,
         "/me/",
+        "/me/notices/",
         "/learn/classes/",
         f"/learn/classes/{offering}/",
         "/learn/my-courses/",
@@ -80,6 +81,15 @@ def office_pages(c):
         "/office/rotations/",
         f"/office/rotations/new/?cadre={cadre}",
         f"/office/rotations/{c['plan'].pk}/",
+        "/office/planning/",
+        "/office/training/plans/",
+        "/office/training/plans/new/",
+        f"/office/training/plans/{c['training_plan'].pk}/",
+        f"/office/training/plans/{c['training_plan'].pk}/items/new/",
+        f"/office/training/plans/{c['training_plan'].pk}/suggestions/",
+        f"/office/training/plans/rollup/{agency}/?year=2027",
+        f"/office/planning/new/?cadre={cadre}",
+        f"/office/planning/{c['planning'].pk}/",
         "/office/import/cadres/",
         "/office/import/agencies/",
         "/office/training/approvals/",
@@ -95,7 +105,7 @@ def office_pages(c):
         "/office/reports/",
         *[
             f"/office/reports/{name}/"
-            for name in ("trained", "hours", "certificates", "groups", "dvk")
+            for name in ("trained", "hours", "certificates", "groups", "dvk", "plan")
         ],
         "/office/reports/hours/?period=q1&year=2026&cut=then",
         "/office/reports/trained/?period=custom&year=2026&start=31/12/2026&end=01/01/2026",

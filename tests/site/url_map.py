@@ -80,6 +80,7 @@ URL_KWARGS = {
     "training:requirement_nominate": lambda c: {},
     "training:report_index": lambda c: {},
     "cadres:login_email_confirm": lambda c: {},
+    "cadres:my_notices": lambda c: {},
     "admin_password_reset_redirect": lambda c: {},
     "training:report_page": lambda c: {"name": "trained"},
     "training:report_download": lambda c: {"name": "trained", "fmt": "csv"},
@@ -133,6 +134,25 @@ URL_KWARGS = {
         "year": c["certificate"].issued_on.year,
         "fmt": "xlsx",
     },
+    "cadres:planning_register": lambda c: {},
+    "training:plan_list": lambda c: {},
+    "training:plan_create": lambda c: {},
+    "training:plan_detail": lambda c: {"pk": c["training_plan"].pk},
+    "training:plan_item_add": lambda c: {"pk": c["training_plan"].pk},
+    "training:plan_suggestions": lambda c: {"pk": c["training_plan"].pk},
+    "training:plan_item_remove": lambda c: {
+        "pk": c["training_plan"].pk,
+        "item_pk": c["plan_item"].pk,
+    },
+    "training:plan_item_link": lambda c: {
+        "pk": c["training_plan"].pk,
+        "item_pk": c["plan_item"].pk,
+    },
+    "training:plan_action": lambda c: {"pk": c["training_plan"].pk, "action": "submit"},
+    "training:plan_rollup": lambda c: {"agency_pk": c["agency"].pk},
+    "cadres:planning_create": lambda c: {"?": f"cadre={c['cadre'].pk}"},
+    "cadres:planning_detail": lambda c: {"pk": c["planning"].pk},
+    "cadres:planning_remove": lambda c: {"pk": c["planning"].pk},
 }
 
 

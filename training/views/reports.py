@@ -46,6 +46,11 @@ DESCRIPTIONS = {
         "Models and exemplars of the “Dân vận khéo” movement registered, recognised and "
         "replicated in the period, by agency, field and level."
     ),
+    "plan": gettext_lazy(
+        "Items of the submitted and approved training plans of the period's years against the "
+        "classes opened for them, the cadres enrolled and completed and the hours credited; "
+        "then per agency."
+    ),
 }
 # Columns whose total down a table means something (a cadre trained in two kinds is one
 # cadre, so trained counts are never added up; shares and averages neither).
@@ -56,8 +61,17 @@ TOTALS = {
     "groups": set(),
     "dvk": {"registered", "recognised", "replicated"},
     "coverage": {"required", "filled", "trained", "untrained", "expired", "vacant"},
+    "plan": {"headcount", "estimated_cost", "classes", "enrolled", "completed", "hours"},
 }
+# A year is a label, not a quantity: no thousands separator ("2026", not "2.026").
 NUMERIC = {
+    "quarter",
+    "headcount",
+    "estimated_cost",
+    "classes",
+    "enrolled",
+    "completed",
+    "share_done",
     "cadres_trained",
     "periods",
     "hours",

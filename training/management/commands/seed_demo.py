@@ -9,7 +9,7 @@ from cadres.demo import DEMO_CADRE_CODE, seed_registry
 from cadres.roles import Role
 from curriculum.demo import seed_content
 from curriculum.emulation.demo import seed_emulation
-from training.demo import seed_capacity, seed_training
+from training.demo import seed_capacity, seed_training, seed_training_plans
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
         seed_training(self.stdout)
         seed_emulation(self.stdout)
         seed_capacity(self.stdout)
+        seed_training_plans(self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
         for username, role in users:
             self.stdout.write(f"  {role:<34} {username:<12} mật khẩu: {DEMO_PASSWORD}")

@@ -7,6 +7,9 @@ from training import services
 # (name, function(today=None) -> emails sent). Later reminders are added to this list.
 REMINDERS = [
     ("certificate_expiry", services.certificate_expiry_reminders_send),
+    ("class_start", services.class_start_reminders_send),
+    ("enrolment_window_closing", services.window_closing_reminders_send),
+    ("plan_item_no_class", services.plan_item_reminders_send),
 ]
 
 
