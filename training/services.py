@@ -27,7 +27,7 @@ from cadres.selectors import agency_on
 from cadres.text import nfc
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
-from training import certificate_printing, selectors
+from training import capacity, certificate_printing, selectors
 from training.models import (
     ENDED,
     LEARNING,
@@ -1384,6 +1384,59 @@ def plan_item_reminders_send(*, today=None) -> int:
             subject=subject,
             body=body,
         )
+    return sent
+
+
+LAPSE_REMINDER = "requirement_lapse"
+LAPSE_DAYS = 60
+
+
+def requirement_lapse_reminders_send(*, today=None, days: int = LAPSE_DAYS) -> int:
+    """Tell each serving cadre, once per requirement and date, that training their post
+    requires stops counting within `days` days (its validity ends), so they can take it again."""
+    today = today or timezone.localdate()
+    until = today + timedelta(days=days)
+    cadres = list(
+        Cadre.objects.filter(postings__end_date__isnull=True)
+        .filter(Q(email__gt="") | Q(user__email__gt=""))
+        .select_related("user")
+        .distinct()
+    )
+    sent = 0
+    for found in capacity.capacities(cadres, today=today).values():
+        cadre = found.cadre
+        email = (cadre.user.email if cadre.user_id and cadre.user.email else "") or cadre.email
+        for check in found.checks:
+            if (
+                not check.met
+                or check.valid_until is None
+                or not today <= check.valid_until <= until
+            ):
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = str(
+                    _("“%(name)s” stops counting on %(date)s")
+                    % {"name": check.requirement.name, "date": _date(check.valid_until)}
+                )
+                body = str(
+                    _(
+                        "The training “%(name)s” that your post requires counts until %(date)s. "
+                        "Take it again before then: %(url)s"
+                    )
+                    % {
+                        "name": check.requirement.name,
+                        "date": _date(check.valid_until),
+                        "url": settings.SITE_URL.rstrip("/") + reverse("training:offering_list"),
+                    }
+                )
+            sent += _send_once(
+                kind=LAPSE_REMINDER,
+                key=f"{cadre.pk}:{check.requirement.pk}:{check.valid_until:%Y%m%d}",
+                user=cadre.user,
+                email=email,
+                subject=subject,
+                body=body,
+            )
     return sent
 
 
