@@ -148,3 +148,78 @@ def test_plan_pages_read_in_constant_queries_as_agencies_and_items_grow(
     for url, count in zip(pages(plan), counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
+
+
+def test_plan_pages_keep_their_queries_at_3000_agencies(
+    client, coordinator, province, django_assert_max_num_queries
+):
+    """The list, a plan and the roll-up at the province's size: agencies and their plans made
+    in bulk (test data), the queries counted against ten plans made through the services."""
+    from cadres.access import SYSTEM
+    from cadres.models import Agency, AgencyKind
+    from training.models import TrainingPlan
+
+    client.force_login(coordinator)
+    kind = AgencyKind.objects.get(code="uy-ban-nhan-dan")
+    province = Agency.objects.get(pk=province.pk)
+
+    def segment(number):
+        digits, alphabet = "", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        while number:
+            number, rest = divmod(number, 36)
+            digits = alphabet[rest] + digits
+        return digits.rjust(Agency.steplen, "0")
+
+    def agencies(start, n):
+        made = [
+            Agency(
+                code=f"BULK-{i}",
+                name=f"Ủy ban nhân dân xã {i}",
+                kind=kind,
+                path=province.path + segment(province.numchild + 1 + i - start),
+                depth=province.depth + 1,
+                numchild=0,
+            )
+            for i in range(start, start + n)
+        ]
+        Agency.objects.bulk_create(made)
+        Agency.objects.filter(pk=province.pk).update(numchild=province.numchild + n)
+        province.numchild += n
+        return list(Agency.objects.filter(code__in=[a.code for a in made]))
+
+    first = agencies(0, 10)
+    plan = None
+    for agency in first:
+        plan = services.training_plan_create(actor=SYSTEM, agency=agency, year=2027)
+        for q in (1, 2):
+            services.training_plan_item_add(
+                actor=SYSTEM,
+                plan=plan,
+                item=TrainingPlanItem(content_kind="digital", headcount=3, quarter=q),
+            )
+        services.training_plan_submit(actor=SYSTEM, plan=plan)
+    pages = [
+        reverse("training:plan_list") + "?year=2027",
+        reverse("training:plan_detail", args=[plan.pk]),
+        reverse("training:plan_rollup", args=[province.pk]) + "?year=2027",
+    ]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(40) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    more = agencies(10, 2990)
+    plans = TrainingPlan.objects.bulk_create(
+        [TrainingPlan(agency=agency, year=2027, status=plan.status) for agency in more]
+    )
+    TrainingPlanItem.objects.bulk_create(
+        [
+            TrainingPlanItem(plan=p, content_kind="digital", headcount=3, quarter=q)
+            for p in plans
+            for q in (1, 2)
+        ]
+    )
+    assert Agency.objects.count() > 3000
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
