@@ -38,8 +38,16 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Create (or refresh) the demo data and print the demo logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        users = self.seed()
+        # After the commit, so the logins are the last lines even when the demo's notices are
+        # printed by the development email backend as they leave the outbox.
+        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
+        for username, role in users:
+            self.stdout.write(f"  {role:<34} {username:<12} mật khẩu: {DEMO_PASSWORD}")
+
+    @transaction.atomic
+    def seed(self) -> list[tuple[str, str]]:
         users = self.seed_users()
         seed_registry(self.stdout)
         users.append(self.seed_cadre_login())
@@ -48,9 +56,7 @@ class Command(BaseCommand):
         seed_emulation(self.stdout)
         seed_capacity(self.stdout)
         seed_training_plans(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản dùng thử:"))
-        for username, role in users:
-            self.stdout.write(f"  {role:<34} {username:<12} mật khẩu: {DEMO_PASSWORD}")
+        return users
 
     def seed_users(self) -> list[tuple[str, str]]:
         User = get_user_model()
