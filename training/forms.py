@@ -27,7 +27,7 @@ from training.models import (
     Session,
     TrainingPlanItem,
 )
-from training.periods import Period, preset, quarter
+from training.periods import PRESETS, Period, preset
 
 DATES_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
 
@@ -271,16 +271,8 @@ class IssueAgainForm(forms.Form):
 class ReportFilterForm(forms.Form):
     """The filters of a report page (GET): a period preset or dates, and what to narrow to."""
 
-    PERIODS = [
-        ("state_year", _("Yearly review (15/12–14/12)")),
-        ("state_six_months", _("Six-month review (15/12–14/06)")),
-        ("year", _("Calendar year")),
-        ("q1", _("Quarter 1")),
-        ("q2", _("Quarter 2")),
-        ("q3", _("Quarter 3")),
-        ("q4", _("Quarter 4")),
-        ("custom", _("Dates below")),
-    ]
+    PERIODS = [*((name, label) for name, (label, _make) in PRESETS.items())]
+    PERIODS.append(("custom", _("Dates below")))
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="state_year")
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     start = DateField(label=_("From"), required=False, widget=DateInput())
@@ -328,12 +320,9 @@ class ReportFilterForm(forms.Form):
 
     def report_period(self) -> Period:
         data = self.cleaned_data
-        name, year = data["period"], data["year"]
-        if name == "custom":
+        if data["period"] == "custom":
             return Period(data["start"], data["end"])
-        if name.startswith("q"):
-            return quarter(year, int(name[1]))
-        return preset(name, year)
+        return preset(data["period"], data["year"])
 
 
 class TrainingPlanForm(forms.Form):

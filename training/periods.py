@@ -57,10 +57,15 @@ def state_year(year: int) -> Period:
     return Period(date(year - 1, 12, 15), date(year, 12, 14))
 
 
+# The periods a report page offers, in the order it offers them.
 PRESETS = {
-    "year": (_("Calendar year"), calendar_year),
     "state_year": (_("Yearly review (15/12–14/12)"), state_year),
     "state_six_months": (_("Six-month review (15/12–14/06)"), state_six_months),
+    "year": (_("Calendar year"), calendar_year),
+    "q1": (_("Quarter 1"), lambda year: quarter(year, 1)),
+    "q2": (_("Quarter 2"), lambda year: quarter(year, 2)),
+    "q3": (_("Quarter 3"), lambda year: quarter(year, 3)),
+    "q4": (_("Quarter 4"), lambda year: quarter(year, 4)),
 }
 
 

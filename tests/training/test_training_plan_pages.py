@@ -163,12 +163,7 @@ def test_plan_pages_keep_their_queries_at_3000_agencies(
     kind = AgencyKind.objects.get(code="uy-ban-nhan-dan")
     province = Agency.objects.get(pk=province.pk)
 
-    def segment(number):
-        digits, alphabet = "", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        while number:
-            number, rest = divmod(number, 36)
-            digits = alphabet[rest] + digits
-        return digits.rjust(Agency.steplen, "0")
+    from training.management.commands.seed_scale import _segment as segment
 
     def agencies(start, n):
         made = [
