@@ -263,6 +263,43 @@ def pending_work(*, user) -> list[PendingWork]:
     return [item for item in work if item.count]
 
 
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure of a dashboard panel: a value with what it counts, linking to its detail."""
+
+    label: str
+    value: str
+    note: str = ""
+    url: str = ""
+    warn: bool = False  # needs attention (shown as such, not only by colour)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel of the office home: key figures, or a short ranked list, for the user's scopes."""
+
+    title: str
+    figures: list[KeyFigure]
+    note: str = ""
+    ranked: bool = False  # a list in order (worst first), not a grid of figures
+
+
+# Extension point: panels other capabilities add to the office home (training: the reporting
+# year's figures and the communes that lag); each source answers for one user.
+DashboardSource = Callable[[object], list[DashboardPanel]]
+DASHBOARD_SOURCES: list[DashboardSource] = []
+
+
+def register_dashboard_panels(source: DashboardSource) -> DashboardSource:
+    if source not in DASHBOARD_SOURCES:
+        DASHBOARD_SOURCES.append(source)
+    return source
+
+
+def dashboard_panels(*, user) -> list[DashboardPanel]:
+    return [panel for source in DASHBOARD_SOURCES for panel in source(user)]
+
+
 # --- Agency history ---
 
 

@@ -12,11 +12,12 @@ class TrainingConfig(AppConfig):
         from cadres.selectors import (
             register_cadre_page_links,
             register_coverage_extension,
+            register_dashboard_panels,
             register_pending_work,
             register_planning_extension,
             register_rotation_plan_panel,
         )
-        from training import capacity, class_sheet, services
+        from training import capacity, class_sheet, dashboard, services
         from training.models import CertificateBatch
         from training.views.capacity import rotation_readiness_panel
         from training.views.office import cadre_page_links, pending_work
@@ -30,10 +31,20 @@ class TrainingConfig(AppConfig):
                 readable_by=jobs.coordinators_and_requester,
             ),
         )
+        # Report files too large to build in the request; only their requester reads them.
+        from training import report_exports
+        from training.models import ReportFile
+
+        jobs.register(
+            report_exports.JOB_KIND,
+            jobs.JobKind(model=ReportFile, run=report_exports.run_job, page="training:report_file"),
+        )
         # A cadre's office page links to their training record and to training done elsewhere.
         register_cadre_page_links(cadre_page_links)
         # The office home counts the requests to decide and the certificates about to expire.
         register_pending_work(pending_work)
+        # ... and the reporting year's figures, with the communes that lag most.
+        register_dashboard_panels(dashboard.dashboard_panels)
         # A class's attendance and results sheet comes back as an import on the job base.
         imports.register_import(class_sheet.KIND, class_sheet.import_class_sheet)
         # The coverage page learns who is trained for their post, and can nominate the others.

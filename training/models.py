@@ -790,6 +790,19 @@ class CertificateBatch(Job):
         verbose_name_plural = _("certificate batches")
 
 
+class ReportFile(Job):
+    """A report's file (XLSX, CSV or PDF) built on the job base because its agencies are many;
+    only its requester reads it. `query` is the report page's filters as it sent them."""
+
+    report = models.CharField(max_length=20)
+    file_format = models.CharField(max_length=4)
+    query = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+
+
 class SentReminder(models.Model):
     """A reminder already sent, so the periodic command never sends it twice.
 

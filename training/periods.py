@@ -57,6 +57,11 @@ def state_year(year: int) -> Period:
     return Period(date(year - 1, 12, 15), date(year, 12, 14))
 
 
+def state_year_of(day: date) -> int:
+    """The State reporting year `day` falls in: from 15 December on, the next year's."""
+    return day.year + 1 if (day.month, day.day) >= (12, 15) else day.year
+
+
 # The periods a report page offers, in the order it offers them.
 PRESETS = {
     "state_year": (_("Yearly review (15/12–14/12)"), state_year),

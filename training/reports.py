@@ -626,6 +626,34 @@ def coverage(f: ReportFilter) -> Report:
         f,
         {str(_("By responsibility")): by_kind, str(_("By agency")): by_agency},
         notes,
+        by_commune=_coverage_by_commune(found.rows),
+    )
+
+
+def _coverage_by_commune(rows) -> pd.DataFrame:
+    """Per commune-level code, the figures of its topmost agencies (each row already counts the
+    units under it, so an agency under another of the same code is not counted again)."""
+    columns = ["required", "trained", "untrained", "expired", "vacant"]
+    kept: dict[str, list[str]] = {}
+    totals: dict[str, list[int]] = {}
+    for row in sorted(rows, key=lambda r: r.agency.path):
+        code = row.agency.admin_code
+        if not (len(code) == COMMUNE_CODE_LENGTH and code.isdigit()) or not row.total_required:
+            continue
+        if any(row.agency.path.startswith(path) for path in kept.get(code, [])):
+            continue
+        kept.setdefault(code, []).append(row.agency.path)
+        figures = [
+            row.total_required,
+            row.total_trained,
+            row.total_untrained,
+            row.total_expired,
+            row.total_required - row.total_filled,
+        ]
+        totals[code] = [a + b for a, b in zip(totals.get(code, [0] * 5), figures, strict=True)]
+    return pd.DataFrame(
+        [[code, *figures] for code, figures in sorted(totals.items())],
+        columns=["commune", *columns],
     )
 
 

@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from cadres.access import (
     AgencyScope,
     agency_scope_for,
+    change_scope_for,
     granted_scopes,
     is_coordinator,
     is_leader,
 )
-from cadres.models import Cadre, Scope, User
+from cadres.models import Agency, Cadre, Scope, User
 from cadres.roles import Role
 from curriculum.emulation.selectors import cadre_emulation_records
 from curriculum.models import CoursePage, LessonPage
@@ -1161,12 +1162,50 @@ def enrolments_starting_on(*, day) -> QuerySet[Enrolment]:
 def plan_items_without_class(*, today) -> list[TrainingPlanItem]:
     """For the reminder command: items of approved plans whose quarter has begun (this year's
     or an earlier year's) and that no class carries out."""
-    quarter = (today.month - 1) // 3 + 1
     return list(
+        _items_begun_without_class(today).select_related(
+            "plan__agency", "plan__submitted_by", "plan__created_by", "course"
+        )
+    )
+
+
+def _items_begun_without_class(today) -> QuerySet[TrainingPlanItem]:
+    quarter = (today.month - 1) // 3 + 1
+    return (
         TrainingPlanItem.objects.filter(plan__status=TrainingPlanStatus.APPROVED)
         .filter(Q(plan__year__lt=today.year) | Q(plan__year=today.year, quarter__lte=quarter))
         .exclude(Exists(Offering.objects.filter(plan_item=OuterRef("pk"), cancelled=False)))
-        .select_related("plan__agency", "plan__submitted_by", "plan__created_by", "course")
+    )
+
+
+def plans_to_decide(*, user) -> int:
+    """Submitted plans this user may approve or return: every one for a coordinator; for an
+    officer, those of agencies whose parent they may change (as services.can_decide_plan)."""
+    plans = TrainingPlan.objects.filter(status=TrainingPlanStatus.SUBMITTED)
+    if is_coordinator(user):
+        return plans.count()
+    step = Agency.steplen
+    parents = {
+        path[:-step] for path in plans.values_list("agency__path", flat=True) if len(path) > step
+    }
+    if not parents:
+        return 0
+    allowed = set(
+        Agency.objects.filter(change_scope_for(user).agency_q(), path__in=parents).values_list(
+            "path", flat=True
+        )
+    )
+    return sum(
+        1
+        for path in plans.values_list("agency__path", flat=True)
+        if len(path) > step and path[:-step] in allowed
+    )
+
+
+def late_plan_items(*, user, today) -> QuerySet[TrainingPlanItem]:
+    """Items of approved plans in the user's scope whose quarter has begun with no class."""
+    return _items_begun_without_class(today).filter(
+        agency_scope_for(user).agency_q("plan__agency__")
     )
 
 

@@ -95,9 +95,8 @@ urlpatterns = [
     ),
 ]
 
-# --- Certificates ---------------------------------------------------------------------------
+# --- Reports -------------------------------------------------------------------------------
 urlpatterns += [
-    # Public, at the site root: the address printed under the QR code.
     path("office/reports/", reports.report_index, name="report_index"),
     path("office/reports/<slug:name>/", reports.report_page, name="report_page"),
     path(
@@ -105,6 +104,12 @@ urlpatterns += [
         reports.report_download,
         name="report_download",
     ),
+    path("office/reports/files/<int:pk>/", reports.report_file, name="report_file"),
+]
+
+# --- Certificates ---------------------------------------------------------------------------
+urlpatterns += [
+    # Public, at the site root: the address printed under the QR code.
     path("verify/", certificates.verify_start, name="verify_start"),
     path("verify/<str:code>/", certificates.verify, name="verify"),
     path("learn/certificates/", certificates.my_certificates, name="my_certificates"),

@@ -28,6 +28,7 @@ def office_home(request):
             "everything": everything,
             "scopes": [] if everything else selectors.user_active_scopes(user=request.user),
             "pending": selectors.pending_work(user=request.user),
+            "panels": selectors.dashboard_panels(user=request.user),
         },
     )
 

@@ -4,6 +4,7 @@ lesson and a quiz, a class the cadre completed, a certificate, an assignment, a 
 import datetime
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 
 from cadres import exports, imports, jobs
@@ -15,7 +16,7 @@ from cadres.services import LegalBasis, planning_add, rotation_plan_create
 from curriculum.demo import para
 from curriculum.emulation import services as emulation
 from tests.curriculum import factories
-from training import classroom, services
+from training import classroom, report_exports, services
 from training.models import (
     ContentKind,
     DocumentFormat,
@@ -150,6 +151,14 @@ def office_cast(cast, tmp_path, make_user, province, make_agency, settings):
         scope=agency_scope_for(officer),
     )
     jobs.run(cast["export_job"].pk)  # its file, for the download
+    cast["report_file"], _created = report_exports.request_file(
+        user=officer,
+        scope=agency_scope_for(officer),
+        name="trained",
+        fmt="csv",
+        query=QueryDict("period=year&year=2026"),
+    )
+    jobs.run(cast["report_file"].pk)
     cast["batch"] = services.certificate_batch_start(actor=coordinator, offering=cast["offering"])
     # A class held in person, with a session and a sheet uploaded for it.
     in_person = cast["offering"]

@@ -84,6 +84,7 @@ URL_KWARGS = {
     "admin_password_reset_redirect": lambda c: {},
     "training:report_page": lambda c: {"name": "trained"},
     "training:report_download": lambda c: {"name": "trained", "fmt": "csv"},
+    "training:report_file": lambda c: {"pk": c["report_file"].pk},
     "training:office_offering_list": lambda c: {},
     "training:offering_create": lambda c: {},
     "training:office_offering_detail": lambda c: {"pk": c["offering"].pk},

@@ -438,7 +438,10 @@ def test_dvk_registered_recognised_and_replicated_across_the_merger(world, provi
     assert levels.to_dict("records") == [{"recognition_level": "Cấp tỉnh", "recognised": 1}]
 
 
-def test_coverage_names_trained_untrained_and_vacant_posts(world, province):
+@pytest.fixture
+def coverage_case(world):
+    """The officer for mass mobilisation is required in people's committees and departments;
+    X's officer took course A, the department's did not."""
     from cadres.models import AgencyKind, OfficerAssignment, ResponsibilityKind, StaffingRule
     from training.models import TrainingRequirement
 
@@ -459,6 +462,10 @@ def test_coverage_names_trained_untrained_and_vacant_posts(world, province):
     OfficerAssignment.objects.create(
         cadre=world["c4"], agency=world["dept"], kind=officer, start_date=D(2026, 1, 1)
     )
+    return world
+
+
+def test_coverage_names_trained_untrained_and_vacant_posts(coverage_case):
     report = reports.coverage(reports.ReportFilter(period=calendar_year(2026)))
     by_kind = report.main.to_dict("records")
     assert [
@@ -470,3 +477,7 @@ def test_coverage_names_trained_untrained_and_vacant_posts(world, province):
     assert by_agency["Ủy ban nhân dân xã X"]["trained"] == 1
     assert by_agency["Sở D"]["untrained"] == 1
     assert "Ủy ban nhân dân xã Y" not in by_agency
+    # Per commune for the map: X (30742) alone; the department is no commune.
+    assert report.by_commune.to_dict("records") == [
+        {"commune": "30742", "required": 1, "trained": 1, "untrained": 0, "expired": 0, "vacant": 0}
+    ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres import audit
@@ -20,7 +21,7 @@ from cadres.access import (
 )
 from cadres.models import Cadre
 from cadres.selectors import CadreFilters, PendingWork, cadre_list
-from training import selectors, services
+from training import dashboard, selectors, services
 from training.forms import ExternalTrainingForm, OfferingForm, RejectForm
 from training.models import EnrolmentStatus
 from training.services import TrainingError
@@ -251,5 +252,27 @@ def pending_work(user) -> list[PendingWork]:
             selectors.certificates_expiring(user=user, days=90).count(),
             reverse("training:certificates_expiring"),
         ),
+        PendingWork(
+            _("training plans waiting for your decision"),
+            selectors.plans_to_decide(user=user),
+            reverse("training:plan_list") + "?status=submitted",
+        ),
+        PendingWork(
+            _("plan items whose quarter has begun without a class"),
+            selectors.late_plan_items(user=user, today=timezone.localdate()).count(),
+            reverse("training:plan_list") + "?status=approved",
+        ),
     ]
+    scope = agency_scope_for(user)
+    if scope.parts or scope.everything:
+        year = dashboard.year_figures(scope, today=timezone.localdate())
+        filled = year.required_posts - year.vacant_posts
+        work += [
+            PendingWork(_("required posts vacant"), year.vacant_posts, reverse("cadres:coverage")),
+            PendingWork(
+                _("posts held by an officer without the training the post requires"),
+                filled - year.trained_posts,
+                reverse("cadres:coverage"),
+            ),
+        ]
     return work

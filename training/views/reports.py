@@ -2,22 +2,17 @@
 and downloaded as XLSX, CSV or PDF (the same functions as the `report` command)."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cadres import jobs, queue
 from cadres.access import agency_scope_for, office_view
-from cadres.models import Agency
-from cadres.places import unit_points
 from cadres.spreadsheets import content_disposition
-from curriculum.models import CoursePage
-from training import report_files, reports
-from training.charts import bar_chart
-from training.forms import ReportFilterForm
-from training.maps import commune_map
+from training import report_exports, report_figures, report_files, reports
+from training.models import ReportFile
 from training.periods import PRORATE_RULE
-from training.services import issuing_body_for_path
 
 ROWS_SHOWN = 500  # per table on the page; the files hold every row
 
@@ -103,36 +98,6 @@ def _report_name(name: str) -> str:
     return name
 
 
-def _filter_form(request):
-    scope = agency_scope_for(request.user)
-    agencies = Agency.objects.filter(scope.agency_q(), valid_to__isnull=True).order_by("path")
-    courses = CoursePage.objects.order_by("title").only("id", "title", "code")
-    form = ReportFilterForm(
-        request.GET or None, agencies=agencies, courses=courses, today=timezone.localdate()
-    )
-    if not form.is_bound:
-        form = ReportFilterForm(
-            {"period": "state_year", "year": timezone.localdate().year, "cut": "today"},
-            agencies=agencies,
-            courses=courses,
-            today=timezone.localdate(),
-        )
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    course = data.get("course")
-    category = data.get("category")
-    return form, reports.ReportFilter(
-        period=form.report_period(),
-        scope=scope,
-        agency=data.get("agency"),
-        course_id=course.pk if course else None,
-        content_kind=data.get("content_kind") or "",
-        category_id=category.pk if category else None,
-        as_then=data.get("cut") == "then",
-    )
-
-
 def _table(name: str, frame, *, sort: str, descending: bool, main: bool) -> dict:
     columns = [
         {"key": key, "label": reports.LABELS.get(key, key), "numeric": key in NUMERIC}
@@ -153,106 +118,6 @@ def _table(name: str, frame, *, sort: str, descending: bool, main: bool) -> dict
     return {"columns": columns, "rows": rows, "totals": totals, "count": len(frame)}
 
 
-def _charts(name: str, report) -> list:
-    frames = list(report.frames.values())
-    if name == "trained" and len(frames) > 1:
-        by_kind = frames[1]
-        return [
-            bar_chart(
-                _("Periods by content kind"),
-                [(r.content_kind, r.periods, f"{r.periods:,}") for r in by_kind.itertuples()],
-            )
-        ]
-    if name == "hours":
-        per_agency = frames[0]
-        items = [
-            (r.agency, r.cadres_below_target / r.cadres, f"{r.cadres_below_target / r.cadres:.0%}")
-            for r in per_agency.itertuples()
-            if r.cadres
-        ]
-        return [bar_chart(_("Share of cadres below target, by agency (highest first)"), items)]
-    if name == "certificates":
-        totals = frames[0].groupby("issuer")["issued"].sum()
-        return [
-            bar_chart(
-                _("Certificates issued in the period, by issuing body"),
-                [(issuer, int(n), f"{int(n):,}") for issuer, n in totals.items()],
-            )
-        ]
-    if name == "coverage":
-        by_kind = frames[0]
-        items = []
-        for r in by_kind.itertuples():
-            share = r.trained / r.required if r.required else 0.0
-            items.append((r.responsibility, share, f"{r.trained}/{r.required}"))
-        return [bar_chart(_("Posts held by a trained officer, by responsibility"), items)]
-    if name == "dvk" and len(frames) > 1:
-        by_field = frames[1]
-        return [
-            bar_chart(
-                _("Registered in the period, by field"),
-                [(r.dvk_field, r.registered, f"{r.registered:,}") for r in by_field.itertuples()],
-            )
-        ]
-    if name == "groups":
-        return [
-            bar_chart(
-                _("Share trained in the period, by group"),
-                [
-                    (r.group, r.share_trained, f"{r.share_trained:.1%}")
-                    for r in frames[0].itertuples()
-                ],
-            )
-        ]
-    return []
-
-
-def _hours_map(request, report, agencies):
-    by_commune = report.by_commune
-    if by_commune is None:
-        return None
-    # Every commune of the scope gets a point; those without a cadre posted show as such.
-    codes = sorted(
-        set(by_commune["commune"])
-        | set(agencies.filter(admin_code__regex=r"^\d{5}$").values_list("admin_code", flat=True))
-    )
-    tops = {}
-    for agency in agencies.filter(admin_code__in=codes).order_by("depth"):
-        tops.setdefault(agency.admin_code, agency.pk)
-    query = request.GET.copy()
-    query.pop("agency", None)
-
-    def url_for(code: str) -> str:
-        if code not in tops:
-            return ""
-        query["agency"] = tops[code]
-        return "?" + query.urlencode()
-
-    items = [
-        (
-            row.commune,
-            row.cadres_below_target / row.cadres if row.cadres else 0.0,
-            _("%(below)s of %(cadres)s cadres below target")
-            % {"below": row.cadres_below_target, "cadres": row.cadres},
-        )
-        for row in by_commune.itertuples()
-    ]
-    with_figures = set(by_commune["commune"])
-    items += [(code, None, _("no cadre posted")) for code in codes if code not in with_figures]
-    return commune_map(
-        _("Communes by share of cadres below target"), items, unit_points(codes), url_for
-    )
-
-
-def _heading_path(user, report_filter) -> str:
-    """Where the PDF's heading comes from: the agency chosen, else the user's one subtree (a
-    commune's officer prints under the body above them); several or the province: the default."""
-    if report_filter.agency is not None:
-        return report_filter.agency.path
-    parts = agency_scope_for(user).parts
-    return parts[0].path if len(parts) == 1 else ""
-
-
 @office_view
 def report_index(request):
     items = [
@@ -265,8 +130,10 @@ def report_index(request):
 @office_view
 def report_page(request, name: str):
     name = _report_name(name)
-    form, report_filter = _filter_form(request)
-    agencies = form.fields["agency"].queryset
+    scope = agency_scope_for(request.user)
+    form, report_filter = report_exports.filter_form(
+        request.GET, scope=scope, today=timezone.localdate()
+    )
     context = {
         "name": name,
         "title": reports.TITLES[name],
@@ -291,9 +158,12 @@ def report_page(request, name: str):
                 }
                 for i, (sheet, frame) in enumerate(report.frames.items())
             ],
-            charts=_charts(name, report),
+            charts=report_figures.charts(name, report),
             prorate_rule=PRORATE_RULE if name == "hours" else "",
-            commune_map=_hours_map(request, report, agencies) if name == "hours" else None,
+            commune_map=report_figures.report_map(
+                name, report, form.fields["agency"].queryset, request.GET
+            ),
+            files_as_jobs=report_exports.is_large(report_filter),
         )
     return render(request, "training/reports/report.html", context)
 
@@ -307,25 +177,45 @@ CONTENT_TYPES = {
 
 @office_view
 def report_download(request, name: str, fmt: str):
+    """The file for the page's filters: built here for a few agencies; for many, on the job base
+    (a GET, because a file is a read: leaders download too; a repeat reuses the job)."""
     name = _report_name(name)
     if fmt not in report_files.FORMATS:
         raise Http404
-    form, report_filter = _filter_form(request)
+    scope = agency_scope_for(request.user)
+    _form, report_filter = report_exports.filter_form(
+        request.GET, scope=scope, today=timezone.localdate()
+    )
     if report_filter is None:
         raise Http404  # the page shows why; a download link is only offered for valid filters
-    report = reports.run(name, report_filter)
-    options = {}
-    if fmt == "pdf":
-        agencies = form.fields["agency"].queryset
-        options = {
-            "body": issuing_body_for_path(_heading_path(request.user, report_filter)),
-            "charts": _charts(name, report),
-            "commune_map": _hours_map(request, report, agencies) if name == "hours" else None,
-        }
-    period = report_filter.period
-    filename = f"bao-cao-{name}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
-    response = HttpResponse(
-        report_files.report_file(report, fmt, **options), content_type=CONTENT_TYPES[fmt]
+    if report_exports.is_large(report_filter):
+        job, created = report_exports.request_file(
+            user=request.user, scope=scope, name=name, fmt=fmt, query=request.GET
+        )
+        if created:
+            queue.job_enqueue(job)
+        return redirect("training:report_file", pk=job.pk)
+    data = report_exports.build(name, fmt, report_filter, scope=scope, query=request.GET)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition(
+        report_exports.file_name(name, fmt, report_filter)
     )
-    response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+@office_view
+def report_file(request, pk: int):
+    """A report file built on the job base: progress (the page refreshes itself), then the
+    download, for its requester only."""
+    job = jobs.access_job_by_id(request.user, pk, ReportFile)
+    queue.requeue_if_stale(job)
+    job.refresh_from_db()
+    return render(
+        request,
+        "training/reports/file.html",
+        {
+            "job": job,
+            "title": reports.TITLES.get(job.report, job.report),
+            "back": reverse("training:report_page", args=[job.report]) + "?" + job.query,
+        },
+    )

@@ -252,6 +252,14 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # and queued again by `manage.py sweep_queue`; finished jobs' files are kept this many days.
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 600)
 JOB_FILES_KEPT_DAYS = env_int("JOB_FILES_KEPT_DAYS", 1)
+# A report file from a report page is built in the request when its figures cover at most this
+# many agencies, else on the job base (progress, then a download); one asked for again within
+# REPORT_FILE_REUSE_MINUTES with the same filters is the same file.
+REPORT_FILE_INLINE_AGENCIES = env_int("REPORT_FILE_INLINE_AGENCIES", 100)
+REPORT_FILE_REUSE_MINUTES = env_int("REPORT_FILE_REUSE_MINUTES", 10)
+# The office home's figures of the reporting year are kept this long per scope (the panel says
+# when they were computed); what waits for action is always counted live.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Self check-in at a class held in person: open this long before a session starts and after it
 # ends (the organiser's screen shows a code that changes every minute).
 CHECK_IN_OPENS_BEFORE_MINUTES = env_int("CHECK_IN_OPENS_BEFORE_MINUTES", 30)
