@@ -31,6 +31,7 @@ from training.models import (
     DocumentFormat,
     Enrolment,
     EnrolmentStatus,
+    ExternalTraining,
     GradingScheme,
     HoursTarget,
     IssuingBody,
@@ -881,3 +882,69 @@ def seed_training_plans(stdout) -> None:
     if "HDND-RACHGIA" in bodies:
         plan_for("HDND-RACHGIA", [("defence_security", 4, 4, 8_000_000)])
     stdout.write(f"  Kế hoạch đào tạo, bồi dưỡng năm {year}: {TrainingPlan.objects.count()}.")
+
+
+# --- The reporting year so far: training the province's cadres did --------------------------
+
+YEAR_TRAINING = [  # (title, institution, content kind, hours)
+    ("Hội nghị bồi dưỡng công tác dân vận", "Ban Dân vận Tỉnh ủy An Giang", "job_skills", 16),
+    (
+        "Học tập, quán triệt nghị quyết của Đảng",
+        "Trường Chính trị tỉnh An Giang",
+        "political_theory",
+        24,
+    ),
+    ("Kỹ năng số cho cán bộ cơ sở", "Sở Khoa học và Công nghệ tỉnh An Giang", "digital", 8),
+    (
+        "Bồi dưỡng kiến thức quản lý nhà nước về dân chủ ở cơ sở",
+        "Sở Nội vụ tỉnh An Giang",
+        "state_management",
+        12,
+    ),
+]
+
+
+def seed_training_year(stdout) -> None:
+    """Training done at provincial conferences in the State reporting year so far, by most
+    serving cadres, more in some communes than in others: the office home's figures, the hours
+    report and its map have something to show (recorded like any training done elsewhere)."""
+    from training.periods import state_year, state_year_of
+    from training.reports import commune_codes
+
+    today = timezone.localdate()
+    period = state_year(state_year_of(today))
+    first, last = period.start + timedelta(days=20), min(period.end, today) - timedelta(days=7)
+    if (
+        last <= first
+        or ExternalTraining.objects.filter(
+            title=YEAR_TRAINING[0][0], end_date__gte=period.start
+        ).exists()
+    ):
+        return
+    rng = random.Random(2026)
+    cadres = list(
+        Cadre.objects.filter(postings__end_date__isnull=True)
+        .select_related("agency")
+        .distinct()
+        .order_by("personnel_code")
+    )
+    communes = commune_codes({cadre.agency_id for cadre in cadres})
+    rates = {code: rng.uniform(0.25, 0.95) for code in sorted(set(communes.values()))}
+    recorded = 0
+    for cadre in cadres:
+        if rng.random() > rates.get(communes.get(cadre.agency_id), 0.8):
+            continue
+        for title, institution, kind, hours in rng.sample(YEAR_TRAINING, rng.randint(1, 3)):
+            end = first + timedelta(days=rng.randint(0, (last - first).days))
+            services.external_training_record(
+                actor=SYSTEM,
+                cadre=cadre,
+                title=title,
+                institution=institution,
+                content_kind=kind,
+                hours=hours,
+                start_date=end - timedelta(days=2),
+                end_date=end,
+            )
+            recorded += 1
+    stdout.write(f"  Bồi dưỡng trong năm báo cáo {period.end.year}: {recorded} lượt.")

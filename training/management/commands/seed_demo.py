@@ -9,7 +9,12 @@ from cadres.demo import DEMO_CADRE_CODE, seed_registry
 from cadres.roles import Role
 from curriculum.demo import seed_content
 from curriculum.emulation.demo import seed_emulation
-from training.demo import seed_capacity, seed_training, seed_training_plans
+from training.demo import (
+    seed_capacity,
+    seed_training,
+    seed_training_plans,
+    seed_training_year,
+)
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -56,6 +61,7 @@ class Command(BaseCommand):
         seed_emulation(self.stdout)
         seed_capacity(self.stdout)
         seed_training_plans(self.stdout)
+        seed_training_year(self.stdout)
         return users
 
     def seed_users(self) -> list[tuple[str, str]]:
