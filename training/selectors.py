@@ -1209,6 +1209,20 @@ def late_plan_items(*, user, today) -> QuerySet[TrainingPlanItem]:
     )
 
 
+def requests_waiting(*, today) -> QuerySet[Enrolment]:
+    """For the daily digest: requests awaiting a decision in classes still open to enrolment,
+    oldest first."""
+    return (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.REQUESTED,
+            offering__cancelled=False,
+            offering__enrol_closes__gte=today,
+        )
+        .select_related("cadre__agency", "offering")
+        .order_by("requested_at", "pk")
+    )
+
+
 def requests_in_closing_windows(*, today, days: int) -> QuerySet[Enrolment]:
     """For the reminder command: requests still awaiting a decision in classes whose enrolment
     window closes within `days` days."""

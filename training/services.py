@@ -9,7 +9,7 @@ import logging
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cadres import audit, jobs, queue
 from cadres.access import acting_user, agency_scope_for, change_scope_for, is_coordinator
@@ -1437,6 +1438,62 @@ def requirement_lapse_reminders_send(*, today=None, days: int = LAPSE_DAYS) -> i
                 subject=subject,
                 body=body,
             )
+    return sent
+
+
+REQUESTS_DIGEST = "enrolment_requests_digest"
+
+
+def requests_digest_send(*, today=None) -> int:
+    """Tell each personnel officer, at most once a day, of the enrolment requests of their
+    cadres that arrived since the day before and still wait for a decision (with how many wait
+    in all), so a request is not left until its class's window is about to close."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=1), time.min))
+    waiting = list(selectors.requests_waiting(today=today))
+    if not any(enrolment.requested_at >= since for enrolment in waiting):
+        return 0
+    sent = 0
+    url = settings.SITE_URL.rstrip("/") + reverse("training:approval_queue")
+    for officer, scope in selectors.personnel_officers_with_scopes():
+        if not officer.email:
+            continue
+        mine = [e for e in waiting if scope.contains(e.cadre.agency)]
+        new = [e for e in mine if e.requested_at >= since]
+        if not new:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = str(
+                ngettext(
+                    "%(count)d new enrolment request waits for your decision",
+                    "%(count)d new enrolment requests wait for your decision",
+                    len(new),
+                )
+                % {"count": len(new)}
+            )
+            lines = [
+                f"- {e.cadre.full_name} ({e.cadre.agency.name}): {e.offering.code}, "
+                + str(_("enrolment closes on %(date)s") % {"date": _date(e.offering.enrol_closes)})
+                for e in new[:50]
+            ]
+            body = "\n".join(
+                [
+                    *lines,
+                    "",
+                    str(
+                        _("%(count)d requests wait in all. Decide them here: %(url)s")
+                        % {"count": len(mine), "url": url}
+                    ),
+                ]
+            )
+        sent += _send_once(
+            kind=REQUESTS_DIGEST,
+            key=today.isoformat(),
+            user=officer,
+            email=officer.email,
+            subject=subject,
+            body=body,
+        )
     return sent
 
 

@@ -81,6 +81,22 @@ def test_officers_hear_once_of_requests_in_a_closing_window(
     assert services.window_closing_reminders_send(today=today) == 0
 
 
+def test_officers_get_a_daily_digest_of_new_requests_once(
+    make_offering, cadre_in_a, officer_a, officer_b, today, lessons
+):
+    offering = make_offering("LOP-MOI", enrol_closes=today + datetime.timedelta(days=20))
+    services.enrolment_request(cadre=cadre_in_a, offering=offering)
+    assert services.window_closing_reminders_send(today=today) == 0  # the window is far off
+    assert services.requests_digest_send(today=today) == 1
+    email = OutgoingEmail.objects.get(kind=services.REQUESTS_DIGEST)
+    assert email.user == officer_a  # not officer_b: the cadre is not in their scope
+    assert email.subject == "1 đề nghị đăng ký học mới đang chờ bạn quyết định"
+    assert "LOP-MOI" in email.body and "/office/training/approvals/" in email.body
+    assert services.requests_digest_send(today=today) == 0  # once a day
+    # Two days on, nothing new has arrived: no digest for the same old request.
+    assert services.requests_digest_send(today=today + datetime.timedelta(days=2)) == 0
+
+
 def test_the_cadre_hears_of_the_decision_on_their_request(
     make_offering, cadre_in_a, learner, officer_a, lessons
 ):

@@ -8,6 +8,7 @@ from training import services
 REMINDERS = [
     ("certificate_expiry", services.certificate_expiry_reminders_send),
     ("class_start", services.class_start_reminders_send),
+    ("enrolment_requests_digest", services.requests_digest_send),
     ("enrolment_window_closing", services.window_closing_reminders_send),
     ("plan_item_no_class", services.plan_item_reminders_send),
     ("requirement_lapse", services.requirement_lapse_reminders_send),
