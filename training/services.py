@@ -1130,7 +1130,9 @@ def training_plan_create(*, actor, agency, year: int) -> TrainingPlan:
     _require_plan_scope(actor, agency)
     if TrainingPlan.objects.filter(agency=agency, year=year).exists():
         raise TrainingError(PLAN_EXISTS)
-    return TrainingPlan.objects.create(agency=agency, year=year, created_by=acting_user(actor))
+    plan = TrainingPlan.objects.create(agency=agency, year=year, created_by=acting_user(actor))
+    _audit_plan(actor, plan, AuditAction.CREATED, {}, ["year", "status"])
+    return plan
 
 
 @transaction.atomic
@@ -1148,6 +1150,9 @@ def training_plan_item_add(
     item.note = nfc(item.note)
     item.full_clean()
     item.save()
+    _audit_plan(
+        actor, plan, AuditAction.CHANGED, {}, [], note=_("Item added: %(item)s") % {"item": item}
+    )
     return item
 
 
@@ -1158,7 +1163,21 @@ def training_plan_item_remove(*, actor, item: TrainingPlanItem) -> None:
     if plan.status not in (TrainingPlanStatus.DRAFT, TrainingPlanStatus.RETURNED):
         raise TrainingError(PLAN_NOT_EDITABLE)
     item.offerings.update(plan_item=None)
+    _audit_plan(
+        actor, plan, AuditAction.CHANGED, {}, [], note=_("Item removed: %(item)s") % {"item": item}
+    )
     item.delete()
+
+
+def _audit_plan(actor, plan: TrainingPlan, action, before: dict, fields, note="") -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        target=plan,
+        agency=plan.agency_id,
+        changes=audit.diff(before, audit.snapshot(plan, fields)),
+        note=note,
+    )
 
 
 def _plan_url(plan: TrainingPlan) -> str:
@@ -1174,10 +1193,12 @@ def training_plan_submit(*, actor, plan: TrainingPlan) -> TrainingPlan:
         raise TrainingError(PLAN_CANNOT_SUBMIT)
     if not plan.items.exists():
         raise TrainingError(PLAN_EMPTY)
+    before = audit.snapshot(plan, ["status"])
     plan.status = TrainingPlanStatus.SUBMITTED
     plan.submitted_by = acting_user(actor)
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_by", "submitted_at"])
+    _audit_plan(actor, plan, AuditAction.CHANGED, before, ["status"])
     for user in selectors.plan_approvers(plan=plan):
         with translation.override(settings.LANGUAGE_CODE):
             queue.email_queue(
@@ -1222,6 +1243,9 @@ def training_plan_approve(*, actor, plan: TrainingPlan) -> TrainingPlan:
     plan.decided_at = timezone.now()
     plan.return_reason = ""
     plan.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    _audit_plan(
+        actor, plan, AuditAction.APPROVED, {"status": TrainingPlanStatus.SUBMITTED}, ["status"]
+    )
     with translation.override(settings.LANGUAGE_CODE):
         _tell_submitter(
             plan,
@@ -1242,11 +1266,13 @@ def training_plan_return(*, actor, plan: TrainingPlan, reason: str) -> TrainingP
     reason = nfc(reason)
     if not reason:
         raise TrainingError(PLAN_RETURN_NEEDS_REASON)
+    before = audit.snapshot(plan, ["status", "return_reason"])
     plan.status = TrainingPlanStatus.RETURNED
     plan.decided_by = acting_user(actor)
     plan.decided_at = timezone.now()
     plan.return_reason = reason
     plan.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    _audit_plan(actor, plan, AuditAction.REJECTED, before, ["status", "return_reason"])
     with translation.override(settings.LANGUAGE_CODE):
         _tell_submitter(
             plan,
@@ -1265,8 +1291,16 @@ def offering_plan_item_set(*, actor, offering: Offering, item: TrainingPlanItem 
         status = TrainingPlan.objects.filter(pk=item.plan_id).values_list("status", flat=True)
         if status.first() != TrainingPlanStatus.APPROVED:
             raise TrainingError(PLAN_ITEM_NOT_APPROVED)
+    before = audit.snapshot(offering, ["plan_item"])
     offering.plan_item = item
     offering.save(update_fields=["plan_item"])
+    audit.record_change(
+        actor=actor,
+        target=offering,
+        before=before,
+        fields=["plan_item"],
+        agency=offering.organiser_id,
+    )
     return offering
 
 

@@ -6,11 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import audit
 from cadres.access import acting_user
-from cadres.models import Agency, Cadre, LeadershipTitle, PlanningEntry
+from cadres.models import Agency, AuditAction, Cadre, LeadershipTitle, PlanningEntry
 from cadres.services.common import LegalBasis, RegistryError, require_in_scope
 from cadres.text import nfc
 
+PLANNING_FIELDS = ["title", "term_start", "term_end", "basis_number", "basis_date"]
 PLANNING_BAD_TERM = _("The term must end after it starts (for example 2025–2030).")
 PLANNING_NEEDS_DECISION = _("Give the number and date of the planning decision.")
 PLANNING_ALREADY = _("This cadre is already in planning for this title of this agency and term.")
@@ -48,7 +50,7 @@ def planning_add(
         raise RegistryError(PLANNING_NEEDS_DECISION)
     try:
         with transaction.atomic():
-            return PlanningEntry.objects.create(
+            entry = PlanningEntry.objects.create(
                 cadre=cadre,
                 agency=agency,
                 title=title,
@@ -62,6 +64,13 @@ def planning_add(
             )
     except IntegrityError:
         raise RegistryError(PLANNING_ALREADY) from None
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        target=entry,
+        changes=audit.diff({}, audit.snapshot(entry, PLANNING_FIELDS)),
+    )
+    return entry
 
 
 @transaction.atomic
@@ -89,4 +98,12 @@ def planning_remove(
     entry.removal_number = nfc(decision_number)
     entry.removed_by = acting_user(actor)
     entry.save(update_fields=["removed_on", "removal_reason", "removal_number", "removed_by"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.ENDED,
+        target=entry,
+        changes=audit.diff(
+            {}, audit.snapshot(entry, ["removed_on", "removal_reason", "removal_number"])
+        ),
+    )
     return entry

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from cadres import selectors, services
-from cadres.models import LeadershipTitle, PlanningEntry, PlanningLimit, RotationForm
+from cadres.models import (
+    AuditEntry,
+    LeadershipTitle,
+    PlanningEntry,
+    PlanningLimit,
+    RotationForm,
+)
 from cadres.services import LegalBasis, RegistryError
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +64,15 @@ def test_a_removed_entry_stays_with_its_reason_and_the_cadre_can_be_planned_agai
         officer_a,
     )
     assert PlanningEntry.objects.count() == 2  # never deleted
+    trail = AuditEntry.objects.filter(target_type="cadres.planningentry", target_id=entry.pk)
+    assert [(e.action, e.actor, e.cadre_id) for e in trail.order_by("pk")] == [
+        ("created", officer_a, cadre_in_a.pk),
+        ("ended", officer_a, cadre_in_a.pk),
+    ]
+    assert trail.order_by("pk").last().changes["removal_reason"] == [
+        None,
+        "Không hoàn thành nhiệm vụ năm 2026",
+    ]
 
 
 @pytest.mark.parametrize(

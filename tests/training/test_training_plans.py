@@ -3,7 +3,7 @@ above; notices through the outbox; roll-up; plan against actual on a hand-made c
 
 import pytest
 
-from cadres.models import OutgoingEmail
+from cadres.models import AuditEntry, OutgoingEmail
 from curriculum.choices import ContentKind
 from training import selectors, services
 from training.models import TrainingPlanItem, TrainingPlanStatus
@@ -62,6 +62,20 @@ def test_a_plan_is_submitted_returned_with_a_reason_then_approved(
     with pytest.raises(TrainingError) as twice:
         services.training_plan_approve(actor=coordinator, plan=plan)
     assert twice.value.messages == [str(services.PLAN_CANNOT_DECIDE)]
+    # The trail tells the plan's story, who did what, the refusals leaving nothing.
+    trail = AuditEntry.objects.filter(target_type="training.trainingplan", target_id=plan.pk)
+    assert [(e.action, e.actor, e.changes.get("status")) for e in trail.order_by("pk")] == [
+        ("created", officer_a, [None, "draft"]),
+        ("changed", officer_a, None),  # an item added
+        ("changed", officer_a, ["draft", "submitted"]),
+        ("rejected", coordinator, ["submitted", "returned"]),
+        ("changed", officer_a, None),
+        ("changed", officer_a, ["returned", "submitted"]),
+        ("approved", coordinator, ["submitted", "approved"]),
+    ]
+    returned_entry = trail.get(action="rejected")
+    assert returned_entry.changes["return_reason"] == ["", "Thiếu dự toán kinh phí"]
+    assert trail.filter(note__startswith="Đã thêm mục").count() == 2
 
 
 def test_an_officer_whose_scope_is_above_may_decide(make_user, province, agency_a_unit, officer_a):
