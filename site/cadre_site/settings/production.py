@@ -3,7 +3,7 @@
 from cadre_site.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL
+from .base import BASE_DIR, DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -51,6 +51,9 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
     )
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder emails go to
+# (the production smoke test reads them there).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
