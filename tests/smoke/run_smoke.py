@@ -460,6 +460,7 @@ def backup_and_restore(report: Report, stack: Stack, env: dict, certificate) -> 
                 f"127.0.0.1:{RESTORED_PORT}",
                 "--workers",
                 "1",
+                "--no-control-socket",
             ],
             env=restored_env,
             log="gunicorn-restored.log",
