@@ -559,7 +559,8 @@ def main() -> int:
     except (SmokeFailure, TimeoutError, AssertionError, OSError) as error:
         if not isinstance(error, SmokeFailure) or not report.failed:
             print(f"FAIL {type(error).__name__}: {error}", flush=True)
-        for log in ("supervisord.log", "gunicorn-restored.log"):
+        logs = ["supervisord.log", "run/web.log", "run/worker.log", "run/sweep.log"]
+        for log in [*logs, "gunicorn-restored.log"]:
             tail = stack.tail(log)
             if tail:
                 print(f"-- last lines of {log}:\n{tail}", flush=True)
