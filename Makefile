@@ -51,7 +51,6 @@ serve: setup .secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
 	@mkdir -p $(RUN_DIR)
-	@echo "Logs: $(RUN_DIR)/web.log, worker.log, sweep.log (RUN_DIR=$(abspath $(RUN_DIR)) $(BIN)/supervisorctl -c deploy/supervisord.conf tail -f web)"
 	$(PROD_ENV) PORT=$(PORT) RUN_DIR="$(abspath $(RUN_DIR))" WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
 	  $(BIN)/supervisord -c deploy/supervisord.conf
 

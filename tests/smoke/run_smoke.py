@@ -156,7 +156,8 @@ class Stack:
         self.databases: list[str] = []
 
     def spawn(self, name: str, command, *, env=None, log: str) -> subprocess.Popen:
-        out = open(self.work / log, "wb")  # noqa: SIM115 (closed with the process)
+        # Appending: supervisord's programs reopen /dev/stdout, which must not write over it.
+        out = open(self.work / log, "ab")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -559,8 +560,7 @@ def main() -> int:
     except (SmokeFailure, TimeoutError, AssertionError, OSError) as error:
         if not isinstance(error, SmokeFailure) or not report.failed:
             print(f"FAIL {type(error).__name__}: {error}", flush=True)
-        logs = ["supervisord.log", "run/web.log", "run/worker.log", "run/sweep.log"]
-        for log in [*logs, "gunicorn-restored.log"]:
+        for log in ("supervisord.log", "gunicorn-restored.log"):
             tail = stack.tail(log)
             if tail:
                 print(f"-- last lines of {log}:\n{tail}", flush=True)
