@@ -8,7 +8,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=cadre_site.settings.production \
 	SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SITE_URL=http://127.0.0.1:$(PORT) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
 
-.PHONY: run test serve bench setup check-python lock clean-db messages
+.PHONY: run test serve bench setup check-python lock clean-db messages backup restore
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -44,15 +44,26 @@ test: setup
 .secret_key: | $(STAMP)
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))" > .secret_key
 
-# Production settings on this machine: gunicorn + whitenoise, plus a task worker.
+# Production settings on this machine: gunicorn + whitenoise, the task worker and sweep_queue
+# every minute, kept alive by supervisor (deploy/supervisord.conf; deploy/*.service for systemd).
+RUN_DIR ?= var/run
 serve: setup .secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
-	@$(PROD_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
-	( while sleep 60; do $(PROD_ENV) $(BIN)/python manage.py sweep_queue -v0 >/dev/null; done ) & sweeper=$$!; \
-	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
-	$(PROD_ENV) $(BIN)/gunicorn --pythonpath site cadre_site.wsgi:application \
-	  --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	@mkdir -p $(RUN_DIR)
+	$(PROD_ENV) PORT=$(PORT) RUN_DIR="$(abspath $(RUN_DIR))" WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+	  $(BIN)/supervisord -c deploy/supervisord.conf
+
+# Backups of whatever DATABASE_URL, MEDIA_ROOT and PRIVATE_ROOT point at (export the production
+# environment first): one dated archive in var/backups/ (BACKUP_DIR=...), restored into an empty
+# database by `make restore FILE=var/backups/cadre-backup-....tar` (REPLACE=1 to overwrite one).
+BACKUP_DIR ?= var/backups
+backup:
+	$(BIN)/python manage.py backup --output-dir "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/cadre-backup-....tar"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(REPLACE),--replace,)
 
 bench: setup
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
