@@ -9,6 +9,7 @@ administrator to see. Sending is claimed first, so two deliveries of one email s
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,15 @@ MAX_ATTEMPTS = len(RETRY_AFTER_MINUTES) + 1
 # A delivery that claimed an email and then died (a killed worker) is retried after this.
 SENDING_TIMEOUT = timedelta(minutes=15)
 DUE_STATUSES = (EmailStatus.QUEUED, EmailStatus.RETRYING)
+OUTBOX_BACKEND = "cadres.mail_backend.OutboxBackend"
+
+
+def delivery_backend() -> str:
+    """What actually sends: OUTBOX_DELIVERY_BACKEND while EMAIL_BACKEND is the outbox itself
+    (cadres.mail_backend); otherwise EMAIL_BACKEND (tests replace it with Django's locmem)."""
+    if settings.EMAIL_BACKEND == OUTBOX_BACKEND:
+        return settings.OUTBOX_DELIVERY_BACKEND
+    return settings.EMAIL_BACKEND
 
 
 def retry_delay(attempts: int) -> timedelta | None:
@@ -50,7 +60,7 @@ def deliver(email_id: int, *, now=None):
         message.attach_alternative(email.html_body, "text/html")
     attempts = email.attempts + 1
     try:
-        get_connection(fail_silently=False).send_messages([message])
+        get_connection(delivery_backend(), fail_silently=False).send_messages([message])
     except Exception as error:  # any failure of the mail server: keep the email, try later
         delay = retry_delay(attempts)
         logger.warning("Email %s not sent (attempt %d): %s", email_id, attempts, error)

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import PageLogEntry, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
@@ -200,3 +201,27 @@ def test_the_admin_speaks_vietnamese_where_wagtail_left_english(client, moderato
         assert timesince(timezone.now() - timedelta(minutes=8)) == "8\xa0phút"
     assert Page.get_first_root_node().title == "Gốc"
     assert Collection.get_first_root_node().name == "Tất cả tài liệu"
+
+
+def test_wagtails_review_notices_go_through_the_outbox(
+    client, editor, moderator, settings, django_capture_on_commit_callbacks
+):
+    """With the mail server down, submitting still works; the moderator's notice waits in the
+    outbox (retried later) and shows among their notices, like the project's own emails."""
+    from cadres.models import EmailStatus, OutgoingEmail
+
+    settings.EMAIL_BACKEND = "cadres.mail_backend.OutboxBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.mail_backends.MailServerDown"
+    moderator.email = "kiemduyet@example.vn"
+    moderator.save()
+    page = _draft_index()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _edit(client, page, "action-submit", "Mô hình đã gửi duyệt")
+    assert response.status_code == 302
+    notice = OutgoingEmail.objects.get(recipient="kiemduyet@example.vn")
+    assert notice.user == moderator and notice.status == EmailStatus.RETRYING
+    assert "Mô hình đã gửi duyệt" in notice.subject + notice.body
+    client.force_login(moderator)
+    notices = client.get(reverse("cadres:my_notices")).content.decode()
+    assert escape(notice.subject) in notices

@@ -282,7 +282,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Email ---
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every email goes through the outbox (cadres.mail_backend), Wagtail's notices too: it leaves
+# after the commit and is retried while the mail server is down. What actually sends it:
+EMAIL_BACKEND = "cadres.mail_backend.OutboxBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Đào tạo cán bộ dân vận <no-reply@localhost>")
 
 LOGGING = {

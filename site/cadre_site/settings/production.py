@@ -50,7 +50,9 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
         "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
     )
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# EMAIL_BACKEND in the environment names what delivers the outbox (SMTP by default); Django's
+# own EMAIL_BACKEND stays the outbox, so no email is sent inside a request.
+OUTBOX_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder emails go to
 # (the production smoke test reads them there).
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
