@@ -44,6 +44,11 @@ from cadres.models import Job, JobStatus
 logger = logging.getLogger(__name__)
 
 JOB_FAILED = _("The work stopped because of an unexpected error; nothing was kept.")
+JOB_GAVE_UP = _(
+    "The work was interrupted several times (the server restarted or ran short of memory) and "
+    "has been stopped; nothing was kept. Ask for it again, or tell an administrator if it "
+    "happens again."
+)
 # Retired tasks of django-tasks-db are marked with this exception path in the admin.
 DEAD_TASK_EXCEPTION = "cadres.jobs.WorkerLost"
 
@@ -210,8 +215,16 @@ def stale_jobs(now=None):
 
 
 def mark_requeued(job: Job, now=None) -> bool:
-    """Put a dead run back in the queue (only if it is still stale: a live run is left alone)."""
+    """Put a dead run back in the queue (only if it is still stale: a live run is left alone).
+    A job whose runs have died JOB_MAX_ATTEMPTS times in all is failed instead: what kills it
+    (a file too large for the worker's memory, say) would kill it again at every sweep."""
     cutoff = (now or timezone.now()) - stale_after()
+    if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+        if Job.objects.filter(pk=job.pk, heartbeat_at__lt=cutoff).exists():
+            logger.error("Job %s (%s) died %s times: failed", job.pk, job.kind, job.attempts)
+            fail(job.pk, JOB_GAVE_UP)
+            _retire_task(job.task_id)
+        return False
     with transaction.atomic():
         requeued = Job.objects.filter(
             pk=job.pk, status=JobStatus.RUNNING, heartbeat_at__lt=cutoff

@@ -242,6 +242,27 @@ def test_a_write_whose_worker_died_is_queued_again_and_writes_once(client, offic
     assert Cadre.objects.count() == 2
 
 
+def test_a_job_that_keeps_dying_is_failed_rather_than_queued_for_ever(
+    client, officer_a, clean_file, settings
+):
+    client.force_login(officer_a)
+    upload(client, clean_file)
+    job = ImportJob.objects.get()
+    with mock.patch("cadres.queue.run_job"):
+        client.post(job_url(job), {"confirm": "1"})
+    # Its runs died again and again: the fifth one too.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        attempts=settings.JOB_MAX_ATTEMPTS,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+    assert queue.sweep()["requeued_jobs"] == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "bị gián đoạn nhiều lần" in job.error
+    assert Cadre.objects.count() == 0
+    assert "bị gián đoạn nhiều lần" in client.get(job_url(job)).content.decode()
+
+
 def test_a_slow_but_living_job_is_left_alone(client, officer_a, clean_file):
     client.force_login(officer_a)
     with mock.patch("cadres.queue.run_job"):

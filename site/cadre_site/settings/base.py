@@ -252,6 +252,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # and queued again by `manage.py sweep_queue`; finished jobs' files are kept this many days.
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 600)
 JOB_FILES_KEPT_DAYS = env_int("JOB_FILES_KEPT_DAYS", 1)
+# Runs of one job, counted together (an import's check and write are two): once this many have
+# started and the last died too, the job is failed rather than queued again.
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
 # A report file from a report page is built in the request when its figures cover at most this
 # many agencies, else on the job base (progress, then a download); one asked for again within
 # REPORT_FILE_REUSE_MINUTES with the same filters is the same file.
