@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _harness import ROOT, report, setup_django  # noqa: E402
 
-NAMES = ("trained", "hours", "coverage", "certificates", "groups", "dvk")
+NAMES = ("trained", "hours", "coverage", "certificates", "groups", "dvk", "plan")
 PERIOD = (date(2025, 12, 15), date(2026, 12, 14))  # the State's year 2026
 CADRES = int(os.environ.get("BENCH_REPORT_CADRES", "100000"))
 ENROLMENTS = int(os.environ.get("BENCH_REPORT_ENROLMENTS", "1000000"))
@@ -137,6 +137,30 @@ def raw_sql(name: str):
             "WHERE registered_at >= %s AND registered_at < %s GROUP BY 1, 2, 3",
             [s, e],
         )
+    if name == "plan":
+        # Per item of the submitted and approved plans of the period's years: its classes (not
+        # cancelled) and their enrolments; the report adds the items up per agency in pandas.
+        counted = ["approved", "in_progress", "completed", "failed"]
+        marks = ", ".join(["%s"] * len(counted))
+        return (
+            "SELECT i.id, a.path, l.year, l.status, c.title, i.content_kind, i.quarter, "
+            "i.headcount, i.estimated_cost, COALESCE(k.n, 0), COALESCE(d.enrolled, 0), "
+            "COALESCE(d.completed, 0), COALESCE(d.hours, 0) "
+            "FROM training_trainingplanitem i "
+            "JOIN training_trainingplan l ON l.id = i.plan_id "
+            "JOIN cadres_agency a ON a.id = l.agency_id "
+            "LEFT JOIN wagtailcore_page c ON c.id = i.course_id "
+            "LEFT JOIN (SELECT plan_item_id AS item, COUNT(*) AS n FROM training_offering "
+            "WHERE cancelled = %s AND plan_item_id IS NOT NULL GROUP BY 1) k ON k.item = i.id "
+            "LEFT JOIN (SELECT o.plan_item_id AS item, COUNT(*) AS enrolled, "
+            "SUM(CASE WHEN e.status = 'completed' THEN 1 ELSE 0 END) AS completed, "
+            "SUM(e.hours_credited) AS hours FROM training_enrolment e "
+            "JOIN training_offering o ON o.id = e.offering_id "
+            f"WHERE o.cancelled = %s AND o.plan_item_id IS NOT NULL AND e.status IN ({marks}) "
+            "GROUP BY 1) d ON d.item = i.id "
+            "WHERE l.year >= %s AND l.year <= %s AND l.status IN ('submitted', 'approved')",
+            [False, False, *counted, PERIOD[0].year, PERIOD[1].year],
+        )
     raise KeyError(name)
 
 
@@ -157,14 +181,28 @@ def run_report(name: str) -> int:
     return sum(len(frame) for frame in built.frames.values())
 
 
-def child(name: str) -> None:
-    """Run one report alone (or nothing, for the baseline) and print the peak memory in MB."""
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux carries
+    the parent's peak over into ru_maxrss across fork and exec, so a child of the seeding
+    process would report the parent's hundreds of MB whatever it did itself."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(name: str) -> None:
+    """Run one report alone (or nothing, for the baseline) and print the peak memory in MB."""
     setup_django("cadre_site.settings.test")
     if name != "baseline":
         run_report(name)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(peak_rss_mb())
 
 
 def measure(label: str) -> None:
@@ -175,6 +213,11 @@ def measure(label: str) -> None:
     with open(os.devnull, "w") as quiet:
         call_command("seed_scale", cadres=CADRES, enrolments=ENROLMENTS, stdout=quiet)
     report(f"report_seed_seconds_{label}", time.monotonic() - started, "s")
+    compare(label, NAMES)
+
+
+def compare(label: str, names) -> None:
+    """The ratio and the peak of each report, on the database Django is set up with."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cadre_site.settings.test"}
 
     def peak(name: str) -> float:
@@ -190,7 +233,7 @@ def measure(label: str) -> None:
 
     baseline = peak("baseline")
     report(f"report_baseline_peak_mb_{label}", baseline, "MB")
-    for name in NAMES:
+    for name in names:
         run_report(name), run_raw(name)  # warm the caches of both sides
         ours, theirs = [], []
         for _ in range(3):
