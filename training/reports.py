@@ -14,6 +14,7 @@ ExternalTraining.agency). Rolled up, an agency ended by a merger or a split coun
 live successor (cadres.selectors.current_successors).
 """
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -928,4 +929,15 @@ REPORTS = {
 
 
 def run(name: str, f: ReportFilter) -> Report:
-    return REPORTS[name](f)
+    """Build a report with the cyclic garbage collector paused. Its frames come from tens of
+    thousands of fresh row tuples; each burst of them set off full collections that walk the
+    whole long-lived heap (Django, Wagtail, pandas), which added 0-170 ms to a 0.3 s report,
+    differently on each run. Reports make no reference cycles that need collecting meanwhile;
+    reference counting still frees everything, and the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return REPORTS[name](f)
+    finally:
+        if was_enabled:
+            gc.enable()
