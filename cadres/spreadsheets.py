@@ -1,5 +1,10 @@
 """Spreadsheets in and out: the columns imports read and exports write, reading XLSX/CSV,
-writing them safe to open in Excel (formula-like text escaped, UTF-8 with BOM, dd/mm/yyyy)."""
+writing them safe to open in Excel (formula-like text escaped, UTF-8 with BOM, dd/mm/yyyy).
+
+pandas and openpyxl are imported by the functions that read or write a file: every process
+imports this module (the registry's selectors do), and the two weigh some 80 MB that a page,
+a worker or a report that opens no spreadsheet should not carry.
+"""
 
 import csv
 import io
@@ -11,17 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO, StringIO
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import quote
 
-import pandas as pd
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from cadres.text import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from openpyxl import Workbook
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +133,11 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return unique
 
 
-def _read_csv(source) -> pd.DataFrame:
+def _read_csv(source) -> "pd.DataFrame":
     """CSV through the csv module: a row with more cells than the header is a problem of its
     own (pandas would shift every column of it), a shorter one is padded."""
+    import pandas as pd
+
     raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     try:
         text = raw.decode("utf-8-sig")  # with or without the byte-order mark Excel writes
@@ -157,7 +164,7 @@ def _read_csv(source) -> pd.DataFrame:
     return frame
 
 
-def read_table(source: str | Path | IO[bytes], filename: str) -> pd.DataFrame:
+def read_table(source: str | Path | IO[bytes], filename: str) -> "pd.DataFrame":
     """The sheet as text cells (Excel dates stay dates); raise ValueError with a reason.
 
     Rows of a CSV with more cells than its header are left out and listed in
@@ -175,6 +182,8 @@ def read_table(source: str | Path | IO[bytes], filename: str) -> pd.DataFrame:
             logger.info("Unreadable CSV %s: %s", filename, exc)
             raise ValueError(str(UNREADABLE_FILE)) from exc
     _check_workbook_size(source)
+    import pandas as pd
+
     try:
         frame = pd.read_excel(source, dtype=object, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # pandas and openpyxl raise many kinds; all mean "cannot read it"
@@ -226,8 +235,12 @@ def xlsx_workbook(
     title: str,
     heading: str = "",
     widths: Iterable[int] = (),
-) -> Workbook:
+) -> "Workbook":
     """A streamed workbook: an optional heading line, bold headers, escaped text, real dates."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
     bold = Font(bold=True)
@@ -289,6 +302,9 @@ def template_workbook(
 ) -> bytes:
     """An .xlsx with the headers (required ones in bold), one example row (`examples` override
     the columns' own, so the example uses codes that exist) and sheets of accepted values."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     examples = examples or {}
     workbook = Workbook()
     sheet = workbook.active

@@ -12,9 +12,6 @@ from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from cadres.imports.rows import (
     EMPTY_FILE,
@@ -89,6 +86,9 @@ def sheet_xlsx(offering: Offering) -> bytes:
     results = {r.enrolment_id: r for r in Result.objects.filter(enrolment__in=learners)}
     graded = offering.grading_scheme_id is not None
     title = f"{offering.code} · {offering.course.title}"
+    from openpyxl import Workbook  # here, not at start-up (the app loads this module)
+    from openpyxl.styles import Alignment, Border, Side
+
     workbook = Workbook()
 
     sheet = workbook.active
@@ -158,6 +158,9 @@ def sheet_xlsx(offering: Offering) -> bytes:
 def _fill(sheet, title: str, heading: str, headers: list, rows: list, widths: list) -> None:
     """A sheet with the class's name on row 1, bold headers on row 3, then the rows (text
     escaped, dates as dates)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet.title = title
     sheet.append([escape_formula(heading)])
     sheet["A1"].font = Font(bold=True)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from cadres.access import agency_scope_for, scope_to_list
 from cadres.places import unit_points
 from cadres.selectors import DashboardPanel, KeyFigure
-from training import reports
 from training.periods import preset, state_year_of
 from training.report_figures import scope_agencies
 
@@ -63,6 +62,8 @@ def year_figures(scope, *, today) -> YearFigures:
 
 
 def _compute(scope, year: int) -> YearFigures:
+    from training import reports  # with pandas: loaded when figures are made, not at start-up
+
     f = reports.ReportFilter(period=preset("state_year", year), scope=scope)
     everyone = reports.groups(f).main.iloc[0]  # the "all cadres" row
     hours = reports.hours(f)

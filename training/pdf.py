@@ -3,19 +3,22 @@
 Without an embedded TrueType font xhtml2pdf draws Vietnamese letters as blanks and reports no
 error, and since 0.2.28 it silently refuses font files outside its working folder unless a
 resource policy names them. Both traps are handled here, once, for every PDF of the project.
+
+xhtml2pdf, reportlab and segno are imported when a PDF or a QR code is made: the services
+import this module, so every process would otherwise carry some 60 MB it rarely uses.
 """
 
 import io
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fontpkg
-import segno
 from django.template.loader import render_to_string
-from reportlab import rl_config
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+if TYPE_CHECKING:
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 FONT_FAMILY = "Be Vietnam Pro"
 _FACES = [  # (weight, style, CSS weight, CSS style)
@@ -48,7 +51,9 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
-def _policy() -> ResourceAccessPolicy:
+def _policy() -> "ResourceAccessPolicy":
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
     # Local reads only from the font folder; nothing from the network.
     return ResourceAccessPolicy.server(
         base_dir=font_dir(), extra_roots=(font_dir(),), allow_remote=False, max_render_seconds=600
@@ -57,6 +62,9 @@ def _policy() -> ResourceAccessPolicy:
 
 def html_to_pdf(html: str) -> bytes:
     """Render HTML to PDF bytes; the same HTML always gives the same bytes."""
+    from reportlab import rl_config
+    from xhtml2pdf import pisa
+
     rl_config.invariant = 1  # fixed creation date and file ID, so output is reproducible
     buffer = io.BytesIO()
     result = pisa.CreatePDF(
@@ -78,4 +86,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 def qr_data_uri(url: str, *, scale: int = 10) -> str:
     """A PNG QR code of url as a data: URI, for an <img> sized in mm by CSS."""
+    import segno
+
     return segno.make(url, error="m").png_data_uri(scale=scale, border=4)

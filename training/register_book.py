@@ -2,8 +2,8 @@
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from cadres.spreadsheets import to_xlsx
 from training.models import Certificate, IssuingBody
 from training.pdf import font_face_css, html_to_pdf
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _register_rows(certificates: Sequence[Certificate], today: date) -> list[dict]:
@@ -34,8 +37,10 @@ def _register_rows(certificates: Sequence[Certificate], today: date) -> list[dic
     ]
 
 
-def register_book_frame(certificates: Sequence[Certificate], *, today=None) -> pd.DataFrame:
+def register_book_frame(certificates: Sequence[Certificate], *, today=None) -> "pd.DataFrame":
     """The register book as a table with translated column headings."""
+    import pandas as pd  # here: the certificate pages import this module, pandas is heavy
+
     today = today or timezone.localdate()
     columns = {
         "number": _("Register number"),

@@ -14,7 +14,7 @@ from cadres import jobs
 from cadres.access import scope_within
 from cadres.models import Agency, JobStatus
 from curriculum.models import CoursePage
-from training import report_figures, report_files, reports
+from training import report_figures
 from training.forms import ReportFilterForm
 from training.models import ReportFile
 from training.periods import state_year_of
@@ -33,6 +33,8 @@ STEPS = 3  # figures, file, stored
 def filter_form(data, *, scope, today):
     """The report page's filter form over the scope's agencies, and the filter it gives (None
     while the form is invalid). Without data: this State year, rolled up."""
+    from training import reports  # with pandas: loaded when a report is asked for
+
     agencies = report_figures.scope_agencies(scope)
     courses = CoursePage.objects.order_by("title").only("id", "title", "code")
     if not data:
@@ -90,6 +92,8 @@ def file_name(name: str, fmt: str, report_filter) -> str:
 
 def build(name: str, fmt: str, report_filter, *, scope, query: QueryDict, report=None) -> bytes:
     """The file, with the PDF's heading, charts and map as the page shows them."""
+    from training import report_files, reports
+
     report = report or reports.run(name, report_filter)
     options = {}
     if fmt == "pdf":
@@ -134,6 +138,8 @@ def request_file(*, user, scope, name: str, fmt: str, query: QueryDict) -> tuple
 def run_job(job_id: int) -> None:
     """The job base's runner: the same filters, inside the scope captured and the requester's
     scope now, on the day the file was asked for; running it again writes the same file."""
+    from training import reports
+
     job = ReportFile.objects.select_related("requested_by").get(pk=job_id)
     actor = jobs.job_actor(job)
     query = QueryDict(job.query)

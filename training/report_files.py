@@ -8,9 +8,6 @@ from io import BytesIO
 import pandas as pd
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from cadres.spreadsheets import escape_formula, to_csv
 from training.pdf import render_pdf
@@ -51,6 +48,10 @@ def period_text(report: Report) -> str:
 
 
 def report_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook  # here: the pages and the command import this module
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)

@@ -14,10 +14,12 @@ ExternalTraining.agency). Rolled up, an agency ended by a merger or a split coun
 live successor (cadres.selectors.current_successors).
 """
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -174,9 +176,12 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _training_rows(f: ReportFilter, source_ids: list[int] | None):
+def _training_rows(f: ReportFilter, source_ids: list[int] | None, *, who_and_kind=False):
     """Completed training in the period, internal and outside, as (cadre, agency, category,
-    content kind, hours) rows: one SQL text and its parameters (a UNION ALL)."""
+    content kind, hours) rows: one SQL text and its parameters (a UNION ALL).
+
+    who_and_kind: only (cadre, content kind, hours) rows (and the agency when the scope needs
+    it), which spares the join to the cadres where no filter asks for it."""
     internal = Enrolment.objects.filter(
         status=EnrolmentStatus.COMPLETED,
         completed_at__gte=_day_start(f.period.start),
@@ -192,11 +197,11 @@ def _training_rows(f: ReportFilter, source_ids: list[int] | None):
     if f.category_id:
         internal = internal.filter(cadre__category_id=f.category_id)
         external = external.filter(cadre__category_id=f.category_id)
-    columns = {
-        "t_cadre": F("cadre_id"),
-        "t_agency": Coalesce("agency_id", "cadre__agency_id"),
-        "t_category": F("cadre__category_id"),
-    }
+    columns = {"t_cadre": F("cadre_id")}
+    if not who_and_kind or source_ids is not None:
+        columns["t_agency"] = Coalesce("agency_id", "cadre__agency_id")
+    if not who_and_kind:
+        columns["t_category"] = F("cadre__category_id")
     internal = internal.values(
         **columns, t_kind=F("offering__course__content_kind"), t_hours=F("hours_credited")
     )
@@ -221,9 +226,46 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+FEW_AGENCIES = 500
+
+
+def _values(queryset) -> list[tuple]:
+    """A values_list of plain columns in one fetch (the ORM fetches 100 rows at a time)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter on an empty list: nothing to ask the database
+        return []
+    return _fetch(sql, list(params))
+
+
 def _agency_facts(ids) -> pd.DataFrame:
-    rows = Agency.objects.filter(pk__in=set(ids)).values_list("pk", "name", "kind__name", "path")
-    return pd.DataFrame(list(rows), columns=["agency_id", "agency", "agency_kind", "path"])
+    """Name, kind and tree path of the agencies asked for. Past a few hundred, the whole
+    registry (a few thousand rows) comes in one query and pandas keeps those asked for: cheaper
+    than thousands of query parameters."""
+    wanted = set(ids)
+    rows = Agency.objects.values_list("pk", "name", "kind__name", "path")
+    if len(wanted) <= FEW_AGENCIES:
+        rows = rows.filter(pk__in=wanted)
+    frame = pd.DataFrame(_values(rows), columns=["agency_id", "agency", "agency_kind", "path"])
+    if len(wanted) > FEW_AGENCIES:
+        frame = frame.loc[frame["agency_id"].isin(wanted)].reset_index(drop=True)
+    return frame
+
+
+def _agency_lookup(ids) -> pd.DataFrame:
+    """The agencies' facts indexed by id in tree order, with their rank in it ("order"), for
+    Series.map: one vectorised look-up, where a merge or dictionaries built element by element
+    cost more on tens of thousands of rows."""
+    facts = _agency_facts(ids).sort_values("path").set_index("agency_id")
+    facts["order"] = range(len(facts))
+    return facts
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A frame from fetched rows, built column by column (cheaper than row by row)."""
+    if not rows:
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
 
 
 def _category_names() -> dict[int, str]:
@@ -256,30 +298,33 @@ def trained(f: ReportFilter) -> Report:
     rows_sql, params = _training_rows(f, cut.source_ids())
     agency_sql, agency_params = cut.case_sql("t.t_agency")
     # Two aggregates, each one GROUP BY in the database: by agency, category and kind, and the
-    # totals by kind (a cadre trained in two agencies counts once there). Measured against one
-    # scan per cadre and group shaped in pandas: fetching 300,000 groups cost more than a scan.
+    # totals by kind (a cadre trained in two agencies counts once there), over slimmer rows
+    # (no join to the cadres unless a filter needs one). Measured against one scan per cadre and group shaped in
+    # pandas: fetching 300,000 groups cost more than a scan; against one statement (a common
+    # table expression grouped twice, or a window marking each cadre's first row): slower.
     detail = _fetch(
         f"SELECT {agency_sql}, t.t_category, t.t_kind, COUNT(DISTINCT t.t_cadre), SUM(t.t_hours) "
         f"FROM ({rows_sql}) t GROUP BY 1, 2, 3",
         agency_params + params,
     )
+    kind_sql, kind_params = _training_rows(f, cut.source_ids(), who_and_kind=True)
     by_kind = pd.DataFrame(
         _fetch(
             "SELECT t.t_kind, COUNT(DISTINCT t.t_cadre), SUM(t.t_hours) "
-            f"FROM ({rows_sql}) t GROUP BY t.t_kind",
-            params,
+            f"FROM ({kind_sql}) t GROUP BY t.t_kind",
+            kind_params,
         ),
         columns=["kind", "cadres_trained", "periods"],
     )
-    frame = pd.DataFrame(
-        detail, columns=["agency_id", "category_id", "kind", "cadres_trained", "periods"]
-    )
-    frame = frame.merge(_agency_facts(frame["agency_id"]), on="agency_id", how="left")
+    frame = _frame(detail, ["agency_id", "category_id", "kind", "cadres_trained", "periods"])
+    facts = _agency_lookup(frame["agency_id"].unique())
+    for column in ("order", "agency", "agency_kind"):
+        frame[column] = frame["agency_id"].map(facts[column])
     categories = _category_names()
     frame["category"] = frame["category_id"].map(categories).fillna("")
     frame["content_kind"] = frame["kind"].map(_kind_labels())
     frame["kind_order"] = frame["kind"].map(_kind_order())
-    frame = frame.sort_values(["path", "category", "kind_order"], kind="stable")
+    frame = frame.sort_values(["order", "category", "kind_order"], kind="stable")
     main = frame[
         ["agency", "agency_kind", "category", "content_kind", "cadres_trained", "periods"]
     ].reset_index(drop=True)
@@ -346,9 +391,8 @@ def hours(f: ReportFilter) -> Report:
         ") h ON h.t_cadre = p.p_cadre",
         agency_params + list(population_params) + params,
     )
-    frame = pd.DataFrame(
-        rows,
-        columns=["agency_id", "personnel_code", "full_name", "sort", "category_id", "hours"],
+    frame = _frame(
+        rows, ["agency_id", "personnel_code", "full_name", "sort", "category_id", "hours"]
     )
     targets = {
         t.category_id: prorate(t.hours, f.period)
@@ -357,46 +401,40 @@ def hours(f: ReportFilter) -> Report:
     frame["target"] = frame["category_id"].map(targets).astype("Int64")
     frame["below_target"] = (frame["hours"] < frame["target"]).fillna(False).astype(bool)
     frame["category"] = frame["category_id"].map(_category_names()).fillna("")
-    # Agencies' names and tree order through dictionaries keyed by id: a merge and a sort on
-    # paths cost more than the SQL on 100,000 cadres.
-    facts = _agency_facts(frame["agency_id"]).sort_values("path")
-    order = {pk: rank for rank, pk in enumerate(facts["agency_id"])}
-    names = dict(zip(facts["agency_id"], facts["agency"], strict=True))
-    kinds = dict(zip(facts["agency_id"], facts["agency_kind"], strict=True))
-    frame["order"] = frame["agency_id"].map(order)
-    frame["agency"] = frame["agency_id"].map(names)
+    # Agencies' names and tree order looked up by id: a merge and a sort on paths cost more
+    # than the SQL on 100,000 cadres.
+    facts = _agency_lookup(frame["agency_id"].unique())
+    frame["order"] = frame["agency_id"].map(facts["order"])
+    frame["agency"] = frame["agency_id"].map(facts["agency"])
     frame = frame.sort_values(["order", "sort", "personnel_code"], kind="stable")
     per_cadre = frame[
         ["agency", "personnel_code", "full_name", "category", "hours", "target", "below_target"]
     ].reset_index(drop=True)
-    per_agency = (
-        frame.groupby("order", sort=True)
-        .agg(
-            agency_id=("agency_id", "first"),
-            cadres=("hours", "size"),
-            hours=("hours", "sum"),
-            cadres_below_target=("below_target", "sum"),
-        )
-        .reset_index(drop=True)
-    )
-    per_agency["agency"] = per_agency["agency_id"].map(names)
-    per_agency["agency_kind"] = per_agency["agency_id"].map(kinds)
+    grouped = frame.groupby("order", sort=True)
+    per_agency = pd.DataFrame(
+        {
+            "agency_id": grouped["agency_id"].first(),
+            "cadres": grouped.size(),
+            "hours": grouped["hours"].sum(),
+            "cadres_below_target": grouped["below_target"].sum(),
+        }
+    ).reset_index(drop=True)
+    per_agency["agency"] = per_agency["agency_id"].map(facts["agency"])
+    per_agency["agency_kind"] = per_agency["agency_id"].map(facts["agency_kind"])
     per_agency["average_hours"] = (per_agency["hours"] / per_agency["cadres"]).round(1)
     per_agency = per_agency[
         ["agency", "agency_kind", "cadres", "hours", "average_hours", "cadres_below_target"]
     ]
     codes = commune_codes(frame["agency_id"].unique())
     frame["commune"] = frame["agency_id"].map(codes)
-    by_commune = (
-        frame.dropna(subset=["commune"])
-        .groupby("commune")
-        .agg(
-            cadres=("hours", "size"),
-            hours=("hours", "sum"),
-            cadres_below_target=("below_target", "sum"),
-        )
-        .reset_index()
-    )
+    grouped = frame.dropna(subset=["commune"]).groupby("commune")
+    by_commune = pd.DataFrame(
+        {
+            "cadres": grouped.size(),
+            "hours": grouped["hours"].sum(),
+            "cadres_below_target": grouped["below_target"].sum(),
+        }
+    ).reset_index()
     notes = _filter_notes(f) + [
         str(_("Cadres holding a post on %(day)s.") % {"day": f"{f.period.end:%d/%m/%Y}"}),
         str(PRORATE_RULE),
@@ -470,7 +508,7 @@ def certificates(f: ReportFilter) -> Report:
 def commune_codes(agency_ids) -> dict[int, str]:
     """The administrative code of the commune-level unit each agency is at or under (a unit
     with a 5-digit code: the nearest such ancestor, or itself); agencies above none are left out."""
-    agencies = list(Agency.objects.values_list("pk", "path", "admin_code"))
+    agencies = _values(Agency.objects.order_by().values_list("pk", "path", "admin_code"))
     communes = {
         path: code
         for _pk, path, code in agencies
@@ -805,59 +843,85 @@ def plan(f: ReportFilter) -> Report:
         EnrolmentStatus.COMPLETED,
         EnrolmentStatus.FAILED,
     ]
-    rows = list(
-        items.order_by("plan__agency__path", "plan__year", "quarter", "pk").values_list(
-            "pk",
-            "plan__agency_id",
-            "plan__year",
-            "plan__status",
-            "course__title",
-            "content_kind",
+    # One statement: the items, their classes counted and their enrolments added up in two
+    # GROUP BYs joined to them (not a list of item ids sent back: thousands of parameters).
+    items = items.order_by().values(
+        i_pk=F("pk"),
+        i_agency=F("plan__agency_id"),
+        i_path=F("plan__agency__path"),
+        i_year=F("plan__year"),
+        i_status=F("plan__status"),
+        i_title=F("course__title"),
+        i_kind=F("content_kind"),
+        i_quarter=F("quarter"),
+        i_headcount=F("headcount"),
+        i_cost=F("estimated_cost"),
+    )
+    classes = (
+        Offering.objects.filter(cancelled=False, plan_item__isnull=False)
+        .order_by()
+        .values(k_item=F("plan_item"))
+        .annotate(k_classes=Count("pk"))
+    )
+    done = (
+        Enrolment.objects.filter(
+            offering__cancelled=False, offering__plan_item__isnull=False, status__in=counted
+        )
+        .order_by()
+        .values(d_item=F("offering__plan_item"))
+        .annotate(
+            d_enrolled=Count("pk"),
+            d_completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
+            d_hours=Sum("hours_credited"),
+        )
+    )
+    agencies = Agency.objects.order_by().values(
+        a_id=F("pk"), a_name=F("name"), a_kind=F("kind__name"), a_path=F("path")
+    )
+    parts = [q.query.sql_with_params() for q in (items, classes, done, agencies)]
+    agency_sql, agency_params = cut.case_sql("i.i_agency")
+    rows = _fetch(
+        "SELECT a.a_name, a.a_kind, a.a_path, i.i_year, i.i_status, i.i_title, i.i_kind, "
+        "i.i_quarter, i.i_headcount, CAST(i.i_cost AS BIGINT), COALESCE(k.k_classes, 0), "
+        "COALESCE(d.d_enrolled, 0), COALESCE(d.d_completed, 0), COALESCE(d.d_hours, 0) "
+        f"FROM ({parts[0][0]}) i JOIN ({parts[3][0]}) a ON a.a_id = {agency_sql} "
+        f"LEFT JOIN ({parts[1][0]}) k ON k.k_item = i.i_pk "
+        f"LEFT JOIN ({parts[2][0]}) d ON d.d_item = i.i_pk "
+        "ORDER BY i.i_path, i.i_year, i.i_quarter, i.i_pk",
+        list(parts[0][1])
+        + list(parts[3][1])
+        + agency_params
+        + list(parts[1][1])
+        + list(parts[2][1]),
+    )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "agency",
+            "agency_kind",
+            "path",
+            "plan_year",
+            "status",
+            "title",
+            "kind",
             "quarter",
             "headcount",
             "estimated_cost",
-        )
+            "classes",
+            "enrolled",
+            "completed",
+            "hours",
+        ],
     )
-    ids = [row[0] for row in rows]
-    classes = dict(
-        Offering.objects.filter(plan_item__in=ids, cancelled=False)
-        .order_by()
-        .values("plan_item")
-        .annotate(n=Count("pk"))
-        .values_list("plan_item", "n")
+    statuses = {value: str(label) for value, label in TrainingPlanStatus.choices}
+    frame["plan_status"] = frame["status"].map(statuses)
+    # The item's course, or else its content kind (by its label).
+    labels = frame["kind"].map(_kind_labels()).fillna(frame["kind"])
+    frame["training"] = frame["title"].where(
+        frame["title"].notna() & (frame["title"] != ""), labels
     )
-    done = {
-        row[0]: row[1:]
-        for row in Enrolment.objects.filter(
-            offering__plan_item__in=ids, offering__cancelled=False, status__in=counted
-        )
-        .order_by()
-        .values("offering__plan_item")
-        .annotate(
-            enrolled=Count("pk"),
-            completed=Count("pk", filter=Q(status=EnrolmentStatus.COMPLETED)),
-            hours=Coalesce(Sum("hours_credited"), 0),
-        )
-        .values_list("offering__plan_item", "enrolled", "completed", "hours")
-    }
-    kinds, statuses = _kind_labels(), dict(TrainingPlanStatus.choices)
-    data = [
-        [
-            cut.successors.get(agency_id, agency_id),
-            year,
-            str(statuses[status]),
-            title or kinds.get(kind, kind),
-            quarter,
-            headcount,
-            int(cost),
-            classes.get(pk, 0),
-            *done.get(pk, (0, 0, 0)),
-        ]
-        for pk, agency_id, year, status, title, kind, quarter, headcount, cost in rows
-    ]
-    frame = pd.DataFrame(data, columns=_PLAN_COLUMNS)
-    facts = _agency_facts(frame["agency_id"]) if len(frame) else _agency_facts([])
-    frame = frame.merge(facts, on="agency_id", how="left")
+    for column in ("plan_year", "quarter", "headcount", "estimated_cost", *_PLAN_COLUMNS[-4:]):
+        frame[column] = frame[column].astype("int64")
     items_frame = frame[["agency", *_PLAN_COLUMNS[1:]]].reset_index(drop=True)
     sums = ["headcount", "estimated_cost", "classes", "enrolled", "completed", "hours"]
     by_agency = (
@@ -893,4 +957,15 @@ REPORTS = {
 
 
 def run(name: str, f: ReportFilter) -> Report:
-    return REPORTS[name](f)
+    """Build a report with the cyclic garbage collector paused. Its frames come from tens of
+    thousands of fresh row tuples; each burst of them set off full collections that walk the
+    whole long-lived heap (Django, Wagtail, pandas), which added 0-170 ms to a 0.3 s report,
+    differently on each run. Reports make no reference cycles that need collecting meanwhile;
+    reference counting still frees everything, and the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return REPORTS[name](f)
+    finally:
+        if was_enabled:
+            gc.enable()

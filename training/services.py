@@ -28,7 +28,7 @@ from cadres.selectors import agency_on
 from cadres.text import nfc
 from curriculum.models import CoursePage, LessonPage
 from curriculum.quiz import QuizError, QuizResult, grade_quiz
-from training import capacity, certificate_printing, selectors
+from training import capacity, selectors
 from training.models import (
     ENDED,
     LEARNING,
@@ -1013,6 +1013,10 @@ def certificate_batch_build(batch_id: int, *, workers: int | None = None) -> Non
         )
     )
     jobs.progress(batch.pk, 0, len(certificates))
+    # Imported by the job that prints, not with the services: reportlab, pypdf and xhtml2pdf
+    # weigh some 60 MB that every page, worker and report would carry otherwise.
+    from training import certificate_printing
+
     pdf = certificate_printing.batch_pdf(
         certificates, progress=lambda done: jobs.progress(batch.pk, done), workers=workers
     )

@@ -5,14 +5,17 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from cadres.spreadsheets import EXTRA_FIELDS, Column, header_key, read_table
 from cadres.text import fold, has_control_characters, has_letters, nfc
+
+if TYPE_CHECKING:  # pandas is loaded by read_table, when a file is read (not at start-up)
+    import pandas as pd
 
 CURRENT_ADMIN_CODE_LIST = "QĐ 19/2025/QĐ-TTg"
 CHUNK_SIZE = 1000  # rows looked up per query and written per batch
@@ -121,6 +124,8 @@ class _RowProblems(Exception):
 
 def _cell(value) -> object:
     """Text for text cells (trimmed, NFC), date for date cells, "" for empty ones."""
+    import pandas as pd  # already loaded: the cells come from read_table's frame
+
     if value is None or value is pd.NaT:
         return ""
     if isinstance(value, str):
@@ -144,7 +149,7 @@ def cell_text(value) -> str:
 class Rows:
     """The table's columns matched to the expected ones; yields (excel_row, {key: cell})."""
 
-    def __init__(self, frame: pd.DataFrame, columns: list[Column]):
+    def __init__(self, frame: "pd.DataFrame", columns: list[Column]):
         self.columns = {c.key: c for c in columns}
         self.present: dict[str, list] = {}
         self.problems: list[Problem] = []
@@ -286,7 +291,7 @@ class RowChecker:
         return value
 
 
-def open_table(source, filename) -> tuple[pd.DataFrame | None, list[Problem]]:
+def open_table(source, filename) -> tuple["pd.DataFrame | None", list[Problem]]:
     """The table and the problems of the file as a whole (named by the user's file name)."""
     try:
         frame = read_table(source, filename)

@@ -13,7 +13,9 @@ People's Committee and Front committee), of which some communes were merged into
 and some split in two on 01/07/2025 with their events; cadres with postings (closed at the
 merger and reopened at the successor), classes of a score of courses, enrolments (most
 completed, over three years), training done elsewhere, certificates, yearly hours targets and
-responsible officers.
+responsible officers; yearly training plans of most agencies (most approved, some submitted,
+drafted or returned) with their items, and classes linked to approved items of their year and
+course (plan against actual).
 """
 
 import random
@@ -53,6 +55,9 @@ from training.models import (
     IssuingBody,
     Offering,
     OfferingMode,
+    TrainingPlan,
+    TrainingPlanItem,
+    TrainingPlanStatus,
     TrainingRequirement,
 )
 
@@ -101,6 +106,7 @@ class Command(BaseCommand):
             self._targets_and_officers()
             self._requirements()
             self._registrations()
+            self._plans()
         self._say("done")
 
     def _say(self, what: str) -> None:
@@ -505,6 +511,86 @@ class Command(BaseCommand):
         _insert(Decision, decisions)
         _insert(Replication, replications)
         self._say(f"{len(rows)} Dân vận khéo registrations, {len(decisions)} recognised")
+
+    # --- Yearly training plans, and the classes that carry out their items --------------------
+
+    def _plans(self) -> None:
+        """A plan a year for three agencies in five (those live that year): most approved, some
+        submitted, drafted or returned, each with two to five items (a course, or a content kind
+        for a category); one class in two carries out an approved item of its year and course."""
+        rng = self.rng
+        statuses = [TrainingPlanStatus.APPROVED] * 14 + [
+            TrainingPlanStatus.SUBMITTED,
+            TrainingPlanStatus.SUBMITTED,
+            TrainingPlanStatus.SUBMITTED,
+            TrainingPlanStatus.DRAFT,
+            TrainingPlanStatus.DRAFT,
+            TrainingPlanStatus.RETURNED,
+        ]
+        plans = []
+        for year in YEARS:
+            for agency in self.agencies:
+                if agency.valid_to is not None and agency.valid_to < date(year, 1, 1):
+                    continue
+                if rng.random() >= 0.6:
+                    continue
+                status = rng.choice(statuses)
+                drafted = date(year - 1, 11, 1) + timedelta(days=rng.randrange(30))
+                sent = status != TrainingPlanStatus.DRAFT
+                decided = status in (TrainingPlanStatus.APPROVED, TrainingPlanStatus.RETURNED)
+                plans.append(
+                    TrainingPlan(
+                        agency_id=agency.pk,
+                        year=year,
+                        status=status,
+                        created_at=_aware(drafted),
+                        submitted_at=_aware(drafted + timedelta(days=10)) if sent else None,
+                        decided_at=_aware(drafted + timedelta(days=20)) if decided else None,
+                        return_reason="Dữ liệu tổng hợp: bổ sung dự toán"
+                        if status == TrainingPlanStatus.RETURNED
+                        else "",
+                    )
+                )
+        _insert(TrainingPlan, plans)
+        plan_ids = {
+            (agency, year): pk
+            for pk, agency, year in TrainingPlan.objects.values_list("pk", "agency_id", "year")
+        }
+        categories = [c.pk for c in CadreCategory.objects.all()]
+        kinds = ContentKind.values
+        items = []
+        for plan in plans:
+            for _n in range(rng.randint(2, 5)):
+                course = rng.choice(self.courses) if rng.random() < 0.7 else None
+                items.append(
+                    TrainingPlanItem(
+                        plan_id=plan_ids[(plan.agency_id, plan.year)],
+                        course_id=course.pk if course else None,
+                        content_kind="" if course else rng.choice(kinds),
+                        category_id=rng.choice(categories) if rng.random() < 0.5 else None,
+                        headcount=rng.randrange(10, 80),
+                        quarter=rng.randint(1, 4),
+                        estimated_cost=rng.randrange(5, 200) * 1_000_000,
+                        note="Dữ liệu tổng hợp",
+                    )
+                )
+        _insert(TrainingPlanItem, items)
+        # Classes carry out approved items only (offering_plan_item_set's rule).
+        approved: dict[tuple[int, int], list[int]] = {}
+        for pk, year, course in TrainingPlanItem.objects.filter(
+            plan__status=TrainingPlanStatus.APPROVED, course__isnull=False
+        ).values_list("pk", "plan__year", "course_id"):
+            approved.setdefault((year, course), []).append(pk)
+        links = []
+        for offering in self.offerings:
+            candidates = approved.get((offering.start_date.year, offering.course_id))
+            if candidates and rng.random() < 0.5:
+                links.append((rng.choice(candidates), offering.pk))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE training_offering SET plan_item_id = %s WHERE id = %s", links
+            )
+        self._say(f"{len(plans)} training plans, {len(items)} items, {len(links)} classes linked")
 
 
 def _insert(model, objects) -> None:
