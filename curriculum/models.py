@@ -2,12 +2,14 @@
 "Dân vận khéo" case studies, plus topics as snippets."""
 
 import hashlib
+import threading
 from functools import cached_property
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Prefetch
@@ -42,6 +44,7 @@ from curriculum.forms import (
     FoldedSlugPageForm,
     ResourceFilterForm,
 )
+from curriculum.public_pages import public_page_serve
 from curriculum.search import FoldedAutocompleteField, searchable
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -84,7 +87,18 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class LoginRequiredPageMixin:
+class CachedRestrictionsMixin:
+    """A page found through the cached route carries its view restrictions (see cached_route);
+    any other copy of it (the admin's) reads them as Wagtail does."""
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "cached_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
+
+
+class LoginRequiredPageMixin(CachedRestrictionsMixin):
     """Pages only logged-in users may read; anonymous visitors go to the login page and back."""
 
     def serve(self, request, *args, **kwargs):
@@ -93,7 +107,25 @@ class LoginRequiredPageMixin:
         return super().serve(request, *args, **kwargs)
 
 
-class HomePage(Page):
+# What the course page shows besides content (training: the classes to join, seats left); the
+# capability that adds it registers the vary (curriculum.public_pages) under this name.
+COURSE_PAGE_VARY = "curriculum.course_page"
+
+
+class PublicPageMixin(CachedRestrictionsMixin):
+    """A page everyone may read: stored whole for anonymous visitors until the next publish
+    (curriculum.page_cache), varying by `public_vary` when it shows more than content."""
+
+    public_vary: str | None = None
+
+    def serve(self, request, *args, **kwargs):
+        def serve():
+            return super(PublicPageMixin, self).serve(request, *args, **kwargs)
+
+        return public_page_serve(self, request, serve, self.public_vary)
+
+
+class HomePage(PublicPageMixin, Page):
     """The portal's front page, at the root of the site."""
 
     base_form_class = FoldedSlugPageForm
@@ -150,7 +182,7 @@ class HomeFeaturedCourse(Orderable):
         verbose_name_plural = _("featured courses")
 
 
-class CatalogPage(Page):
+class CatalogPage(PublicPageMixin, Page):
     """The course catalog: every published course under it, filterable by content kind."""
 
     base_form_class = FoldedSlugPageForm
@@ -173,8 +205,10 @@ class CatalogPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(PublicPageMixin, Page):
     """A course: what it teaches, to whom, how it is credited and completed; lessons are children."""
+
+    public_vary = COURSE_PAGE_VARY
 
     base_form_class = FoldedSlugPageForm
 
@@ -428,7 +462,7 @@ class ResourcePage(LoginRequiredPageMixin, Page):
         return self.summary or f"{self.number} · {self.issuing_body}"
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(PublicPageMixin, Page):
     """ "Dân vận khéo" models and exemplars, filterable by field, year and unit."""
 
     base_form_class = FoldedSlugPageForm
@@ -450,7 +484,7 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(PublicPageMixin, Page):
     """A "Dân vận khéo" model or exemplar, written up as teaching material."""
 
     base_form_class = FoldedSlugPageForm
@@ -556,13 +590,6 @@ class ContentVersion(models.Model):
 # The number lives in the database (one row) so that every server process sees a bump; each process
 # keeps it in the cache for a few seconds, so a page view costs no query for it. With a shared cache
 # (Redis) a bump is seen at once; with per-process memory caches within VERSION_SECONDS.
-# """
-#
-# #
-# from django.core.cache import cache
-# from django.db import transaction
-# from django.db.models import F
-# from wagtail.url_routing import RouteResult
 
 VERSION_KEY = "curriculum:content-version"
 VERSION_SECONDS = 5
@@ -570,17 +597,50 @@ VERSION_SECONDS = 5
 FRAGMENT_SECONDS = 600
 
 
+class _RequestMemo(threading.local):
+    """The content version read once per request (several caches of one page are keyed by
+    it); outside a request (commands, workers) it is read every time."""
+
+    active = False
+    version = None
+
+
+_memo = _RequestMemo()
+
+
+def _request_started(**_kwargs) -> None:
+    _memo.active, _memo.version = True, None
+
+
+def _request_finished(**_kwargs) -> None:
+    _memo.active, _memo.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="curriculum-version-memo-start")
+request_finished.connect(_request_finished, dispatch_uid="curriculum-version-memo-end")
+
+
+def remember_content_version(version: int) -> None:
+    """A version read from the cache with something else (one round trip for both)."""
+    if _memo.active:
+        _memo.version = version
+
+
 def content_version() -> int:
+    if _memo.active and _memo.version is not None:
+        return _memo.version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = ContentVersion.objects.get_or_create(pk=1)[0].number
         cache.set(VERSION_KEY, version, VERSION_SECONDS)
+    remember_content_version(version)
     return version
 
 
 def bump_content_version(**_kwargs) -> None:
     if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+    _memo.version = None
     # Now for this process (and the transaction it is in), again once the change is visible to all.
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
@@ -597,6 +657,9 @@ def cached_route(root, path_components, route):
     result = route()
     # Only plain page hits are cached; routes with arguments (none in this portal) are not.
     if isinstance(result, RouteResult) and not result.args and not result.kwargs:
+        # Wagtail checks the page's and its ancestors' view restrictions on every view (two
+        # queries); they change only with a bump of the version, so they travel with the page.
+        result.page.cached_view_restrictions = list(result.page.get_view_restrictions())
         cache.set(key, result.page, FRAGMENT_SECONDS)
     return result
 

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The vary of the public verification page (see training.views.certificates.verify).
+CERTIFICATE_VARY = "training.certificate"
+
 
 class TrainingConfig(AppConfig):
     name = "training"
@@ -49,3 +52,15 @@ class TrainingConfig(AppConfig):
             audit.register_field(f"result_{name}", Result._meta.get_field(name).verbose_name)
         # The planning register shows what each planned cadre lacks for the title.
         register_planning_extension(capacity.mark_planning)
+        # Public pages stored whole (curriculum.public_pages) vary with the classes of a course
+        # and with a certificate's record: the facts they show besides published content.
+        from curriculum.models import COURSE_PAGE_VARY
+        from curriculum.public_pages import register_vary
+        from training.selectors import (
+            certificate_by_code,
+            certificate_digest,
+            course_classes_digest,
+        )
+
+        register_vary(COURSE_PAGE_VARY, course_classes_digest)
+        register_vary(CERTIFICATE_VARY, lambda code: certificate_digest(certificate_by_code(code)))

@@ -1,5 +1,6 @@
 """Reads of the learning capability, scoped to the user, with a constant number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -430,6 +431,58 @@ def joinable_offerings(*, cadre: Cadre | None, course=None) -> JoinableClasses:
     return joinable
 
 
+def course_classes_digest(course) -> str:
+    """What the course page shows an anonymous visitor of its classes (joinable_offerings with
+    no cadre), as a digest read with one lean query: the page is stored whole until this
+    changes (a seat taken, a window opening, a new day)."""
+    today = timezone.localdate()
+    rows = list(
+        Offering.objects.filter(
+            course=course, cancelled=False, enrol_closes__gte=today, end_date__gte=today
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "code",
+            "organiser__name",
+            "mode",
+            "start_date",
+            "end_date",
+            "enrol_opens",
+            "enrol_closes",
+            "capacity",
+        )
+        .annotate(taken=_seats_taken_count())
+    )
+    return _digest((today, sorted(rows)))
+
+
+_CERTIFICATE_COLUMNS = [f.attname for f in Certificate._meta.concrete_fields]
+
+
+def certificate_digest(certificate: Certificate | None) -> str:
+    """Everything the public verification page shows of a certificate (all its own columns),
+    and the day (its state)."""
+    if certificate is None:
+        return ""
+    return _digest((timezone.localdate(), [getattr(certificate, c) for c in _CERTIFICATE_COLUMNS]))
+
+
+def certificate_digest_by_code(code: str) -> str:
+    """The same digest, read with one plain query (the verification page stored whole)."""
+    row = (
+        Certificate.objects.filter(verification_code=code)
+        .order_by()
+        .values_list(*_CERTIFICATE_COLUMNS)
+        .first()
+    )
+    return "" if row is None else _digest((timezone.localdate(), list(row)))
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
 def _seats_taken_count():
     return Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING))
 
@@ -613,8 +666,14 @@ def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
             offering__start_date__lte=timezone.localdate(),
         )
         # Runs on every lesson view: the course (a page with many columns) loads only when a
-        # first visit needs it to check completion.
+        # first visit needs it to check completion; whether this lesson was opened before comes
+        # along, so a revisit (most views) writes nothing and reads nothing more.
         .select_related("offering")
+        .annotate(
+            lesson_opened=Exists(
+                LessonProgress.objects.filter(enrolment=OuterRef("pk"), lesson_id=lesson.pk)
+            )
+        )
         .order_by("-requested_at")
         .first()
     )
