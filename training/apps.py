@@ -54,13 +54,17 @@ class TrainingConfig(AppConfig):
         register_planning_extension(capacity.mark_planning)
         # Public pages stored whole (curriculum.public_pages) vary with the classes of a course
         # and with a certificate's record: the facts they show besides published content.
+        from cadres.roles import register_user_fact
         from curriculum.models import COURSE_PAGE_VARY
         from curriculum.public_pages import register_vary
         from training.selectors import (
-            certificate_by_code,
-            certificate_digest,
+            ORGANISES_CLASSES,
+            certificate_digest_by_code,
             course_classes_digest,
+            organised_class_rows,
         )
 
         register_vary(COURSE_PAGE_VARY, course_classes_digest)
-        register_vary(CERTIFICATE_VARY, lambda code: certificate_digest(certificate_by_code(code)))
+        register_vary(CERTIFICATE_VARY, certificate_digest_by_code)
+        # The menu of every page asks whether the user organises a class: read with the roles.
+        register_user_fact(ORGANISES_CLASSES, organised_class_rows)

@@ -23,7 +23,7 @@ from cadres.access import (
     is_leader,
 )
 from cadres.models import Cadre, Scope, User
-from cadres.roles import Role
+from cadres.roles import Role, user_fact
 from curriculum.emulation.selectors import cadre_emulation_records
 from curriculum.models import CoursePage, LessonPage
 from training.models import (
@@ -118,9 +118,17 @@ def offerings_run_by(*, user) -> QuerySet[Offering]:
     return offerings.order_by("start_date", "code")
 
 
+ORGANISES_CLASSES = "organises_classes"
+
+
+def organised_class_rows(user_id: int) -> QuerySet:
+    """Rows that exist when the user organises a class (read with the roles, cadres.roles)."""
+    return Offering.organisers.through.objects.filter(user_id=user_id)
+
+
 def runs_classes(user) -> bool:
     """Does the user organise a class (for the menu)? One query, for signed-in users only."""
-    return user.is_authenticated and user.organised_classes.exists()
+    return user_fact(user, ORGANISES_CLASSES)
 
 
 def runs_any_class(user) -> bool:
