@@ -23,6 +23,7 @@ from cadres.access import (
     is_leader,
 )
 from cadres.models import Cadre, Scope, User
+from cadres.request_memo import remembered
 from cadres.roles import Role, user_fact
 from curriculum.emulation.selectors import cadre_emulation_records
 from curriculum.models import CoursePage, LessonPage
@@ -661,29 +662,47 @@ def my_courses(*, cadre: Cadre) -> list[CourseProgress]:
     return result
 
 
+def _course_enrolments(user, lesson: LessonPage) -> list[Enrolment]:
+    """The user's enrolments in classes of this lesson's course that a lesson page cares for,
+    newest first, each knowing whether the lesson was opened and the course's allowed quiz
+    attempts: one query, read once per request (the progress hook, the quiz states, the
+    quiz check all ask)."""
+    course_path = lesson.path[: -LessonPage.steplen]
+
+    def read():
+        return list(
+            Enrolment.objects.filter(
+                cadre__user_id=user.pk,
+                offering__course__path=course_path,
+                status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED],
+            )
+            # The course (a page with many columns) loads only when a first visit needs it
+            # to check completion.
+            .select_related("offering")
+            .annotate(
+                lesson_opened=Exists(
+                    LessonProgress.objects.filter(enrolment=OuterRef("pk"), lesson_id=lesson.pk)
+                ),
+                course_allowed_attempts=F("offering__course__allowed_attempts"),
+            )
+            .order_by("-requested_at")
+        )
+
+    return remembered(("training:lesson-enrolments", user.pk, lesson.pk), read)
+
+
 def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
     """The user's enrolment that lets them learn this lesson's course now, if any."""
     if not user.is_authenticated:
         return None
-    course_path = lesson.path[: -LessonPage.steplen]
-    return (
-        Enrolment.objects.filter(
-            cadre__user_id=user.pk,
-            offering__course__path=course_path,
-            status__in=[EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS],
-            offering__start_date__lte=timezone.localdate(),
-        )
-        # Runs on every lesson view: the course (a page with many columns) loads only when a
-        # first visit needs it to check completion; whether this lesson was opened before comes
-        # along, so a revisit (most views) writes nothing and reads nothing more.
-        .select_related("offering")
-        .annotate(
-            lesson_opened=Exists(
-                LessonProgress.objects.filter(enrolment=OuterRef("pk"), lesson_id=lesson.pk)
-            )
-        )
-        .order_by("-requested_at")
-        .first()
+    today = timezone.localdate()
+    return next(
+        (
+            e
+            for e in _course_enrolments(user, lesson)
+            if e.status in LEARNING and e.offering.start_date <= today
+        ),
+        None,
     )
 
 
@@ -692,16 +711,11 @@ def learns_course_of(*, user, lesson: LessonPage) -> bool:
     course that has started (completed learners revise; failed ones have used their attempts)."""
     if not user.is_authenticated:
         return False
-    return Enrolment.objects.filter(
-        cadre__user_id=user.pk,
-        offering__course__path=lesson.path[: -LessonPage.steplen],
-        status__in=[
-            EnrolmentStatus.APPROVED,
-            EnrolmentStatus.IN_PROGRESS,
-            EnrolmentStatus.COMPLETED,
-        ],
-        offering__start_date__lte=timezone.localdate(),
-    ).exists()
+    today = timezone.localdate()
+    return any(
+        e.status in (*LEARNING, EnrolmentStatus.COMPLETED) and e.offering.start_date <= today
+        for e in _course_enrolments(user, lesson)
+    )
 
 
 @dataclass
@@ -743,24 +757,14 @@ def quiz_states(*, user, lesson: LessonPage) -> dict[str, QuizState]:
     that lets them learn or has ended in completion or failure. One query for the attempts."""
     if not user.is_authenticated or not lesson.quiz_block_ids:
         return {}
-    course_path = lesson.path[: -LessonPage.steplen]
-    enrolment = (
-        Enrolment.objects.filter(
-            cadre__user_id=user.pk,
-            offering__course__path=course_path,
-            status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED],
-        )
-        .select_related("offering__course")
-        .only("pk", "offering__course__allowed_attempts")
-        .order_by("-requested_at")
-        .first()
-    )
-    if enrolment is None:
+    enrolments = _course_enrolments(user, lesson)
+    if not enrolments:
         return {}
+    enrolment = enrolments[0]
     attempts = list(
         QuizAttempt.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).order_by("number")
     )
-    allowed = enrolment.offering.course.allowed_attempts
+    allowed = enrolment.course_allowed_attempts
     states = {}
     for block_id in lesson.quiz_block_ids:
         mine = [a for a in attempts if a.block_id == block_id]
