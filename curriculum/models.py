@@ -789,18 +789,29 @@ class LessonNavigation:
         self.lesson = lesson
 
     @cached_property
-    def course(self) -> CoursePage | None:
-        # The parent's tree path is the lesson's minus one step: one query instead of two.
-        return CoursePage.objects.filter(path=self.lesson.path[: -self.lesson.steplen]).first()
-
-    @cached_property
-    def lessons(self) -> list[LessonPage]:
-        return list(
-            LessonPage.objects.live()
-            .sibling_of(self.lesson, inclusive=True)
+    def _course_and_lessons(self) -> tuple[Page | None, list[Page]]:
+        # One query for the course (the parent: its path is the lesson's minus one step) and the
+        # live lessons beside this one; the fragment shows only their titles and addresses.
+        course_path = self.lesson.path[: -self.lesson.steplen]
+        rows = list(
+            Page.objects.filter(
+                Q(path=course_path)
+                | Q(path__startswith=course_path, depth=self.lesson.depth, live=True)
+            )
             .order_by("path")
-            .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+            .only("id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id")
         )
+        course = rows[0] if rows and rows[0].path == course_path else None
+        lessons = [row for row in rows if row.depth == self.lesson.depth]
+        return course, lessons
+
+    @property
+    def course(self) -> Page | None:
+        return self._course_and_lessons[0]
+
+    @property
+    def lessons(self) -> list[Page]:
+        return self._course_and_lessons[1]
 
     @cached_property
     def position(self) -> int | None:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,8 +65,8 @@ def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
 @office_view
 def cadre_list(request):
     form, filters = _filters_from(request)
-    cadres = selectors.cadre_list(user=request.user, filters=filters)
-    page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
+    cadres = selectors.cadre_list_rows(user=request.user, filters=filters)
+    page = selectors.counted_page(cadres, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
