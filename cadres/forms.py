@@ -141,12 +141,8 @@ class FastSelect(forms.Select):
 class CadreFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or personnel code"), required=False, max_length=100)
     agency = forms.ChoiceField(label=_("Agency (and its units)"), required=False, widget=FastSelect)
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=CadreCategory.objects.all(),
-        required=False,
-        empty_label=_("Any"),
-        widget=FastSelect,
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     level = forms.ChoiceField(
         label=_("Political theory"),
@@ -157,8 +153,11 @@ class CadreFilterForm(forms.Form):
     account = forms.ChoiceField(label=_("Has an account"), choices=YES_NO_ANY, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
 
-    def __init__(self, *args, agencies, sensitive: bool = True, **kwargs):
+    def __init__(self, *args, agencies, categories, sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Any"))] + [
+            (str(pk), name) for pk, name in categories
+        ]
         if not sensitive:  # filtering by party membership would reveal it
             del self.fields["party"]
         indents = tree_indents(agencies)

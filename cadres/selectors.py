@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -109,6 +111,24 @@ def cadre_list(*, user, filters: CadreFilters = CadreFilters()) -> QuerySet[Cadr
         .prefetch_related(open_postings_prefetch())
         .order_by("name_sort_text", "personnel_code")
     )
+
+
+CATEGORY_CHOICES_KEY = "cadres:category-choices"
+
+
+def category_choices() -> list[tuple[int, str]]:
+    """Cadre categories as (id, name) in their order, from the cache: every view of the cadre
+    list offers them, and they change only through the admin (cadres.apps forgets them then)."""
+    choices = cache.get(CATEGORY_CHOICES_KEY)
+    if choices is None:
+        choices = list(CadreCategory.objects.values_list("pk", "name"))
+        cache.set(CATEGORY_CHOICES_KEY, choices, 600)
+    return choices
+
+
+def forget_category_choices(**_kwargs) -> None:
+    cache.delete(CATEGORY_CHOICES_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_CHOICES_KEY))
 
 
 def cadre_list_rows(*, user, filters: CadreFilters = CadreFilters()) -> QuerySet[Cadre]:

@@ -28,7 +28,8 @@ def test_same_html_as_djangos_select():
 def test_same_html_in_the_filter_form(db):
     from cadres.forms import CadreFilterForm
 
-    form = CadreFilterForm({"category": "", "agency": ""}, agencies=[])
+    categories = [(1, "Cán bộ <cấp xã>"), (2, "Công chức & viên chức")]
+    form = CadreFilterForm({"category": "2", "agency": ""}, agencies=[], categories=categories)
     fast = str(form["category"])
     form.fields["category"].widget = forms.Select(choices=form.fields["category"].choices)
     assert fast == str(form["category"])
