@@ -163,6 +163,7 @@ class HomePage(PublicPageMixin, Page):
         if not path_components:
             return super().route(request, path_components)
         return cached_route(
+            request,
             self,
             path_components,
             lambda: (
@@ -670,21 +671,34 @@ def route_by_url_path(root, path_components) -> RouteResult | None:
     return RouteResult(page)
 
 
-def cached_route(root, path_components, route):
-    """The live page at this path below root, from the cache or by walking the tree (`route`)."""
+def route_cache_key(hostname: str, port, path_components) -> str:
     path = "/".join(path_components)
-    digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
-    key = f"curriculum:route:{root.pk}:{content_version()}:{digest}"
-    page = cache.get(key)
-    if page is not None:
-        return RouteResult(page)
+    digest = hashlib.md5(f"{hostname}:{port}/{path}".encode(), usedforsecurity=False).hexdigest()
+    return f"curriculum:route:{digest}"
+
+
+def cached_route(request, root, path_components, route):
+    """The live page at this path below root, from the cache or by walking the tree (`route`).
+
+    Stored with the content version it was found under (a copy of an older version is never
+    used); the site middleware reads it together with the version and the site, in one round
+    trip, and leaves it on the request."""
+    key = route_cache_key(request.get_host().split(":")[0], request.get_port(), path_components)
+    if getattr(request, "_curriculum_route_key", None) == key:
+        entry = request._curriculum_route_entry
+    else:
+        entry = cache.get(key)
+    version = content_version()
+    if entry is not None and entry["version"] == version and entry["root"] == root.pk:
+        return RouteResult(entry["page"])
     result = route()
     # Only plain page hits are cached; routes with arguments (none in this portal) are not.
     if isinstance(result, RouteResult) and not result.args and not result.kwargs:
         # Wagtail checks the page's and its ancestors' view restrictions on every view (two
         # queries); they change only with a bump of the version, so they travel with the page.
         result.page.cached_view_restrictions = list(result.page.get_view_restrictions())
-        cache.set(key, result.page, FRAGMENT_SECONDS)
+        entry = {"version": version, "root": root.pk, "page": result.page}
+        cache.set(key, entry, FRAGMENT_SECONDS)
     return result
 
 

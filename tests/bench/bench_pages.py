@@ -9,7 +9,8 @@ cache is Redis (as in production with REDIS_URL) when it answers, never a per-pr
 
 Prints `page_NAME_ratio: X` (the page's requests/s over the ceiling's) for each page. Runs on a
 copy of the demo database (make setup), which it adds certificates to.
-Environment: BENCH_SECONDS (per measurement, default 4), BENCH_ROUNDS (default 2).
+Environment: BENCH_SECONDS (per measurement, default 4), BENCH_ROUNDS (default 2), BENCH_PAGES
+(a comma-separated choice of the pages, default all).
 """
 
 import os
@@ -201,6 +202,8 @@ def main() -> None:
     try:
         setup_django()
         loads = build_loads()
+        only = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
+        loads = {name: load for name, load in loads.items() if not only or name in only}
         for name, (requests, _shows) in loads.items():
             report(f"page_{name}_addresses", len(requests), "requests in rotation")
         pages = {name: 0.0 for name in loads}
