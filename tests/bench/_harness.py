@@ -119,8 +119,8 @@ def load(
         ).stdout
     finally:
         os.unlink(listing.name)
-    if "Non-2xx" in out or "Socket errors" in out:
-        raise RuntimeError(f"{base} answered errors under load:\n{out}")
+    if "Non-2xx" in out or "Socket errors" in out or "Not-200 responses: 0" not in out:
+        raise RuntimeError(f"{base} answered errors or redirects under load:\n{out}")
     for line in out.splitlines():
         if line.startswith("Requests/sec:"):
             return float(line.split()[1])
