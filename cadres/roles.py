@@ -50,7 +50,9 @@ def role_names(user) -> frozenset[str]:
         names = user.groups.values_list("name", flat=True)
         for fact, rows in _user_facts.items():
             marker = Value(f"{FACT_MARK}{fact}", output_field=models.CharField())
-            names = names.union(rows(user.pk).annotate(_fact=marker).values_list("_fact"))
+            names = names.union(
+                rows(user.pk).order_by().annotate(_fact=marker).values_list("_fact")
+            )
         found = set(names)
         cached = frozenset(name for name in found if not name.startswith(FACT_MARK))
         user._role_names = cached

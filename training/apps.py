@@ -58,9 +58,11 @@ class TrainingConfig(AppConfig):
         from curriculum.models import COURSE_PAGE_VARY
         from curriculum.public_pages import register_vary
         from training.selectors import (
+            HAS_ENROLMENTS,
             ORGANISES_CLASSES,
             certificate_digest_by_code,
             course_classes_digest,
+            enrolment_rows,
             organised_class_rows,
         )
 
@@ -68,3 +70,4 @@ class TrainingConfig(AppConfig):
         register_vary(CERTIFICATE_VARY, certificate_digest_by_code)
         # The menu of every page asks whether the user organises a class: read with the roles.
         register_user_fact(ORGANISES_CLASSES, organised_class_rows)
+        register_user_fact(HAS_ENROLMENTS, enrolment_rows)

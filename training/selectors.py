@@ -120,6 +120,14 @@ def offerings_run_by(*, user) -> QuerySet[Offering]:
 
 
 ORGANISES_CLASSES = "organises_classes"
+HAS_ENROLMENTS = "has_enrolments"
+LESSON_PAGE_STATUSES = [*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+
+
+def enrolment_rows(user_id: int) -> QuerySet:
+    """Rows that exist when the user has an enrolment a lesson page cares for (read with the
+    roles, cadres.roles): a reader who never enrolled skips the lesson page's enrolment query."""
+    return Enrolment.objects.filter(cadre__user_id=user_id, status__in=LESSON_PAGE_STATUSES)
 
 
 def organised_class_rows(user_id: int) -> QuerySet:
@@ -667,6 +675,8 @@ def _course_enrolments(user, lesson: LessonPage) -> list[Enrolment]:
     newest first, each knowing whether the lesson was opened and the course's allowed quiz
     attempts: one query, read once per request (the progress hook, the quiz states, the
     quiz check all ask)."""
+    if not user_fact(user, HAS_ENROLMENTS):  # read with the roles: most readers never enrolled
+        return []
     course_path = lesson.path[: -LessonPage.steplen]
 
     def read():
@@ -674,7 +684,7 @@ def _course_enrolments(user, lesson: LessonPage) -> list[Enrolment]:
             Enrolment.objects.filter(
                 cadre__user_id=user.pk,
                 offering__course__path=course_path,
-                status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED],
+                status__in=LESSON_PAGE_STATUSES,
             )
             # The course (a page with many columns) loads only when a first visit needs it
             # to check completion.
