@@ -7,6 +7,17 @@ class CadresConfig(AppConfig):
     verbose_name = _("Cadre registry")
 
     def ready(self):
+        # The cadre list's category choices are kept in the cache until a category changes.
+        from django.db.models.signals import post_delete, post_save
+
+        from cadres.selectors import forget_category_choices
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_category_choices,
+                sender="cadres.CadreCategory",
+                dispatch_uid=f"cadres-category-choices-{id(signal)}",
+            )
         # Runners are registered once the models are loaded (imports and exports need them).
         from cadres import audit, exports, imports, jobs  # noqa: F401 (audit: the job hook)
         from cadres.models import ExportJob, ImportJob

@@ -1,6 +1,9 @@
 """Roles are Django groups with fixed names; these helpers answer "may this user …?" cheaply."""
 
+from collections.abc import Callable
+
 from django.db import models
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,9 +47,35 @@ def role_names(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        names = user.groups.values_list("name", flat=True)
+        for fact, rows in _user_facts.items():
+            marker = Value(f"{FACT_MARK}{fact}", output_field=models.CharField())
+            names = names.union(
+                rows(user.pk).order_by().annotate(_fact=marker).values_list("_fact")
+            )
+        found = set(names)
+        cached = frozenset(name for name in found if not name.startswith(FACT_MARK))
         user._role_names = cached
+        user._user_facts = frozenset(n[len(FACT_MARK) :] for n in found if n.startswith(FACT_MARK))
     return cached
+
+
+# Facts about a user that the menu of every page asks (training: "organises a class"), read in
+# the same query as the roles: a fact is true when its rows (a queryset of the user's id) exist.
+FACT_MARK = "\x00fact:"
+_user_facts: dict[str, Callable[[int], models.QuerySet]] = {}
+
+
+def register_user_fact(name: str, rows: Callable[[int], models.QuerySet]) -> None:
+    _user_facts[name] = rows
+
+
+def user_fact(user, name: str) -> bool:
+    """A registered fact of a signed-in user (see register_user_fact), read with the roles."""
+    if not user.is_authenticated:
+        return False
+    role_names(user)
+    return name in user._user_facts
 
 
 def has_role(user, role: Role) -> bool:

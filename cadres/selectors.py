@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,6 +111,57 @@ def cadre_list(*, user, filters: CadreFilters = CadreFilters()) -> QuerySet[Cadr
         .prefetch_related(open_postings_prefetch())
         .order_by("name_sort_text", "personnel_code")
     )
+
+
+CATEGORY_CHOICES_KEY = "cadres:category-choices"
+
+
+def category_choices() -> list[tuple[int, str]]:
+    """Cadre categories as (id, name) in their order, from the cache: every view of the cadre
+    list offers them, and they change only through the admin (cadres.apps forgets them then)."""
+    choices = cache.get(CATEGORY_CHOICES_KEY)
+    if choices is None:
+        choices = list(CadreCategory.objects.values_list("pk", "name"))
+        cache.set(CATEGORY_CHOICES_KEY, choices, 600)
+    return choices
+
+
+def forget_category_choices(**_kwargs) -> None:
+    cache.delete(CATEGORY_CHOICES_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_CHOICES_KEY))
+
+
+def cadre_list_rows(*, user, filters: CadreFilters = CadreFilters()) -> QuerySet[Cadre]:
+    """The list page's rows: cadre_list with the open posting's agency and position read in the
+    same query (`open_agency_name`, `open_position`, None when the cadre has left)."""
+    open_posting = Posting.objects.filter(cadre=OuterRef("pk"), end_date__isnull=True).order_by(
+        "-start_date", "-id"
+    )
+    return (
+        cadre_list(user=user, filters=filters)
+        .prefetch_related(None)
+        .annotate(
+            open_posting_id=Subquery(open_posting.values("pk")[:1]),
+            open_agency_name=Subquery(open_posting.values("agency__name")[:1]),
+            open_position=Subquery(open_posting.values("position")[:1]),
+        )
+    )
+
+
+def counted_page(queryset, number, size: int) -> Page:
+    """A page of the queryset with its total counted in the same query (a window count), where
+    Paginator asks for the count first; page numbers are read as Paginator.get_page does."""
+    paginator = Paginator(queryset, size)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    rows = list(queryset.annotate(listed_total=Window(Count("pk")))[start : start + size])
+    if not rows and number > 1:  # past the end: Paginator's own answer (the last page)
+        return paginator.get_page(number)
+    paginator.count = rows[0].listed_total if rows else 0  # a cached_property, set ahead
+    return Page(rows, number, paginator)
 
 
 def cadre_postings(*, cadre: Cadre) -> QuerySet[Posting]:

@@ -34,6 +34,11 @@ class CurriculumConfig(AppConfig):
             (post_delete, "wagtailimages.Image"),
             (post_save, "wagtailcore.Site"),
             (post_delete, "wagtailcore.Site"),
+            # Making a page private (or public again) must reach pages stored whole at once.
+            (post_save, "wagtailcore.PageViewRestriction"),
+            (post_delete, "wagtailcore.PageViewRestriction"),
+            (post_save, "cadres.CadreCategory"),
+            (post_delete, "cadres.CadreCategory"),
         ]
         for signal, model in senders:
             signal.connect(

@@ -2,15 +2,18 @@
 "Dân vận khéo" case studies, plus topics as snippets."""
 
 import hashlib
+import threading
 from functools import cached_property
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
+from django.http import Http404
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -42,6 +45,7 @@ from curriculum.forms import (
     FoldedSlugPageForm,
     ResourceFilterForm,
 )
+from curriculum.public_pages import public_page_serve
 from curriculum.search import FoldedAutocompleteField, searchable
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -84,7 +88,23 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class LoginRequiredPageMixin:
+class CachedRestrictionsMixin:
+    """A page found through the cached route carries its view restrictions (see cached_route);
+    any other copy of it (the admin's) reads them as Wagtail does."""
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "cached_view_restrictions", None)
+        if cached is not None:
+            return cached
+        # Wagtail's own reads the ancestors, then their restrictions (two queries): one here.
+        # An alias carries its source's restrictions, as in Wagtail.
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
+class LoginRequiredPageMixin(CachedRestrictionsMixin):
     """Pages only logged-in users may read; anonymous visitors go to the login page and back."""
 
     def serve(self, request, *args, **kwargs):
@@ -93,7 +113,25 @@ class LoginRequiredPageMixin:
         return super().serve(request, *args, **kwargs)
 
 
-class HomePage(Page):
+# What the course page shows besides content (training: the classes to join, seats left); the
+# capability that adds it registers the vary (curriculum.public_pages) under this name.
+COURSE_PAGE_VARY = "curriculum.course_page"
+
+
+class PublicPageMixin(CachedRestrictionsMixin):
+    """A page everyone may read: stored whole for anonymous visitors until the next publish
+    (curriculum.page_cache), varying by `public_vary` when it shows more than content."""
+
+    public_vary: str | None = None
+
+    def serve(self, request, *args, **kwargs):
+        def serve():
+            return super(PublicPageMixin, self).serve(request, *args, **kwargs)
+
+        return public_page_serve(self, request, serve, self.public_vary)
+
+
+class HomePage(PublicPageMixin, Page):
     """The portal's front page, at the root of the site."""
 
     base_form_class = FoldedSlugPageForm
@@ -125,7 +163,13 @@ class HomePage(Page):
         if not path_components:
             return super().route(request, path_components)
         return cached_route(
-            self, path_components, lambda: super(HomePage, self).route(request, path_components)
+            request,
+            self,
+            path_components,
+            lambda: (
+                route_by_url_path(self, path_components)
+                or super(HomePage, self).route(request, path_components)
+            ),
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -150,7 +194,7 @@ class HomeFeaturedCourse(Orderable):
         verbose_name_plural = _("featured courses")
 
 
-class CatalogPage(Page):
+class CatalogPage(PublicPageMixin, Page):
     """The course catalog: every published course under it, filterable by content kind."""
 
     base_form_class = FoldedSlugPageForm
@@ -173,8 +217,10 @@ class CatalogPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(PublicPageMixin, Page):
     """A course: what it teaches, to whom, how it is credited and completed; lessons are children."""
+
+    public_vary = COURSE_PAGE_VARY
 
     base_form_class = FoldedSlugPageForm
 
@@ -428,7 +474,7 @@ class ResourcePage(LoginRequiredPageMixin, Page):
         return self.summary or f"{self.number} · {self.issuing_body}"
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(PublicPageMixin, Page):
     """ "Dân vận khéo" models and exemplars, filterable by field, year and unit."""
 
     base_form_class = FoldedSlugPageForm
@@ -450,7 +496,7 @@ class CaseStudyIndexPage(Page):
         return context
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(PublicPageMixin, Page):
     """A "Dân vận khéo" model or exemplar, written up as teaching material."""
 
     base_form_class = FoldedSlugPageForm
@@ -556,13 +602,6 @@ class ContentVersion(models.Model):
 # The number lives in the database (one row) so that every server process sees a bump; each process
 # keeps it in the cache for a few seconds, so a page view costs no query for it. With a shared cache
 # (Redis) a bump is seen at once; with per-process memory caches within VERSION_SECONDS.
-# """
-#
-# #
-# from django.core.cache import cache
-# from django.db import transaction
-# from django.db.models import F
-# from wagtail.url_routing import RouteResult
 
 VERSION_KEY = "curriculum:content-version"
 VERSION_SECONDS = 5
@@ -570,34 +609,96 @@ VERSION_SECONDS = 5
 FRAGMENT_SECONDS = 600
 
 
+class _RequestMemo(threading.local):
+    """The content version read once per request (several caches of one page are keyed by
+    it); outside a request (commands, workers) it is read every time."""
+
+    active = False
+    version = None
+
+
+_memo = _RequestMemo()
+
+
+def _request_started(**_kwargs) -> None:
+    _memo.active, _memo.version = True, None
+
+
+def _request_finished(**_kwargs) -> None:
+    _memo.active, _memo.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="curriculum-version-memo-start")
+request_finished.connect(_request_finished, dispatch_uid="curriculum-version-memo-end")
+
+
+def remember_content_version(version: int) -> None:
+    """A version read from the cache with something else (one round trip for both)."""
+    if _memo.active:
+        _memo.version = version
+
+
 def content_version() -> int:
+    if _memo.active and _memo.version is not None:
+        return _memo.version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = ContentVersion.objects.get_or_create(pk=1)[0].number
         cache.set(VERSION_KEY, version, VERSION_SECONDS)
+    remember_content_version(version)
     return version
 
 
 def bump_content_version(**_kwargs) -> None:
     if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+    _memo.version = None
     # Now for this process (and the transaction it is in), again once the change is visible to all.
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
-def cached_route(root, path_components, route):
-    """The live page at this path below root, from the cache or by walking the tree (`route`)."""
+def route_by_url_path(root, path_components) -> RouteResult | None:
+    """The live page at this path below root, found by its url_path in two queries (the page
+    and its specific row) instead of two per level of the tree; None when Wagtail's own walk
+    must answer (no such page, or a page type with a route of its own)."""
+    url_path = root.url_path + "/".join(path_components) + "/"
+    page = Page.objects.filter(url_path=url_path).specific().first()
+    if page is None or type(page).route is not Page.route:
+        return None
+    if not page.live:
+        raise Http404
+    return RouteResult(page)
+
+
+def route_cache_key(hostname: str, port, path_components) -> str:
     path = "/".join(path_components)
-    digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
-    key = f"curriculum:route:{root.pk}:{content_version()}:{digest}"
-    page = cache.get(key)
-    if page is not None:
-        return RouteResult(page)
+    digest = hashlib.md5(f"{hostname}:{port}/{path}".encode(), usedforsecurity=False).hexdigest()
+    return f"curriculum:route:{digest}"
+
+
+def cached_route(request, root, path_components, route):
+    """The live page at this path below root, from the cache or by walking the tree (`route`).
+
+    Stored with the content version it was found under (a copy of an older version is never
+    used); the site middleware reads it together with the version and the site, in one round
+    trip, and leaves it on the request."""
+    key = route_cache_key(request.get_host().split(":")[0], request.get_port(), path_components)
+    if getattr(request, "_curriculum_route_key", None) == key:
+        entry = request._curriculum_route_entry
+    else:
+        entry = cache.get(key)
+    version = content_version()
+    if entry is not None and entry["version"] == version and entry["root"] == root.pk:
+        return RouteResult(entry["page"])
     result = route()
     # Only plain page hits are cached; routes with arguments (none in this portal) are not.
     if isinstance(result, RouteResult) and not result.args and not result.kwargs:
-        cache.set(key, result.page, FRAGMENT_SECONDS)
+        # Wagtail checks the page's and its ancestors' view restrictions on every view (two
+        # queries); they change only with a bump of the version, so they travel with the page.
+        result.page.cached_view_restrictions = list(result.page.get_view_restrictions())
+        entry = {"version": version, "root": root.pk, "page": result.page}
+        cache.set(key, entry, FRAGMENT_SECONDS)
     return result
 
 
@@ -702,18 +803,29 @@ class LessonNavigation:
         self.lesson = lesson
 
     @cached_property
-    def course(self) -> CoursePage | None:
-        # The parent's tree path is the lesson's minus one step: one query instead of two.
-        return CoursePage.objects.filter(path=self.lesson.path[: -self.lesson.steplen]).first()
-
-    @cached_property
-    def lessons(self) -> list[LessonPage]:
-        return list(
-            LessonPage.objects.live()
-            .sibling_of(self.lesson, inclusive=True)
+    def _course_and_lessons(self) -> tuple[Page | None, list[Page]]:
+        # One query for the course (the parent: its path is the lesson's minus one step) and the
+        # live lessons beside this one; the fragment shows only their titles and addresses.
+        course_path = self.lesson.path[: -self.lesson.steplen]
+        rows = list(
+            Page.objects.filter(
+                Q(path=course_path)
+                | Q(path__startswith=course_path, depth=self.lesson.depth, live=True)
+            )
             .order_by("path")
-            .only("id", "title", "slug", "url_path", "path", "depth", "estimated_minutes")
+            .only("id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id")
         )
+        course = rows[0] if rows and rows[0].path == course_path else None
+        lessons = [row for row in rows if row.depth == self.lesson.depth]
+        return course, lessons
+
+    @property
+    def course(self) -> Page | None:
+        return self._course_and_lessons[0]
+
+    @property
+    def lessons(self) -> list[Page]:
+        return self._course_and_lessons[1]
 
     @cached_property
     def position(self) -> int | None:

@@ -10,6 +10,7 @@ from wagtail import hooks
 from cadres.access import can_edit_content
 from curriculum import selectors
 from curriculum.models import CatalogPage, LessonPage
+from curriculum.public_pages import mark_public
 from curriculum.quiz import QuizError, answers_from_post, find_quiz, grade_quiz
 
 
@@ -23,7 +24,11 @@ def catalog(request):
 
 def search(request):
     context = selectors.search_pages(request)
-    return render(request, "curriculum/search.html", context)
+    response = render(request, "curriculum/search.html", context)
+    if not request.user.is_authenticated:
+        # Results for visitors depend on published pages only: stored until the next publish.
+        mark_public(response)
+    return response
 
 
 QUIZ_SUBMITTED_HOOK = "curriculum_quiz_submitted"

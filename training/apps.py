@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The vary of the public verification page (see training.views.certificates.verify).
+CERTIFICATE_VARY = "training.certificate"
+
 
 class TrainingConfig(AppConfig):
     name = "training"
@@ -60,3 +63,22 @@ class TrainingConfig(AppConfig):
             audit.register_field(f"result_{name}", Result._meta.get_field(name).verbose_name)
         # The planning register shows what each planned cadre lacks for the title.
         register_planning_extension(capacity.mark_planning)
+        # Public pages stored whole (curriculum.public_pages) vary with the classes of a course
+        # and with a certificate's record: the facts they show besides published content.
+        from cadres.roles import register_user_fact
+        from curriculum.models import COURSE_PAGE_VARY
+        from curriculum.public_pages import register_vary
+        from training.selectors import (
+            HAS_ENROLMENTS,
+            ORGANISES_CLASSES,
+            certificate_digest_by_code,
+            course_classes_digest,
+            enrolment_rows,
+            organised_class_rows,
+        )
+
+        register_vary(COURSE_PAGE_VARY, course_classes_digest)
+        register_vary(CERTIFICATE_VARY, certificate_digest_by_code)
+        # The menu of every page asks whether the user organises a class: read with the roles.
+        register_user_fact(ORGANISES_CLASSES, organised_class_rows)
+        register_user_fact(HAS_ENROLMENTS, enrolment_rows)

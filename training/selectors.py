@@ -1,5 +1,6 @@
 """Reads of the learning capability, scoped to the user, with a constant number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,7 +24,8 @@ from cadres.access import (
     is_leader,
 )
 from cadres.models import Agency, Cadre, Scope, User
-from cadres.roles import Role
+from cadres.request_memo import remembered
+from cadres.roles import Role, user_fact
 from curriculum.emulation.selectors import cadre_emulation_records
 from curriculum.models import CoursePage, LessonPage
 from training.models import (
@@ -118,9 +120,25 @@ def offerings_run_by(*, user) -> QuerySet[Offering]:
     return offerings.order_by("start_date", "code")
 
 
+ORGANISES_CLASSES = "organises_classes"
+HAS_ENROLMENTS = "has_enrolments"
+LESSON_PAGE_STATUSES = [*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+
+
+def enrolment_rows(user_id: int) -> QuerySet:
+    """Rows that exist when the user has an enrolment a lesson page cares for (read with the
+    roles, cadres.roles): a reader who never enrolled skips the lesson page's enrolment query."""
+    return Enrolment.objects.filter(cadre__user_id=user_id, status__in=LESSON_PAGE_STATUSES)
+
+
+def organised_class_rows(user_id: int) -> QuerySet:
+    """Rows that exist when the user organises a class (read with the roles, cadres.roles)."""
+    return Offering.organisers.through.objects.filter(user_id=user_id)
+
+
 def runs_classes(user) -> bool:
     """Does the user organise a class (for the menu)? One query, for signed-in users only."""
-    return user.is_authenticated and user.organised_classes.exists()
+    return user_fact(user, ORGANISES_CLASSES)
 
 
 def runs_any_class(user) -> bool:
@@ -431,6 +449,58 @@ def joinable_offerings(*, cadre: Cadre | None, course=None) -> JoinableClasses:
     return joinable
 
 
+def course_classes_digest(course) -> str:
+    """What the course page shows an anonymous visitor of its classes (joinable_offerings with
+    no cadre), as a digest read with one lean query: the page is stored whole until this
+    changes (a seat taken, a window opening, a new day)."""
+    today = timezone.localdate()
+    rows = list(
+        Offering.objects.filter(
+            course=course, cancelled=False, enrol_closes__gte=today, end_date__gte=today
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "code",
+            "organiser__name",
+            "mode",
+            "start_date",
+            "end_date",
+            "enrol_opens",
+            "enrol_closes",
+            "capacity",
+        )
+        .annotate(taken=_seats_taken_count())
+    )
+    return _digest((today, sorted(rows)))
+
+
+_CERTIFICATE_COLUMNS = [f.attname for f in Certificate._meta.concrete_fields]
+
+
+def certificate_digest(certificate: Certificate | None) -> str:
+    """Everything the public verification page shows of a certificate (all its own columns),
+    and the day (its state)."""
+    if certificate is None:
+        return ""
+    return _digest((timezone.localdate(), [getattr(certificate, c) for c in _CERTIFICATE_COLUMNS]))
+
+
+def certificate_digest_by_code(code: str) -> str:
+    """The same digest, read with one plain query (the verification page stored whole)."""
+    row = (
+        Certificate.objects.filter(verification_code=code)
+        .order_by()
+        .values_list(*_CERTIFICATE_COLUMNS)
+        .first()
+    )
+    return "" if row is None else _digest((timezone.localdate(), list(row)))
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
 def _seats_taken_count():
     return Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING))
 
@@ -601,23 +671,49 @@ def my_courses(*, cadre: Cadre) -> list[CourseProgress]:
     return result
 
 
+def _course_enrolments(user, lesson: LessonPage) -> list[Enrolment]:
+    """The user's enrolments in classes of this lesson's course that a lesson page cares for,
+    newest first, each knowing whether the lesson was opened and the course's allowed quiz
+    attempts: one query, read once per request (the progress hook, the quiz states, the
+    quiz check all ask)."""
+    if not user_fact(user, HAS_ENROLMENTS):  # read with the roles: most readers never enrolled
+        return []
+    course_path = lesson.path[: -LessonPage.steplen]
+
+    def read():
+        return list(
+            Enrolment.objects.filter(
+                cadre__user_id=user.pk,
+                offering__course__path=course_path,
+                status__in=LESSON_PAGE_STATUSES,
+            )
+            # The course (a page with many columns) loads only when a first visit needs it
+            # to check completion.
+            .select_related("offering")
+            .annotate(
+                lesson_opened=Exists(
+                    LessonProgress.objects.filter(enrolment=OuterRef("pk"), lesson_id=lesson.pk)
+                ),
+                course_allowed_attempts=F("offering__course__allowed_attempts"),
+            )
+            .order_by("-requested_at")
+        )
+
+    return remembered(("training:lesson-enrolments", user.pk, lesson.pk), read)
+
+
 def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
     """The user's enrolment that lets them learn this lesson's course now, if any."""
     if not user.is_authenticated:
         return None
-    course_path = lesson.path[: -LessonPage.steplen]
-    return (
-        Enrolment.objects.filter(
-            cadre__user_id=user.pk,
-            offering__course__path=course_path,
-            status__in=[EnrolmentStatus.APPROVED, EnrolmentStatus.IN_PROGRESS],
-            offering__start_date__lte=timezone.localdate(),
-        )
-        # Runs on every lesson view: the course (a page with many columns) loads only when a
-        # first visit needs it to check completion.
-        .select_related("offering")
-        .order_by("-requested_at")
-        .first()
+    today = timezone.localdate()
+    return next(
+        (
+            e
+            for e in _course_enrolments(user, lesson)
+            if e.status in LEARNING and e.offering.start_date <= today
+        ),
+        None,
     )
 
 
@@ -626,16 +722,11 @@ def learns_course_of(*, user, lesson: LessonPage) -> bool:
     course that has started (completed learners revise; failed ones have used their attempts)."""
     if not user.is_authenticated:
         return False
-    return Enrolment.objects.filter(
-        cadre__user_id=user.pk,
-        offering__course__path=lesson.path[: -LessonPage.steplen],
-        status__in=[
-            EnrolmentStatus.APPROVED,
-            EnrolmentStatus.IN_PROGRESS,
-            EnrolmentStatus.COMPLETED,
-        ],
-        offering__start_date__lte=timezone.localdate(),
-    ).exists()
+    today = timezone.localdate()
+    return any(
+        e.status in (*LEARNING, EnrolmentStatus.COMPLETED) and e.offering.start_date <= today
+        for e in _course_enrolments(user, lesson)
+    )
 
 
 @dataclass
@@ -677,24 +768,14 @@ def quiz_states(*, user, lesson: LessonPage) -> dict[str, QuizState]:
     that lets them learn or has ended in completion or failure. One query for the attempts."""
     if not user.is_authenticated or not lesson.quiz_block_ids:
         return {}
-    course_path = lesson.path[: -LessonPage.steplen]
-    enrolment = (
-        Enrolment.objects.filter(
-            cadre__user_id=user.pk,
-            offering__course__path=course_path,
-            status__in=[*LEARNING, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED],
-        )
-        .select_related("offering__course")
-        .only("pk", "offering__course__allowed_attempts")
-        .order_by("-requested_at")
-        .first()
-    )
-    if enrolment is None:
+    enrolments = _course_enrolments(user, lesson)
+    if not enrolments:
         return {}
+    enrolment = enrolments[0]
     attempts = list(
         QuizAttempt.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).order_by("number")
     )
-    allowed = enrolment.offering.course.allowed_attempts
+    allowed = enrolment.course_allowed_attempts
     states = {}
     for block_id in lesson.quiz_block_ids:
         mine = [a for a in attempts if a.block_id == block_id]

@@ -14,7 +14,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from curriculum.models import COURSE_PAGE_CONTEXT_HOOK, LESSON_PAGE_CONTEXT_HOOK, LessonPage
 from curriculum.views import QUIZ_CHECK_ALLOWED_HOOK, QUIZ_SUBMITTED_HOOK
 from training import selectors, services
-from training.models import DocumentFormat, GradingScheme, IssuingBody, TrainingRequirement
+from training.models import (
+    DocumentFormat,
+    EnrolmentStatus,
+    GradingScheme,
+    IssuingBody,
+    TrainingRequirement,
+)
 from training.views.learning import (
     course_page_classes,
     lesson_page_quizzes,
@@ -29,7 +35,9 @@ def record_lesson_progress(page, request, serve_args, serve_kwargs):
     if request.method != "GET" or getattr(request, "is_preview", False):
         return None
     enrolment = selectors.learning_enrolment(user=request.user, lesson=page)
-    if enrolment is not None:
+    # A revisit of a lesson of a class already under way has nothing to record.
+    revisit = enrolment is not None and enrolment.lesson_opened
+    if enrolment is not None and not (revisit and enrolment.status != EnrolmentStatus.APPROVED):
         services.lesson_open(enrolment=enrolment, lesson=page)
     return None
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,7 +42,10 @@ MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
 def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
     agencies = list(selectors.agencies_in_scope(user=request.user))
     form = CadreFilterForm(
-        request.GET or None, agencies=agencies, sensitive=can_see_sensitive(request.user)
+        request.GET or None,
+        agencies=agencies,
+        categories=selectors.category_choices(),
+        sensitive=can_see_sensitive(request.user),
     )
     agency_id = request.GET.get("agency")
     # An agency outside the user's scope is a 404, like every other object out of reach.
@@ -54,7 +56,7 @@ def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
     filters = selectors.CadreFilters(
         query=data["q"],
         agency=agency,
-        category_id=data["category"].pk if data["category"] else None,
+        category_id=data["category"],
         theory_level=data["level"],
         is_party_member=yes_no(data.get("party", "")),
         has_account=yes_no(data["account"]),
@@ -66,8 +68,8 @@ def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
 @office_view
 def cadre_list(request):
     form, filters = _filters_from(request)
-    cadres = selectors.cadre_list(user=request.user, filters=filters)
-    page = Paginator(cadres, PAGE_SIZE).get_page(request.GET.get("page"))
+    cadres = selectors.cadre_list_rows(user=request.user, filters=filters)
+    page = selectors.counted_page(cadres, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

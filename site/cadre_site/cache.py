@@ -1,12 +1,17 @@
-"""Django's Redis cache, made non-fatal: while Redis is down the site runs on cache misses.
+"""Django's Redis cache, with its client kept for the process and its errors made non-fatal.
+
+Django's own backend builds a new `redis.Redis` client (on the shared connection pool) for
+every cache call; that costs more than the round trip itself (about 0.3 ms against 0.1 ms on
+the reference machine), several times per page. The client is thread-safe and the pool is
+already kept, so this backend keeps the client too.
 
 Django's own RedisCache raises redis.ConnectionError out of every call, so a Redis restart
 turned every page that reads the cache (the site lookup, page fragments, rate limits) into a
 500. Here a failed call logs a warning (at most one every WARN_EVERY_SECONDS per process) and
 answers as an empty cache would: `get` gives the default, writes are dropped, `incr` counts
 from zero, and `add` says it stored the key (True): allauth's rate limits take a lock with
-`add` and refuse everyone (429) when they cannot get it, which would lock every user out. Consequences while Redis is down: pages are built without
-their cached fragments (slower, correct); sessions live on in the database (cached_db);
+`add` and refuse everyone (429) when they cannot get it, which would lock every user out.
+Consequences while Redis is down: pages are built without their cached fragments (slower, correct); sessions live on in the database (cached_db);
 rate limits kept in the cache (failed logins, password resets, unknown certificate codes) fail
 open, with the warning in the log, until Redis is back. redis-py reconnects by itself.
 """
@@ -73,7 +78,20 @@ def _delta(key, delta=1, *args, **kwargs):
     return delta
 
 
-class ResilientRedisCacheClient(RedisCacheClient):
+class KeptClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class ResilientRedisCacheClient(KeptClientRedisCacheClient):
     get = _non_fatal(_default)(RedisCacheClient.get)
     add = _non_fatal(_true)(RedisCacheClient.add)
     set = _non_fatal(_none)(RedisCacheClient.set)

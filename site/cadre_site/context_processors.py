@@ -1,7 +1,9 @@
 """Template context every page of the portal needs: navigation by role and language choices."""
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,12 @@ from training.selectors import runs_any_class
 
 
 def _url(name: str) -> str | None:
+    # The menu's addresses take no arguments: reversed once per process, script prefix and URLconf.
+    return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=128)
+def _reversed(name: str, _prefix: str, _urlconf: str) -> str | None:
     try:
         return reverse(name)
     except NoReverseMatch:  # a capability not installed yet

@@ -11,7 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
@@ -75,68 +75,74 @@ def gunicorn(app: str = "cadre_site.wsgi:application", workers: int = 2, env: di
         process.wait(timeout=10)
 
 
+LUA_ROTATE = Path(__file__).with_name("rotate.lua")
+
+
 def load(
-    url: str,
+    base: str,
+    requests: list[tuple[str, str]] | str,
     *,
     seconds: float = 5.0,
     concurrency: int = 8,
-    max_requests: int = 200_000,
-    headers: dict | None = None,
 ) -> float:
-    """Requests per second answered 200 for GET url; wrk when installed, else Python threads."""
-    if shutil.which("wrk") and not headers:
-        return _load_wrk(url, seconds, concurrency)
-    return _load_threads(url, seconds, concurrency, max_requests, headers or {})
+    """Requests per second wrk gets answered under base, walking `requests` in turn.
 
-
-def _load_wrk(url: str, seconds: float, concurrency: int) -> float:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{concurrency}", f"-d{int(seconds)}s", url],
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-        check=True,
-    ).stdout
-    if "Non-2xx" in out:
-        raise RuntimeError(f"{url} answered errors under load:\n{out}")
+    `requests` is one path, or a list of (path, cookie) pairs ("" for none) that every
+    connection walks from a random start: what a cache could memorise is rotated. Every page
+    and every yardstick is loaded by this same tool (one wrk thread, `concurrency` connections,
+    the same Lua script), so a ratio compares servers, never loaders.
+    """
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for this benchmark: apt-get install -y wrk")
+    if isinstance(requests, str):
+        requests = [(requests, "")]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        for path, cookie in requests:
+            listing.write(f"{path}\t{cookie}\n")
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{concurrency}",
+                f"-d{int(seconds)}s",
+                "-s",
+                str(LUA_ROTATE),
+                base,
+                "--",
+                listing.name,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(listing.name)
+    if "Non-2xx" in out or "Socket errors" in out or "Not-200 responses: 0" not in out:
+        raise RuntimeError(f"{base} answered errors or redirects under load:\n{out}")
     for line in out.splitlines():
         if line.startswith("Requests/sec:"):
             return float(line.split()[1])
     raise RuntimeError(out)
 
 
-def _load_threads(url, seconds, concurrency, max_requests, headers) -> float:
-    host_port, _, path = url.removeprefix("http://").partition("/")
-    host, port = host_port.split(":")
-    path = "/" + path
-    counts = [0] * concurrency
-    errors = []
-    deadline = time.monotonic() + seconds
-    budget = max_requests // concurrency
-
-    def worker(index):
-        while time.monotonic() < deadline and counts[index] < budget:
-            conn = http.client.HTTPConnection(host, int(port), timeout=10)
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors.append(response.status)
-                    return
-                counts[index] += 1
-            finally:
-                conn.close()
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise RuntimeError(f"{url} answered {errors[0]} under load")
-    return sum(counts) / (time.monotonic() - started)
+def check_answers(base: str, requests: list[tuple[str, str]], *, contains: str = "") -> None:
+    """Each request answers 200 itself (wrk counts redirects as answers), optionally showing
+    `contains`; a visit also warms what a first visitor pays for once."""
+    host, port = base.removeprefix("http://").split(":")
+    for path, cookie in requests:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            body = response.read().decode()
+        finally:
+            conn.close()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}, not 200")
+        if contains and contains not in body:
+            raise RuntimeError(f"{path} does not show {contains!r}")
 
 
 def report(name: str, value: float, unit: str = "") -> None:

@@ -20,3 +20,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# A run of its own in a shared cache (Redis): nothing cached by an earlier run is reused.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "")  # noqa: F405

@@ -44,7 +44,7 @@ def test_a_registered_model_becomes_a_published_case_study(
     page = new_context().new_page()
     log_in(page, base, officer_a.username)
     page.get_by_role("link", name="Nghiệp vụ").click()
-    page.get_by_role("link", name="Dân vận khéo").click()
+    page.get_by_role("link", name="Dân vận khéo", exact=True).click()
     page.get_by_role("link", name="Đăng ký mô hình, điển hình").click()
     page.get_by_label("Mô hình hay điển hình").select_option(label="Mô hình")
     page.get_by_label("Lĩnh vực").select_option(label="Xây dựng hệ thống chính trị")

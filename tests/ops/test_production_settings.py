@@ -47,6 +47,6 @@ def test_sessions_survive_redis_and_connections_survive_postgresql_restarts(tmp_
     assert found["cache"] == "cadre_site.cache.ResilientRedisCache"
     assert found["cache_options"]["socket_timeout"] <= 1
     assert found["health_checks"] is True
-    assert found["max_age"] == 60
+    assert found["max_age"] == 600
     assert found["connect_timeout"] == 5
     assert found["handler500"] == "cadre_site.views.server_error"

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from cadres import jobs, queue
 from cadres.access import access_own_cadre, coordinator_view, is_coordinator, office_view
 from cadres.client import client_ip
+from curriculum.public_pages import mark_public
 from training import certificate_printing, selectors, services
+from training.apps import CERTIFICATE_VARY
 from training.forms import IssueAgainForm, IssueForm, RevokeForm
 from training.models import CertificateBatch, IssuingBody
 from training.register_book import register_book_pdf, register_book_xlsx
@@ -65,11 +67,14 @@ def verify(request, code):
                 request, "training/certificates/verify_unknown.html", {"code": code}, status=404
             )
     else:
+        digest = selectors.certificate_digest(certificate)
         response = render(
             request,
             "training/certificates/verify.html",
             {"certificate": certificate, "state": certificate.state},
         )
+        if not request.user.is_authenticated:
+            mark_public(response, (CERTIFICATE_VARY, code), digest)
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cadre_site.middleware.UserLanguageMiddleware",
+    # Anonymous visitors' public pages, whole from the cache until the next publish.
+    "curriculum.page_cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -115,11 +117,15 @@ TEMPLATES = [
 ]
 
 # SQLite in a git-ignored file unless DATABASE_URL says otherwise (sqlite:///… or postgres://…).
+# Connections are kept between requests (checked before reuse): opening one cost more than the
+# whole page served from the cache (SQLite in WAL mode sets up and checkpoints its journal on
+# every open and last close; PostgreSQL starts a backend).
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "db.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -269,7 +275,8 @@ CHECK_IN_OPENS_BEFORE_MINUTES = env_int("CHECK_IN_OPENS_BEFORE_MINUTES", 30)
 CHECK_IN_CLOSES_AFTER_MINUTES = env_int("CHECK_IN_CLOSES_AFTER_MINUTES", 30)
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set (needed beyond one process) ---
-# Django's RedisCache with its errors made non-fatal (cadre_site/cache.py): while Redis is down
+# Django's RedisCache with its client kept per process and its errors made non-fatal
+# (cadre_site/cache.py): while Redis is down
 # pages are served on cache misses and a warning is logged; short socket timeouts, so a Redis
 # that hangs costs a request a second at most, not the gunicorn timeout.
 REDIS_URL = env_str("REDIS_URL", "")

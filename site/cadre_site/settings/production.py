@@ -40,10 +40,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Database outages: connections kept a minute and checked before reuse, so the site answers
-# again as soon as PostgreSQL is back, without restarting gunicorn; while it is down, pages that
-# need it answer 503 (cadre_site.views.server_error) and a connection attempt gives up quickly.
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+# Database outages: connections are kept (DB_CONN_MAX_AGE, base settings) and checked before
+# reuse, so the site answers again as soon as PostgreSQL is back, without restarting gunicorn;
+# while it is down, pages that need it answer 503 (cadre_site.views.server_error) and a
+# connection attempt gives up quickly.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
