@@ -44,15 +44,15 @@ test: setup
 .secret_key: | $(STAMP)
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))" > .secret_key
 
-# Production settings on this machine: gunicorn + whitenoise, plus a task worker.
+# Production settings on this machine: gunicorn + whitenoise, the task worker and sweep_queue
+# every minute, kept alive by supervisor (deploy/supervisord.conf; deploy/*.service for systemd).
+RUN_DIR ?= var/run
 serve: setup .secret_key
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level ERROR
-	@$(PROD_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
-	( while sleep 60; do $(PROD_ENV) $(BIN)/python manage.py sweep_queue -v0 >/dev/null; done ) & sweeper=$$!; \
-	trap 'kill $$worker $$sweeper 2>/dev/null' EXIT INT TERM; \
-	$(PROD_ENV) $(BIN)/gunicorn --pythonpath site cadre_site.wsgi:application \
-	  --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	@mkdir -p $(RUN_DIR)
+	$(PROD_ENV) PORT=$(PORT) RUN_DIR="$(abspath $(RUN_DIR))" WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
+	  $(BIN)/supervisord -c deploy/supervisord.conf
 
 bench: setup
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
