@@ -258,16 +258,10 @@ CHECK_IN_OPENS_BEFORE_MINUTES = env_int("CHECK_IN_OPENS_BEFORE_MINUTES", 30)
 CHECK_IN_CLOSES_AFTER_MINUTES = env_int("CHECK_IN_CLOSES_AFTER_MINUTES", 30)
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set (needed beyond one process) ---
-# While Redis is down the site serves without it (cadre_site/cache.py: misses, a logged warning,
-# rate limits fail open); short timeouts so a Redis that hangs cannot hang the pages.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "cadre_site.cache.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
