@@ -8,7 +8,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=cadre_site.settings.production \
 	SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SITE_URL=http://127.0.0.1:$(PORT) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
 
-.PHONY: run test serve bench soak setup check-python lock clean-db messages
+.PHONY: run test serve bench soak setup check-python lock clean-db messages backup restore
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -53,6 +53,17 @@ serve: setup .secret_key
 	@mkdir -p $(RUN_DIR)
 	$(PROD_ENV) PORT=$(PORT) RUN_DIR="$(abspath $(RUN_DIR))" WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} \
 	  $(BIN)/supervisord -c deploy/supervisord.conf
+
+# Backups of whatever DATABASE_URL, MEDIA_ROOT and PRIVATE_ROOT point at (export the production
+# environment first): one dated archive in var/backups/ (BACKUP_DIR=...), restored into an empty
+# database by `make restore FILE=var/backups/cadre-backup-....tar` (REPLACE=1 to overwrite one).
+BACKUP_DIR ?= var/backups
+backup:
+	$(BIN)/python manage.py backup --output-dir "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/cadre-backup-....tar"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(REPLACE),--replace,)
 
 bench: setup
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

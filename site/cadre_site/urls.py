@@ -16,6 +16,9 @@ class AdminLoginRedirect(RedirectView):
     query_string = True
 
 
+# A database outage is answered 503 with a Vietnamese page (cadre_site.views.server_error).
+handler500 = "cadre_site.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -258,10 +258,17 @@ CHECK_IN_OPENS_BEFORE_MINUTES = env_int("CHECK_IN_OPENS_BEFORE_MINUTES", 30)
 CHECK_IN_CLOSES_AFTER_MINUTES = env_int("CHECK_IN_CLOSES_AFTER_MINUTES", 30)
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set (needed beyond one process) ---
+# Django's RedisCache with its errors made non-fatal (cadre_site/cache.py): while Redis is down
+# pages are served on cache misses and a warning is logged; short socket timeouts, so a Redis
+# that hangs costs a request a second at most, not the gunicorn timeout.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "cadre_site.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from cadre_site.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import CSP_ADMIN_DIRECTIVES, CSP_DIRECTIVES, REDIS_URL
+from .base import BASE_DIR, CSP_ADMIN_DIRECTIVES, CSP_DIRECTIVES, DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -86,10 +86,25 @@ if S3_BUCKET:
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Sessions in the database, read through the cache: a Redis restart logs nobody out (Django's
+# cached_db falls back to the database and logs the cache's errors).
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Database outages: connections kept a minute and checked before reuse, so the site answers
+# again as soon as PostgreSQL is back, without restarting gunicorn; while it is down, pages that
+# need it answer 503 (cadre_site.views.server_error) and a connection attempt gives up quickly.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+    )
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder emails go to
+# (the production smoke test reads them there).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
