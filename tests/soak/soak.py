@@ -475,42 +475,23 @@ class Soak:
             "enrol": ([f"/learn/classes/{pk}/enrol/" for pk in facts["open_classes"]], "POST", 1),
             "verify": ([f"/verify/{code}/" for code in facts["certificate_codes"]], "GET", 1),
         }
-        runs = {}
-        for name, (paths, method, connections) in pages.items():
+        for name, (paths, _method, _connections) in pages.items():
             if not paths:
                 self.check(False, f"no paths for page {name}")
-                continue
-            path_file = self.root / f"paths-{name}.txt"
-            path_file.write_text("\n".join(paths) + "\n")
-            runs[name] = subprocess.Popen(
-                [
-                    "wrk",
-                    "-t1",
-                    f"-c{connections}",
-                    f"-d{self.args.load_seconds}s",
-                    "--timeout",
-                    "10s",
-                    "-s",
-                    HERE / "pages.lua",
-                    a.base,
-                    "--",
-                    cookies,
-                    path_file,
-                    method,
-                ],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
+            (self.root / f"paths-{name}.txt").write_text("\n".join(paths) + "\n")
+        pages = {name: page for name, page in pages.items() if page[0]}
+        # Every gunicorn worker loads its code and connections on its first requests: not
+        # what a site that has been up for a while shows, so 10 s of the same load go first.
+        warm = self.wrk(a, pages, cookies, self.args.warm_up_seconds)
+        say(
+            "warm-up: "
+            + ", ".join(
+                f"{n} {v['requests']} requests, {v['status'] + v['timeout'] + v['connect']} errors"
+                for n, v in warm.items()
             )
+        )
         errors = 0
-        for name, proc in runs.items():
-            out, _ = proc.communicate(timeout=self.args.load_seconds + 60)
-            match = re.search(r"SOAK_RESULT (.*)", out)
-            if not match:
-                self.check(False, f"wrk for {name} printed no result:\n{out[-500:]}")
-                continue
-            stats = dict(pair.split("=") for pair in match.group(1).split())
-            stats = {k: int(v) for k, v in stats.items()}
+        for name, stats in self.wrk(a, pages, cookies, self.args.load_seconds).items():
             rps = stats["requests"] / (stats["duration_us"] / 1e6)
             p95 = stats["p95_us"] / 1000
             page_errors = sum(stats[k] for k in ("connect", "read", "write", "status", "timeout"))
@@ -522,6 +503,42 @@ class Soak:
                 say(f"{name}: {page_errors} errors {stats}")
         result("soak_errors", errors)
         self.check(errors == 0, f"no errors under load ({errors})")
+
+    def wrk(self, instance, pages, cookies, seconds) -> dict:
+        """One wrk a page, all at once (their connections add up to the users at once)."""
+        if seconds <= 0:
+            return {}
+        runs = {
+            name: subprocess.Popen(
+                [
+                    "wrk",
+                    "-t1",
+                    f"-c{connections}",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    HERE / "pages.lua",
+                    instance.base,
+                    "--",
+                    cookies,
+                    self.root / f"paths-{name}.txt",
+                    method,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for name, (_paths, method, connections) in pages.items()
+        }
+        stats = {}
+        for name, proc in runs.items():
+            out, _ = proc.communicate(timeout=seconds + 60)
+            match = re.search(r"SOAK_RESULT (.*)", out)
+            if not self.check(bool(match), f"wrk for {name} printed a result: {out[-300:]}"):
+                continue
+            stats[name] = {k: int(v) for k, v in (p.split("=") for p in match.group(1).split())}
+        return stats
 
     # -- phase 2: faults
 
@@ -935,6 +952,7 @@ class Soak:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--warm-up-seconds", type=int, default=10)
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn workers per instance")
     parser.add_argument("--import-rows", type=int, default=1500)
     parser.add_argument("--keep", action="store_true", help="keep the folder (logs) at the end")
@@ -946,6 +964,9 @@ def main() -> int:
         if not shutil.which(tool):
             print(f"make soak needs {tool} (apt-get install -y wrk redis-server postgresql)")
             return 2
+    # A TERM (timeout, a scheduler) stops the soak like an error: everything it started is
+    # stopped and its folder removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     return Soak(parser.parse_args()).run()
 
 
