@@ -26,7 +26,7 @@ from django.utils import timezone  # noqa: E402
 
 from cadres import imports, queue  # noqa: E402
 from cadres.access import agency_scope_for  # noqa: E402
-from cadres.models import Cadre, Job, OutgoingEmail  # noqa: E402
+from cadres.models import Cadre, ImportJob, Job, OutgoingEmail  # noqa: E402
 from curriculum.models import CatalogPage, CoursePage, LessonPage  # noqa: E402
 from training import services  # noqa: E402
 from training.models import Certificate, CertificateBatch, Offering  # noqa: E402
@@ -113,7 +113,7 @@ def import_start(rows, agency_code, path):
 
 
 def import_confirm(job_pk):
-    job = imports.ImportJob.objects.get(pk=int(job_pk))
+    job = ImportJob.objects.get(pk=int(job_pk))
     confirmed = imports.job_confirm(job)
     if confirmed:
         queue.job_enqueue(job)
