@@ -110,6 +110,8 @@ class Postgres:
             conn.execute(f"CREATE DATABASE {DATABASE}")
 
     def start(self):
+        # A cluster of an earlier run may still be letting go of the port.
+        wait_for(lambda: not port_open(PG_PORT), timeout=60, what=f"port {PG_PORT} to be free")
         options = (
             f"-p {PG_PORT} -k {self.sock} -c listen_addresses={HOST} -c max_connections=100 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -136,8 +138,7 @@ class Process:
         self.proc = None
 
     def start(self):
-        if port_open(self.port):
-            raise RuntimeError(f"port {self.port} ({self.name}) is taken already")
+        wait_for(lambda: not port_open(self.port), timeout=60, what=f"port {self.port} free")
         with open(self.log, "a") as out:
             self.proc = subprocess.Popen(
                 self.args, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT
@@ -697,6 +698,7 @@ class Soak:
         a = self.instances[0]
         a.ctl("stop", "worker")
         job_id = start_job()
+        runs_before = self.job_status(job_id)[3]  # an import's write follows its check's runs
         starter = subprocess.Popen(
             [BIN / "supervisorctl", "-c", ROOT / "deploy" / "supervisord.conf", "start", "worker"],
             env=a.env,
@@ -726,14 +728,16 @@ class Soak:
             every=0.2,
             what=f"{what} to finish",
         )
-        ok = mid and end[0] in final and end[3] == 2
+        runs = end[3] - runs_before
+        ok = mid and end[0] in final and runs == 2
         self.check(mid, f"{what}: the worker was killed while the job ran ({killed_at})")
         self.check(end[0] in final, f"{what}: finished after the restart ({end})")
-        self.check(end[3] == 2, f"{what}: run exactly twice, the killed run and one more ({end})")
+        self.check(runs == 2, f"{what}: run exactly twice, the killed run and one more ({end})")
         result(
             f"fault_worker_{what}",
-            f"{'ok' if ok else 'FAILED'} (killed at {killed_at[1]}/{killed_at[2]} rows, "
-            f"worker {pid} -> {new_pid}, ended {end[0]} after {end[3]} runs)",
+            f"{'ok' if ok else 'FAILED'} (killed while {killed_at[0]} at "
+            f"{killed_at[1]}/{killed_at[2]} rows, worker {pid} -> {new_pid}, ended {end[0]} "
+            f"after {runs} runs)",
         )
         return job_id, state
 
@@ -752,9 +756,13 @@ class Soak:
             )["job"],
             final=("waiting",),
         )
-        confirmed = self.ops("import-confirm", job)
-        self.check(confirmed["confirmed"], f"the import was confirmed ({confirmed})")
-        self.kill_mid_job("import_write", lambda: job, final=("done",))
+
+        def confirm():  # the write is queued once the worker is stopped, as the others are
+            confirmed = self.ops("import-confirm", job)
+            self.check(confirmed["confirmed"], f"the import was confirmed ({confirmed})")
+            return job
+
+        self.kill_mid_job("import_write", confirm, final=("done",))
         imported = self.ops("imported-cadres")["count"]
         self.check(imported == count, f"the import wrote its {count} cadres once ({imported})")
         result("fault_worker_import_rows", f"{imported} of {count}")
@@ -857,10 +865,27 @@ class Soak:
         session, status = log_in(a.base, self.facts["cadres"][0])
         on_b = session.get(b.base + "/learn/my-courses/", timeout=30, allow_redirects=False)
         self.check(status == 302 and on_b.status_code == 200, "a login on A is valid on B")
-        # Rate limits shared: 5 failed logins a login per 5 minutes, counted across both.
+        # Rate limits shared: 5 failed logins per login in 5 minutes, counted across both (then
+        # even the right password is refused), and 20 unknown certificate codes per address.
         victim = self.facts["cadres"][-3]
-        failed = [log_in(x.base, victim, "sai-mat-khau")[1] for x in (a, b, a, b, a, b)]
-        self.check(failed[-1] == 429, f"failures on A and B count together ({failed})")
+        failed = [log_in(x.base, victim, "sai-mat-khau")[1] for x in (a, b, a, b, a)]
+        _, right = log_in(b.base, victim)
+        self.check(right != 302, f"5 failed logins on A and B lock the login on B ({right})")
+        prober = requests.Session()
+        prober.headers["X-Forwarded-For"] = "10.250.0.1"
+        unknown = [
+            prober.get(f"{x.base}/verify/KHONG-CO-{n:04d}/", timeout=30).status_code
+            for n, x in enumerate([a, b] * 11)
+        ]
+        self.check(
+            unknown[:20] == [404] * 20 and unknown[-1] == 429,
+            f"unknown certificate codes on A and B count together ({unknown})",
+        )
+        result(
+            "two_instances_rate_limits",
+            f"failed logins {failed} then the right password on B: {right}; "
+            f"unknown codes 1-20: 404, 21st-22nd: {unknown[20:]}",
+        )
         # A publish seen by both.
         course = self.facts["courses"][0]
         for x in (a, b):  # both have the page in their cache first
