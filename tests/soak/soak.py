@@ -280,11 +280,14 @@ def client_address(username: str) -> str:
     return f"10.{n // 250}.{n % 250}.{len(username) % 250 + 1}"
 
 
-def log_in(base: str, username: str, password: str = PASSWORD, session=None):
-    """Log in through allauth's form; the session (its cookies) and the answer's status."""
+def log_in(base: str, username: str, password: str = PASSWORD, session=None, host=None):
+    """Log in through allauth's form; the session (its cookies) and the answer's status.
+    `host`: the Host header a load balancer passes on (allauth keys failed logins by it)."""
     if session is None:
         session = requests.Session()
         session.headers["X-Forwarded-For"] = client_address(username)
+        if host:
+            session.headers["Host"] = host
     session.get(base + "/accounts/login/", timeout=30)
     response = session.post(
         base + "/accounts/login/",
@@ -433,6 +436,23 @@ class Soak:
             s3.create_bucket(Bucket=bucket)
             # Backups of media rely on the bucket's versioning (README "Production and scale").
             s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        # What the operator does for the renditions: anyone may read the public prefix, only.
+        s3.put_bucket_policy(
+            Bucket=PUBLIC_BUCKET,
+            Policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": "s3:GetObject",
+                            "Resource": f"arn:aws:s3:::{PUBLIC_BUCKET}/public/*",
+                        }
+                    ],
+                }
+            ),
+        )
         self.smtp.start()
         say("compiletranslations, migrate, seed_demo (media to moto's S3), collectstatic")
         self.manage("compiletranslations")
@@ -867,9 +887,12 @@ class Soak:
         self.check(status == 302 and on_b.status_code == 200, "a login on A is valid on B")
         # Rate limits shared: 5 failed logins per login in 5 minutes, counted across both (then
         # even the right password is refused), and 20 unknown certificate codes per address.
+        # Both answer for one public address, as behind a load balancer: allauth keys failed
+        # logins by the Host header with the login name.
+        public = f"{HOST}:{WEB_A}"
         victim = self.facts["cadres"][-3]
-        failed = [log_in(x.base, victim, "sai-mat-khau")[1] for x in (a, b, a, b, a)]
-        _, right = log_in(b.base, victim)
+        failed = [log_in(x.base, victim, "sai-mat-khau", host=public)[1] for x in (a, b, a, b, a)]
+        _, right = log_in(b.base, victim, host=public)
         self.check(right != 302, f"5 failed logins on A and B lock the login on B ({right})")
         prober = requests.Session()
         prober.headers["X-Forwarded-For"] = "10.250.0.1"
@@ -971,6 +994,10 @@ class Soak:
                 self.check(read_back.content == content, "evidence read back through B"),
                 self.check(stored == content, f"evidence stored in s3://{PRIVATE_BUCKET}/{key}"),
                 self.check(versioned == "Enabled", "the media buckets are versioned"),
+                self.check(anonymous.status_code == 403, "private objects need the keys"),
+                self.check(
+                    rendition == 200, f"pages' images load from the public bucket ({rendition})"
+                ),
             ]
         )
         result(
