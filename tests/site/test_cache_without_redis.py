@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.urls import reverse
 
+from cadre_site import cache as resilient_cache
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def redis_down(settings):
+def redis_down(settings, monkeypatch):
+    # The cache warns once every few seconds per process: leave that clock as it was found.
+    monkeypatch.setitem(resilient_cache._last_warning, "at", float("-inf"))
     settings.CACHES = {
         "default": {
             "BACKEND": "cadre_site.cache.ResilientRedisCache",
