@@ -156,7 +156,8 @@ class Stack:
         self.databases: list[str] = []
 
     def spawn(self, name: str, command, *, env=None, log: str) -> subprocess.Popen:
-        out = open(self.work / log, "wb")  # noqa: SIM115 (closed with the process)
+        # Appending: supervisord's programs reopen /dev/stdout, which must not write over it.
+        out = open(self.work / log, "ab")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -460,6 +461,7 @@ def backup_and_restore(report: Report, stack: Stack, env: dict, certificate) -> 
                 f"127.0.0.1:{RESTORED_PORT}",
                 "--workers",
                 "1",
+                "--no-control-socket",
             ],
             env=restored_env,
             log="gunicorn-restored.log",
