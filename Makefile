@@ -8,7 +8,7 @@ PROD_ENV = DJANGO_SETTINGS_MODULE=cadre_site.settings.production \
 	SECRET_KEY="$$(cat .secret_key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SITE_URL=http://127.0.0.1:$(PORT) SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
 
-.PHONY: run test serve bench setup check-python lock clean-db messages backup restore
+.PHONY: run test serve bench soak setup check-python lock clean-db messages backup restore
 
 check-python:
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -68,6 +68,12 @@ restore:
 bench: setup
 	@for f in tests/bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 	HYPOTHESIS_PROFILE=bench $(BIN)/pytest -q -p no:randomly tests/cadres/test_hostile_input_properties.py
+
+# Load, faults and two instances of the production stack, all on 127.0.0.1 and thrown away after
+# (README "Production and scale"); as root, needs wrk, redis-server and PostgreSQL 15's binaries.
+soak: $(STAMP)
+	$(BIN)/python manage.py compiletranslations
+	$(BIN)/python tests/soak/soak.py $(SOAK_ARGS)
 
 # After changing pyproject.toml's ranges: install them and pin what was resolved.
 lock: $(STAMP)

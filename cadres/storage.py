@@ -13,13 +13,20 @@ from django.utils.deconstruct import deconstructible
 PUBLIC_MEDIA_FOLDERS = ("images",)
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_ROOT, handed out only by views that check who asks.
+class RandomFolderNames:
+    """Every name gets a random folder ("documents/<32 hex>/nghi-quyet.pdf"): the file keeps the
+    name its owner gave it for downloads, and knowing one name tells nothing of another."""
 
-    Every name gets a random folder ("documents/<32 hex>/nghi-quyet.pdf"): the file keeps the
-    name its owner gave it for downloads, and knowing one name tells nothing of another.
-    """
+    def get_available_name(self, name, max_length=None):
+        path = PurePosixPath(name.replace("\\", "/"))
+        name = str(path.parent / secrets.token_hex(16) / path.name)
+        return super().get_available_name(name, max_length=max_length)
+
+
+@deconstructible
+class PrivateStorage(RandomFolderNames, FileSystemStorage):
+    """Files under PRIVATE_ROOT, handed out only by views that check who asks (on S3-compatible
+    storage: cadres.storage_s3.PrivateS3Storage)."""
 
     @property
     def base_location(self):
@@ -28,11 +35,6 @@ class PrivateStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
-
-    def get_available_name(self, name, max_length=None):
-        path = PurePosixPath(name.replace("\\", "/"))
-        name = str(path.parent / secrets.token_hex(16) / path.name)
-        return super().get_available_name(name, max_length=max_length)
 
 
 def private_files_in_media(media_root) -> list[str]:

@@ -1,9 +1,11 @@
 """Production: needs only SECRET_KEY and ALLOWED_HOSTS; TLS terminates at a proxy in front."""
 
+from urllib.parse import urlsplit
+
 from cadre_site.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, REDIS_URL
+from .base import BASE_DIR, CSP_ADMIN_DIRECTIVES, CSP_DIRECTIVES, DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -32,6 +34,55 @@ STORAGES = {
 # Public image renditions served by Django itself on a single machine (SERVE_MEDIA=false when
 # nginx serves MEDIA_ROOT: it holds nothing private).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# --- Media on S3-compatible storage, for more than one machine (README "Production and scale").
+# S3_BUCKET holds the private files under S3_PRIVATE_PREFIX, never readable without the keys;
+# image renditions go to S3_PUBLIC_BUCKET (the same bucket by default) under S3_PUBLIC_PREFIX,
+# which the operator makes publicly readable and pages link to through S3_PUBLIC_URL. Keys come
+# from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role), as boto3 reads them.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    _s3_common = {
+        "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("S3_REGION", "") or None,
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "") or None,
+    }
+    _public_url = urlsplit(env_str("S3_PUBLIC_URL", ""))
+    STORAGES["default"] = {
+        "BACKEND": "cadres.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": S3_BUCKET,
+            "location": env_str("S3_PRIVATE_PREFIX", "private"),
+        },
+    }
+    STORAGES["public"] = {
+        "BACKEND": "cadres.storage_s3.PublicS3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": env_str("S3_PUBLIC_BUCKET", S3_BUCKET),
+            "location": env_str("S3_PUBLIC_PREFIX", "public"),
+            **(
+                {
+                    "custom_domain": _public_url.netloc + _public_url.path.rstrip("/"),
+                    "url_protocol": f"{_public_url.scheme}:",
+                }
+                if _public_url.netloc
+                else {}
+            ),
+        },
+    }
+    # Pages show renditions from there: the Content-Security-Policy lets images come from it.
+    _media_origin = (
+        _public_url if _public_url.netloc else urlsplit(_s3_common["endpoint_url"] or "")
+    )
+    if _media_origin.netloc:
+        _origin = f"{_media_origin.scheme}://{_media_origin.netloc}"
+        CSP_DIRECTIVES = {**CSP_DIRECTIVES, "img-src": [*CSP_DIRECTIVES["img-src"], _origin]}
+        CSP_ADMIN_DIRECTIVES = {
+            **CSP_ADMIN_DIRECTIVES,
+            "img-src": [*CSP_ADMIN_DIRECTIVES["img-src"], _origin],
+        }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
