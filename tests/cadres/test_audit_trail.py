@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from cadres import services
 from cadres.access import SYSTEM
@@ -329,3 +330,12 @@ def test_granting_and_withdrawing_a_scope_is_recorded(coordinator, leader, agenc
     )
     assert granted.changes["agency"] == [None, "Đảng ủy phường A"]
     assert withdrawn.action == "withdrawn" and withdrawn.changes["withdrawn_at"][0] is None
+
+
+def test_yes_and_no_in_the_trail_read_as_yes_and_no():
+    """Not "đạt" (reached), which a training page's "yes" once made of every yes."""
+    from cadres.audit import _value_label
+
+    with translation.override("vi"):
+        assert str(_value_label("cadres.cadre", "is_party_member", True)) == "có"
+        assert str(_value_label("cadres.cadre", "is_party_member", False)) == "không"

@@ -45,7 +45,6 @@ KNOWN_CLASHES = {
     "By responsibility",
     "This agency is outside the agencies you manage.",
     "Approve",
-    "yes",
     "Kind",
     "The import was cancelled; nothing was written.",
     "Nothing is written until you confirm on the next page.",
