@@ -62,7 +62,7 @@ def role_names(user) -> frozenset[str]:
 
 # Facts about a user that the menu of every page asks (training: "organises a class"), read in
 # the same query as the roles: a fact is true when its rows (a queryset of the user's id) exist.
-FACT_MARK = "\x00fact:"
+FACT_MARK = "\x1ffact:"  # ASCII unit separator: no role name starts so; PostgreSQL refuses NUL
 _user_facts: dict[str, Callable[[int], models.QuerySet]] = {}
 
 
