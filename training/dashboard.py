@@ -22,7 +22,7 @@ from cadres.access import agency_scope_for, scope_to_list
 from cadres.places import unit_points
 from cadres.selectors import DashboardPanel, KeyFigure
 from training.periods import preset, state_year_of
-from training.report_figures import scope_agencies
+from training.report_figures import commune_tops, scope_agencies
 
 LAGGING_SHOWN = 5  # communes listed as lagging most
 
@@ -94,14 +94,7 @@ def _lagging(scope, by_commune) -> list:
     rows["share"] = rows["cadres_below_target"] / rows["cadres"]
     rows = rows[rows["cadres_below_target"] > 0]
     rows = rows.sort_values(["share", "cadres"], ascending=[False, False]).head(LAGGING_SHOWN)
-    tops = {}
-    for pk, name, code in (
-        scope_agencies(scope)
-        .filter(admin_code__in=list(rows["commune"]))
-        .order_by("depth", "path")
-        .values_list("pk", "name", "admin_code")
-    ):
-        tops.setdefault(code, (pk, name))
+    tops = commune_tops(scope_agencies(scope), rows["commune"])
     places = unit_points(list(tops))  # "phường Rạch Giá" rather than its Party committee
     return [
         [

@@ -118,11 +118,7 @@ def report_map(name: str, report, agencies, query: QueryDict | None = None) -> C
         set(by_commune["commune"])
         | set(agencies.filter(admin_code__regex=r"^\d{5}$").values_list("admin_code", flat=True))
     )
-    tops = {}
-    for pk, code in (
-        agencies.filter(admin_code__in=codes).order_by("depth").values_list("pk", "admin_code")
-    ):
-        tops.setdefault(code, pk)
+    tops = {code: pk for code, (pk, _name) in commune_tops(agencies, codes).items()}
     query = (query or QueryDict()).copy()
     query.pop("agency", None)
 
@@ -136,6 +132,19 @@ def report_map(name: str, report, agencies, query: QueryDict | None = None) -> C
     with_figures = set(by_commune["commune"])
     items += [(code, None, nothing()) for code in codes if code not in with_figures]
     return commune_map(title(), items, unit_points(codes), url_for)
+
+
+def commune_tops(agencies, codes) -> dict[str, tuple[int, str]]:
+    """For each commune-level code, the topmost of `agencies` carrying it (id, name): where a
+    commune's figures open (a commune's Party committee sits above its other bodies)."""
+    tops = {}
+    for pk, name, code in (
+        agencies.filter(admin_code__in=list(codes))
+        .order_by("depth", "path")
+        .values_list("pk", "name", "admin_code")
+    ):
+        tops.setdefault(code, (pk, name))
+    return tops
 
 
 def scope_agencies(scope):

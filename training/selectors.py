@@ -1266,21 +1266,17 @@ def plans_to_decide(*, user) -> int:
     if is_coordinator(user):
         return plans.count()
     step = Agency.steplen
-    parents = {
+    parents = [
         path[:-step] for path in plans.values_list("agency__path", flat=True) if len(path) > step
-    }
+    ]
     if not parents:
         return 0
     allowed = set(
-        Agency.objects.filter(change_scope_for(user).agency_q(), path__in=parents).values_list(
+        Agency.objects.filter(change_scope_for(user).agency_q(), path__in=set(parents)).values_list(
             "path", flat=True
         )
     )
-    return sum(
-        1
-        for path in plans.values_list("agency__path", flat=True)
-        if len(path) > step and path[:-step] in allowed
-    )
+    return sum(1 for parent in parents if parent in allowed)
 
 
 def late_plan_items(*, user, today) -> QuerySet[TrainingPlanItem]:
