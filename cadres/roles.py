@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
+from cadres import user_state
+
 
 class Role(models.TextChoices):
     # Values are the group names. Editors and Moderators are the groups Wagtail creates itself.
@@ -47,17 +49,25 @@ def role_names(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)
-        for fact, rows in _user_facts.items():
-            marker = Value(f"{FACT_MARK}{fact}", output_field=models.CharField())
-            names = names.union(
-                rows(user.pk).order_by().annotate(_fact=marker).values_list("_fact")
-            )
-        found = set(names)
-        cached = frozenset(name for name in found if not name.startswith(FACT_MARK))
+        # Kept in the shared cache between requests (cadres.user_state): every page asks.
+        cached, facts = user_state.user_value(user.pk, "roles", lambda: _read_roles(user.pk))
         user._role_names = cached
-        user._user_facts = frozenset(n[len(FACT_MARK) :] for n in found if n.startswith(FACT_MARK))
+        user._user_facts = facts
     return cached
+
+
+def _read_roles(user_id: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The user's role names and registered facts, in one query."""
+    from django.contrib.auth.models import Group
+
+    names = Group.objects.filter(user__id=user_id).values_list("name", flat=True)
+    for fact, rows in _user_facts.items():
+        marker = Value(f"{FACT_MARK}{fact}", output_field=models.CharField())
+        names = names.union(rows(user_id).order_by().annotate(_fact=marker).values_list("_fact"))
+    found = set(names)
+    roles = frozenset(name for name in found if not name.startswith(FACT_MARK))
+    facts = frozenset(name[len(FACT_MARK) :] for name in found if name.startswith(FACT_MARK))
+    return roles, facts
 
 
 # Facts about a user that the menu of every page asks (training: "organises a class"), read in

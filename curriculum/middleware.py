@@ -6,10 +6,14 @@ version (content_version in curriculum.models), so the cached pair is stored wit
 route of the address (curriculum.models.cached_route) is read in the same round trip.
 """
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import DatabaseError
 from wagtail.models import Site
 
+from cadres import user_state
+from cadres.request_memo import read_cache
 from curriculum.models import (
     FRAGMENT_SECONDS,
     VERSION_KEY,
@@ -20,6 +24,16 @@ from curriculum.models import (
 
 # Paths that never serve a page; /healthz must report the database, not trip over it here.
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz", "/documents/", "/accounts/")
+
+
+def _site_keys(request) -> tuple[str, str] | None:
+    try:
+        hostname = request.get_host().split(":")[0]
+        port = request.get_port()
+    except Exception:
+        return None
+    components = [part for part in request.path_info.split("/") if part]
+    return f"curriculum:site:{hostname}:{port}", route_cache_key(hostname, port, components)
 
 
 class CachedSiteMiddleware:
@@ -33,16 +47,13 @@ class CachedSiteMiddleware:
 
     @staticmethod
     def _attach_site(request):
-        try:
-            hostname = request.get_host().split(":")[0]
-            port = request.get_port()
-        except Exception:  # a disallowed host: let Django answer it as usual
+        keys = _site_keys(request)
+        if keys is None:  # a disallowed host: let Django answer it as usual
             return
-        # One round trip: the content version, the site and the page route of this address.
-        site_key = f"curriculum:site:{hostname}:{port}"
-        components = [part for part in request.path_info.split("/") if part]
-        route_key = route_cache_key(hostname, port, components)
-        found = cache.get_many([VERSION_KEY, site_key, route_key])
+        # One round trip (none when ReadAheadMiddleware read them): the content version, the
+        # site and the page route of this address.
+        site_key, route_key = keys
+        found = read_cache([VERSION_KEY, site_key, route_key])
         version = found.get(VERSION_KEY)
         if version is None:
             version = content_version()
@@ -63,3 +74,48 @@ class CachedSiteMiddleware:
             cache.set(site_key, {"version": version, "site": site}, FRAGMENT_SECONDS)
         # Wagtail's Site.find_for_request reads this attribute before querying.
         request._wagtail_site = site
+
+
+# What a page type has the user_state entries of its reader read ahead (training: a lesson
+# page's enrolments and quiz attempts), as functions of the page.
+_page_read_ahead = []
+
+
+def register_page_read_ahead(names_for_page) -> None:
+    _page_read_ahead.append(names_for_page)
+
+
+class ReadAheadMiddleware:
+    """For a request that carries a session (a signed-in user, mostly): the session's cache
+    entry, the content version, the site and the page route in one round trip, before anything
+    reads them; then the user's entries that this page will ask for are named, so that loading
+    the user brings them in a second (cadres.user_state). Placed right after SessionMiddleware.
+
+    Requests without a session are left to PublicPageCacheMiddleware's one round trip."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = settings.SESSION_ENGINE == "cadre_site.sessions"
+
+    def __call__(self, request):
+        if (
+            self.enabled
+            and request.session.session_key
+            and not request.path.startswith(SKIPPED_PREFIXES)
+        ):
+            self._read_ahead(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _read_ahead(request) -> None:
+        keys = _site_keys(request)
+        if keys is None:
+            return
+        session_key = request.session.cache_key_prefix + request.session.session_key
+        found = read_cache([session_key, VERSION_KEY, *keys])
+        route = found.get(keys[1])
+        # Only a guess of what the page will ask: an outdated route costs nothing but a read.
+        if route is None or SESSION_KEY not in (found.get(session_key) or {}):
+            return
+        for names_for_page in _page_read_ahead:
+            user_state.read_ahead(names_for_page(route["page"]))

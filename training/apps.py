@@ -82,3 +82,50 @@ class TrainingConfig(AppConfig):
         # The menu of every page asks whether the user organises a class: read with the roles.
         register_user_fact(ORGANISES_CLASSES, organised_class_rows)
         register_user_fact(HAS_ENROLMENTS, enrolment_rows)
+        from curriculum.middleware import register_page_read_ahead
+        from training.selectors import lesson_reader_entries
+
+        register_page_read_ahead(lesson_reader_entries)
+        _retire_user_state_on_writes()
+
+
+def _retire_user_state_on_writes() -> None:
+    """What cadres.user_state keeps per user (roles and facts, a lesson page's enrolments and
+    quiz attempts) is retired by the writes it was read from."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from cadres import user_state
+    from training.models import Enrolment, LessonProgress, Offering, QuizAttempt
+
+    for signal in (post_save, post_delete):
+        for model in (Enrolment, Offering):
+            signal.connect(
+                user_state.changed_for_everyone,
+                sender=model,
+                dispatch_uid=f"training-user-state-{model.__name__}-{id(signal)}",
+            )
+        for model in (LessonProgress, QuizAttempt):
+            signal.connect(
+                _learning_written,
+                sender=model,
+                dispatch_uid=f"training-user-state-{model.__name__}-{id(signal)}",
+            )
+    m2m_changed.connect(
+        user_state.changed_for_everyone,
+        sender=Offering.organisers.through,
+        dispatch_uid="training-user-state-organisers",
+    )
+
+
+def _learning_written(instance, **_kwargs) -> None:
+    from cadres import user_state
+    from training.models import Enrolment
+
+    if not user_state.enabled():
+        return
+    user_id = (
+        Enrolment.objects.filter(pk=instance.enrolment_id)
+        .values_list("cadre__user_id", flat=True)
+        .first()
+    )
+    user_state.changed_for_user(user_id)

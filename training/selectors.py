@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import user_state
 from cadres.access import (
     AgencyScope,
     agency_scope_for,
@@ -27,7 +28,7 @@ from cadres.models import Agency, Cadre, Scope, User
 from cadres.request_memo import remembered
 from cadres.roles import Role, user_fact
 from curriculum.emulation.selectors import cadre_emulation_records
-from curriculum.models import CoursePage, LessonPage
+from curriculum.models import CoursePage, LessonPage, content_version
 from training.models import (
     ENDED,
     LEARNING,
@@ -671,6 +672,19 @@ def my_courses(*, cadre: Cadre) -> list[CourseProgress]:
     return result
 
 
+# What a lesson page reads of its reader, kept per user (cadres.user_state).
+_LESSON_ENROLMENTS = "lesson-enrolments:%s"
+_QUIZ_ATTEMPTS = "quiz-attempts:%s"
+
+
+def lesson_reader_entries(page) -> list[str]:
+    """The reader's entries a lesson page asks for, read ahead with the user (curriculum's
+    ReadAheadMiddleware)."""
+    if not isinstance(page, LessonPage):
+        return []
+    return [_LESSON_ENROLMENTS % page.pk, _QUIZ_ATTEMPTS % page.pk]
+
+
 def _course_enrolments(user, lesson: LessonPage) -> list[Enrolment]:
     """The user's enrolments in classes of this lesson's course that a lesson page cares for,
     newest first, each knowing whether the lesson was opened and the course's allowed quiz
@@ -699,7 +713,14 @@ def _course_enrolments(user, lesson: LessonPage) -> list[Enrolment]:
             .order_by("-requested_at")
         )
 
-    return remembered(("training:lesson-enrolments", user.pk, lesson.pk), read)
+    # Between requests too, while none of the user's enrolments, classes or progress and no
+    # publish (the course's path and attempts) changed (cadres.user_state).
+    return remembered(
+        ("training:lesson-enrolments", user.pk, lesson.pk),
+        lambda: user_state.user_value(
+            user.pk, _LESSON_ENROLMENTS % lesson.pk, read, stamp=(content_version(),)
+        ),
+    )
 
 
 def learning_enrolment(*, user, lesson: LessonPage) -> Enrolment | None:
@@ -772,8 +793,13 @@ def quiz_states(*, user, lesson: LessonPage) -> dict[str, QuizState]:
     if not enrolments:
         return {}
     enrolment = enrolments[0]
-    attempts = list(
-        QuizAttempt.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).order_by("number")
+    attempts = user_state.user_value(
+        user.pk,
+        _QUIZ_ATTEMPTS % lesson.pk,
+        lambda: list(
+            QuizAttempt.objects.filter(enrolment=enrolment, lesson_id=lesson.pk).order_by("number")
+        ),
+        stamp=(enrolment.pk,),
     )
     allowed = enrolment.course_allowed_attempts
     states = {}

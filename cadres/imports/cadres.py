@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from cadres import audit, services
+from cadres import audit, services, user_state
 from cadres.access import AgencyScope, change_scope_for
 from cadres.ethnic_groups import ethnic_groups_by_key, key
 from cadres.imports.rows import (
@@ -401,6 +401,7 @@ def _write_cadre_plan(plan: _CadrePlan) -> None:
         Posting.objects.bulk_create(batch, batch_size=500)
     if plan.reactivated_user_ids:
         get_user_model().objects.filter(pk__in=plan.reactivated_user_ids).update(is_active=True)
+        user_state.changed_for_everyone()  # a bulk write sends no signal
 
 
 def import_cadres(

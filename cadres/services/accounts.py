@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cadres import queue
+from cadres import queue, user_state
 from cadres.access import is_coordinator
 from cadres.models import (
     Cadre,
@@ -121,6 +121,7 @@ def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
     for cadre in cadres:
         cadre.user = created[cadre.personnel_code]
     Cadre.objects.bulk_update(cadres, ["user"])
+    user_state.changed_for_everyone()  # bulk writes send no signals
 
     opened = []
     for cadre in cadres:

@@ -35,6 +35,7 @@ def test_cadre_list_queries_do_not_grow_with_the_rows(
     client.get(url)  # warm up caches that are not per page (content types, sessions)
     small = count_queries(client, url)
     add(10, 50)
+    client.get(url)  # linking accounts retired the roles kept in the cache
     large = count_queries(client, url)
     assert small == large
     assert small <= 12

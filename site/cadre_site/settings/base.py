@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "cadre_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # With sessions read through Redis: the session, site and page route in one round trip.
+    "curriculum.middleware.ReadAheadMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,7 +143,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cadres.User"
+# Django's and allauth's backends, loading the session's user through the shared cache
+# (cadres.auth_backends); the plain ones stay listed for sessions opened before, which name them.
 AUTHENTICATION_BACKENDS = [
+    "cadres.auth_backends.CachedModelBackend",
+    "cadres.auth_backends.CachedAuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -290,6 +296,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each user's roles and a lesson page's reading of their enrolments, kept between requests
+# (cadres.user_state): only in a cache that every process shares, or one process's writes
+# would not retire what another process keeps.
+USER_STATE_CACHE = env_bool("USER_STATE_CACHE", bool(REDIS_URL))
 
 # --- Email ---
 # Every email goes through the outbox (cadres.mail_backend), Wagtail's notices too: it leaves

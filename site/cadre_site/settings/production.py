@@ -88,8 +88,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Sessions in the database, read through the cache: a Redis restart logs nobody out (Django's
 # cached_db falls back to the database and logs the cache's errors).
+# cadre_site.sessions is Django's cached_db whose cache entry may be read ahead with others.
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "cadre_site.sessions"
 
 # Database outages: connections are kept (DB_CONN_MAX_AGE, base settings) and checked before
 # reuse, so the site answers again as soon as PostgreSQL is back, without restarting gunicorn;
