@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import queue
 from cadres.access import is_coordinator
+from cadres.list_cache import bump_registry_version
 from cadres.models import (
     Cadre,
     Posting,
@@ -121,6 +122,7 @@ def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
     for cadre in cadres:
         cadre.user = created[cadre.personnel_code]
     Cadre.objects.bulk_update(cadres, ["user"])
+    bump_registry_version()  # bulk writes: no signals
 
     opened = []
     for cadre in cadres:
