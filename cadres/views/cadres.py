@@ -33,6 +33,7 @@ from cadres.forms import (
     yes_no,
 )
 from cadres.models import ExportJob
+from cadres.roles import role_names
 from cadres.views.audit import shown_entries
 
 PAGE_SIZE = 50
@@ -105,11 +106,14 @@ def cadre_list(request):
         }
         return render_to_string("cadres/_cadre_list_body.html", context, request)
 
-    # Two viewers with the same scope and rights share a body; the language is part of it.
+    # Two viewers with the same scope and roles share a body (the office menu in it shows by
+    # role); the language is part of it.
     key = list_cache.body_key(
         "cadre_list",
         translation.get_language(),
         scope_to_list(agency_scope_for(user)),
+        sorted(role_names(user)),
+        user.is_superuser,
         show_sensitive,
         show_changes,
         query.urlencode(),
