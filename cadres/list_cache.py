@@ -23,9 +23,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.middleware.csrf import get_token
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from cadres.access import agency_scope_for, can_change, can_see_sensitive, scope_to_list
 from cadres.models import RegistryVersion
+from cadres.roles import role_names
 
 REGISTRY_VERSION_KEY = "cadres:registry-version"
 # Each process reads the version from the database at most this often when the cache is its own
@@ -61,10 +64,25 @@ def bump_on_user_save(*, update_fields=None, **_kwargs) -> None:
         bump_registry_version()
 
 
-def body_key(name: str, *parts) -> str:
-    """The cache key of a body: its name and a digest of everything it depends on (each part's
-    repr must be the same in every process for the same value: no sets)."""
-    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+def viewer_parts(user) -> tuple:
+    """What a body may depend on about its viewer: the language, the agency scope (what
+    `selectors.cadre_list` and the filter's agencies read), the roles (the office menu, the
+    buttons that change something, the sensitive columns). Two viewers alike share a body."""
+    return (
+        translation.get_language(),
+        scope_to_list(agency_scope_for(user)),
+        sorted(role_names(user)),
+        user.is_superuser,
+        can_see_sensitive(user),
+        can_change(user),
+    )
+
+
+def body_key(name: str, user, *parts) -> str:
+    """The cache key of a body: its name, its viewer's parts and a digest of everything else it
+    depends on (each part's repr must be the same in every process for one value: no sets)."""
+    everything = (viewer_parts(user), parts)
+    digest = hashlib.md5(repr(everything).encode(), usedforsecurity=False).hexdigest()
     return f"cadres:body:{name}:{digest}"
 
 

@@ -6,7 +6,6 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,7 +20,6 @@ from cadres.access import (
     is_coordinator,
     office_view,
     office_work_view,
-    scope_to_list,
 )
 from cadres.forms import (
     CadreCreateForm,
@@ -33,7 +31,6 @@ from cadres.forms import (
     yes_no,
 )
 from cadres.models import ExportJob
-from cadres.roles import role_names
 from cadres.views.audit import shown_entries
 
 PAGE_SIZE = 50
@@ -86,40 +83,30 @@ def _list_query(request) -> QueryDict:
     return query
 
 
+def _cadre_list_body(request, query: QueryDict, number: int) -> str:
+    """The list's body (see cadre_list): what it shows depends on nothing but its cache key."""
+    user = request.user
+    form, filters = _filters_of(user, query)
+    cadres = selectors.cadre_list_rows(user=user, filters=filters)
+    context = {
+        "form": form,
+        "page": selectors.counted_page(cadres, number, PAGE_SIZE),
+        "query_string": query.urlencode(),
+        "show_sensitive": can_see_sensitive(user),
+        "can_change": can_change(user),
+        "filters_active": any(name in query for name in FILTER_NAMES),
+    }
+    return render_to_string("cadres/_cadre_list_body.html", context, request)
+
+
 @office_view
 def cadre_list(request):
-    user = request.user
+    """The page shell is rendered per request; the body below the header comes from the cache
+    (cadres.list_cache), shared by viewers who see the same, until the registry changes."""
     query = _list_query(request)
     number = selectors.page_number(request.GET.get("page"))
-    show_sensitive, show_changes = can_see_sensitive(user), can_change(user)
-
-    def render_body() -> str:
-        form, filters = _filters_of(user, query)
-        cadres = selectors.cadre_list_rows(user=user, filters=filters)
-        context = {
-            "form": form,
-            "page": selectors.counted_page(cadres, number, PAGE_SIZE),
-            "query_string": query.urlencode(),
-            "show_sensitive": show_sensitive,
-            "can_change": show_changes,
-            "filters_active": any(name in query for name in FILTER_NAMES),
-        }
-        return render_to_string("cadres/_cadre_list_body.html", context, request)
-
-    # Two viewers with the same scope and roles share a body (the office menu in it shows by
-    # role); the language is part of it.
-    key = list_cache.body_key(
-        "cadre_list",
-        translation.get_language(),
-        scope_to_list(agency_scope_for(user)),
-        sorted(role_names(user)),
-        user.is_superuser,
-        show_sensitive,
-        show_changes,
-        query.urlencode(),
-        number,
-    )
-    body = list_cache.cached_body(request, key, render_body)
+    key = list_cache.body_key("cadre_list", request.user, query.urlencode(), number)
+    body = list_cache.cached_body(request, key, lambda: _cadre_list_body(request, query, number))
     return render(request, "cadres/cadre_list.html", {"body": body})
 
 
