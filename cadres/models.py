@@ -1246,3 +1246,17 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} · {self.actor_name} · {self.action} · {self.target_label}"
+
+
+class RegistryVersion(models.Model):
+    """One row: bumped on every change of what the office lists show (cadres, postings,
+    agencies, categories, accounts), so their cached bodies in every process expire."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("registry version")
+        verbose_name_plural = _("registry versions")
+
+    def __str__(self):
+        return str(self.number)

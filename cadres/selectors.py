@@ -148,14 +148,19 @@ def cadre_list_rows(*, user, filters: CadreFilters = CadreFilters()) -> QuerySet
     )
 
 
+def page_number(value) -> int:
+    """A page number as asked for (a query string's text): 1 for anything but a number >= 1."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def counted_page(queryset, number, size: int) -> Page:
     """A page of the queryset with its total counted in the same query (a window count), where
     Paginator asks for the count first; page numbers are read as Paginator.get_page does."""
     paginator = Paginator(queryset, size)
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     start = (number - 1) * size
     rows = list(queryset.annotate(listed_total=Window(Count("pk")))[start : start + size])
     if not rows and number > 1:  # past the end: Paginator's own answer (the last page)

@@ -30,6 +30,7 @@ from cadres.imports.rows import (
     open_table,
     problem_order,
 )
+from cadres.list_cache import bump_registry_version
 from cadres.models import (
     Agency,
     AuditAction,
@@ -402,6 +403,7 @@ def _write_cadre_plan(plan: _CadrePlan) -> None:
     if plan.reactivated_user_ids:
         get_user_model().objects.filter(pk__in=plan.reactivated_user_ids).update(is_active=True)
         user_state.changed_for_everyone()  # a bulk write sends no signal
+    bump_registry_version()  # bulk writes: no signals
 
 
 def import_cadres(

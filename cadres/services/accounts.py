@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import queue, user_state
 from cadres.access import is_coordinator
+from cadres.list_cache import bump_registry_version
 from cadres.models import (
     Cadre,
     Posting,
@@ -122,6 +123,7 @@ def cadre_accounts_open(*, actor, cadres: list[Cadre]) -> list[AccountOpened]:
         cadre.user = created[cadre.personnel_code]
     Cadre.objects.bulk_update(cadres, ["user"])
     user_state.changed_for_everyone()  # bulk writes send no signals
+    bump_registry_version()  # bulk writes: no signals
 
     opened = []
     for cadre in cadres:

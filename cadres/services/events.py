@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import audit
 from cadres.access import acting_user
+from cadres.list_cache import bump_registry_version
 from cadres.models import (
     Agency,
     AgencyEvent,
@@ -251,6 +252,7 @@ def _hand_over_present(
         Cadre.objects.filter(
             pk__in=[c for c, a in cadre_agency.items() if a.pk == destination.pk]
         ).update(agency=destination)
+    bump_registry_version()  # bulk writes and an update(): no signals
     result.moved_postings = len(postings)
 
     taken = set(
@@ -312,6 +314,7 @@ def _end_agencies(agencies: list[Agency], effective_date: date) -> None:
     Agency.objects.filter(pk__in=[a.pk for a in agencies]).update(
         valid_to=effective_date - timedelta(days=1)
     )
+    bump_registry_version()  # an update(): no signals
     for agency in agencies:
         agency.valid_to = effective_date - timedelta(days=1)
 
@@ -324,6 +327,8 @@ def _move_current_children(actor, parents: list[Agency], destination_of) -> None
         for child in list(fresh_agency(parent).get_children().filter(valid_to__isnull=True)):
             fresh_agency(child).move(fresh_agency(destination_of(child)), pos="last-child")
             moved.append(child)
+    if moved:
+        bump_registry_version()  # treebeard moves write paths without signals
     for child in moved:
         require_subtree_in_scope(actor, fresh_agency(child), WOULD_LEAVE_SCOPE)
 
@@ -545,6 +550,7 @@ def agency_move(
         links=links,
     )
     agency.move(new_parent, pos="last-child")
+    bump_registry_version()  # treebeard moves write paths without signals
     require_subtree_in_scope(actor, fresh_agency(agency), WOULD_LEAVE_SCOPE)
     return EventResult(event=event)
 

@@ -2,17 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cadres import audit, exports, jobs, queue, selectors, services
+from cadres import audit, exports, jobs, list_cache, queue, selectors, services
 from cadres.access import (
     access_agency_by_id,
     access_cadre_by_id,
     agency_scope_for,
+    can_change,
     can_see_sensitive,
     is_coordinator,
     office_view,
@@ -40,16 +43,20 @@ MAX_BULK_ACCOUNTS = 500  # one request opens at most this many accounts
 
 
 def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
-    agencies = list(selectors.agencies_in_scope(user=request.user))
+    return _filters_of(request.user, request.GET)
+
+
+def _filters_of(user, data) -> tuple[CadreFilterForm, selectors.CadreFilters]:
+    agencies = list(selectors.agencies_in_scope(user=user))
     form = CadreFilterForm(
-        request.GET or None,
+        data or None,
         agencies=agencies,
         categories=selectors.category_choices(),
-        sensitive=can_see_sensitive(request.user),
+        sensitive=can_see_sensitive(user),
     )
-    agency_id = request.GET.get("agency")
+    agency_id = data.get("agency")
     # An agency outside the user's scope is a 404, like every other object out of reach.
-    agency = access_agency_by_id(request.user, agency_id) if agency_id else None
+    agency = access_agency_by_id(user, agency_id) if agency_id else None
     if not form.is_valid():
         return form, selectors.CadreFilters(agency=agency)
     data = form.cleaned_data
@@ -65,24 +72,42 @@ def _filters_from(request) -> tuple[CadreFilterForm, selectors.CadreFilters]:
     return form, filters
 
 
+def _list_query(request) -> QueryDict:
+    """The list's filters as asked (the values the list reads, in one order, empty ones left
+    out): what its body is rendered from and cached by, and the query string of its links."""
+    query = QueryDict(mutable=True)
+    for name in ("q", *FILTER_NAMES):
+        value = request.GET.get(name, "")
+        if value:
+            query[name] = value
+    return query
+
+
+def _cadre_list_body(request, query: QueryDict, number: int) -> str:
+    """The list's body (see cadre_list): what it shows depends on nothing but its cache key."""
+    user = request.user
+    form, filters = _filters_of(user, query)
+    cadres = selectors.cadre_list_rows(user=user, filters=filters)
+    context = {
+        "form": form,
+        "page": selectors.counted_page(cadres, number, PAGE_SIZE),
+        "query_string": query.urlencode(),
+        "show_sensitive": can_see_sensitive(user),
+        "can_change": can_change(user),
+        "filters_active": any(name in query for name in FILTER_NAMES),
+    }
+    return render_to_string("cadres/_cadre_list_body.html", context, request)
+
+
 @office_view
 def cadre_list(request):
-    form, filters = _filters_from(request)
-    cadres = selectors.cadre_list_rows(user=request.user, filters=filters)
-    page = selectors.counted_page(cadres, request.GET.get("page"), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "cadres/cadre_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query_string": query.urlencode(),
-            "show_sensitive": can_see_sensitive(request.user),
-            "filters_active": any(request.GET.get(name) for name in FILTER_NAMES),
-        },
-    )
+    """The page shell is rendered per request; the body below the header comes from the cache
+    (cadres.list_cache), shared by viewers who see the same, until the registry changes."""
+    query = _list_query(request)
+    number = selectors.page_number(request.GET.get("page"))
+    key = list_cache.body_key("cadre_list", request.user, query.urlencode(), number)
+    body = list_cache.cached_body(request, key, lambda: _cadre_list_body(request, query, number))
+    return render(request, "cadres/cadre_list.html", {"body": body})
 
 
 @office_work_view

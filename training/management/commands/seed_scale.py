@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from cadres.list_cache import bump_registry_version
 from cadres.models import (
     Agency,
     AgencyEvent,
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             self._requirements()
             self._registrations()
             self._plans()
+            bump_registry_version()  # written in bulk, without signals
         self._say("done")
 
     def _say(self, what: str) -> None:
