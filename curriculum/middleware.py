@@ -76,20 +76,21 @@ class CachedSiteMiddleware:
         request._wagtail_site = site
 
 
-# What a page type has the user_state entries of its reader read ahead (training: a lesson
-# page's enrolments and quiz attempts), as functions of the page.
-_page_read_ahead = []
+# The user_state entries that a request will ask for (training: a lesson page's enrolments and
+# quiz attempts; the site: the header), as functions of the request and its page (None when
+# the address is no page, or its route is not cached yet).
+_read_ahead = []
 
 
-def register_page_read_ahead(names_for_page) -> None:
-    _page_read_ahead.append(names_for_page)
+def register_read_ahead(names_for_request) -> None:
+    _read_ahead.append(names_for_request)
 
 
 class ReadAheadMiddleware:
     """For a request that carries a session (a signed-in user, mostly): the session's cache
     entry, the content version, the site and the page route in one round trip, before anything
-    reads them; then the user's entries that this page will ask for are named, so that loading
-    the user brings them in a second (cadres.user_state). Placed right after SessionMiddleware.
+    reads them; then the user's entries that this request will ask for are named, so that
+    loading the user brings them in a second (cadres.user_state). Placed right after SessionMiddleware.
 
     Requests without a session are left to PublicPageCacheMiddleware's one round trip."""
 
@@ -113,9 +114,10 @@ class ReadAheadMiddleware:
             return
         session_key = request.session.cache_key_prefix + request.session.session_key
         found = read_cache([session_key, VERSION_KEY, *keys])
-        route = found.get(keys[1])
+        if SESSION_KEY not in (found.get(session_key) or {}):
+            return  # no one signed in
         # Only a guess of what the page will ask: an outdated route costs nothing but a read.
-        if route is None or SESSION_KEY not in (found.get(session_key) or {}):
-            return
-        for names_for_page in _page_read_ahead:
-            user_state.read_ahead(names_for_page(route["page"]))
+        route = found.get(keys[1])
+        page = route["page"] if route is not None else None
+        for names_for_request in _read_ahead:
+            user_state.read_ahead(names_for_request(request, page))

@@ -82,10 +82,10 @@ class TrainingConfig(AppConfig):
         # The menu of every page asks whether the user organises a class: read with the roles.
         register_user_fact(ORGANISES_CLASSES, organised_class_rows)
         register_user_fact(HAS_ENROLMENTS, enrolment_rows)
-        from curriculum.middleware import register_page_read_ahead
+        from curriculum.middleware import register_read_ahead
         from training.selectors import lesson_reader_entries
 
-        register_page_read_ahead(lesson_reader_entries)
+        register_read_ahead(lambda _request, page: lesson_reader_entries(page))
         _retire_user_state_on_writes()
 
 

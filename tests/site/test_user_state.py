@@ -8,6 +8,7 @@ as Redis is by every process in production).
 """
 
 import contextlib
+import re
 from unittest import mock
 
 import pytest
@@ -182,3 +183,34 @@ def test_without_a_shared_cache_every_request_reads_the_database(cast, settings)
         client.get(url)
     tables = " ".join(q["sql"] for q in queries)
     assert "cadres_user" in tables and "training_enrolment" in tables
+
+
+def test_the_header_kept_for_a_user_follows_a_role_given_at_once(cast):
+    learner = cast["learner"]
+    client = _signed_in(learner)
+    url = cast["lesson"].url
+    office = f'href="{reverse("cadres:office_home")}"'
+    assert office not in client.get(url).content.decode()
+    assert office not in client.get(url).content.decode()  # the header now from the cache
+    learner.groups.add(Group.objects.get(name=Role.COORDINATOR.value))
+    assert office in client.get(url).content.decode()
+
+
+def test_the_header_kept_for_a_user_gives_each_request_a_working_csrf_token(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["learner"])
+    url = cast["lesson"].url
+    client.get(url)
+    page = client.get(url).content.decode()  # the header from the cache
+    logout = page.index(f'action="{reverse("account_logout")}"')
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page[logout:]).group(1)
+    assert client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert 'class="user-name"' not in client.get(url).content.decode()
+
+
+def test_the_header_kept_for_a_user_marks_the_page_of_its_own_address(cast):
+    client = _signed_in(cast["learner"])
+    courses = reverse("training:my_courses")
+    for url in (courses, cast["lesson"].url, courses):
+        page = client.get(url).content.decode()
+        assert (f'href="{courses}" aria-current="page"' in page) == (url == courses)
