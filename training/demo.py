@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cadres import user_state
 from cadres.access import NOTHING, SYSTEM, agency_scope_for
 from cadres.demo import OFFICER_AGENCY_CODE
 from cadres.models import (
@@ -296,11 +297,13 @@ def _open_window(offering: Offering) -> None:
     # Enrolments of past classes were made while they were open: reopen for the seeding only.
     today = timezone.localdate()
     Offering.objects.filter(pk=offering.pk).update(enrol_opens=today, enrol_closes=today)
+    user_state.changed_for_everyone()  # an update sends no signal
     offering.refresh_from_db()
 
 
 def _close_window(offering: Offering, opens: date, closes: date) -> None:
     Offering.objects.filter(pk=offering.pk).update(enrol_opens=opens, enrol_closes=closes)
+    user_state.changed_for_everyone()
     offering.refresh_from_db()
 
 

@@ -9,6 +9,7 @@ as Redis is by every process in production).
 
 import contextlib
 import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -214,3 +215,26 @@ def test_the_header_kept_for_a_user_marks_the_page_of_its_own_address(cast):
     for url in (courses, cast["lesson"].url, courses):
         page = client.get(url).content.decode()
         assert (f'href="{courses}" aria-current="page"' in page) == (url == courses)
+
+
+# --- A guard on the doors that send no signals ---
+
+ROOT = Path(__file__).resolve().parents[2]
+SILENT_WRITE = re.compile(
+    r"\b(User|get_user_model\(\)|Group|groups\.through|Enrolment|Offering|LessonProgress|"
+    r"QuizAttempt)\.objects\b[^\n]*\.(bulk_create|bulk_update|update|delete)\("
+)
+
+
+def test_every_module_writing_what_is_kept_per_user_without_signals_retires_it():
+    """bulk_create, bulk_update and update() send no signals: a module that writes users,
+    memberships, enrolments, classes or progress so retires what is kept per user itself."""
+    silent = []
+    for folder in ("cadres", "training", "curriculum", "site"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            if SILENT_WRITE.search(text) and "user_state.changed_for" not in text:
+                silent.append(str(path.relative_to(ROOT)))
+    assert silent == []

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from cadres import user_state
 from cadres.list_cache import bump_registry_version
 from cadres.models import (
     Agency,
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             self._registrations()
             self._plans()
             bump_registry_version()  # written in bulk, without signals
+            user_state.changed_for_everyone()
         self._say("done")
 
     def _say(self, what: str) -> None:
