@@ -86,16 +86,52 @@ def check_upload_size(upload, limit: int) -> None:
         )
 
 
+class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices from the agencies the field already read for their indents: one query for
+    the indents and the options together (validating a choice still asks the database)."""
+
+    def _listed(self):
+        listed = getattr(self.field, "_listed", None)
+        return listed[1] if listed is not None and listed[0] is self.queryset else None
+
+    def __iter__(self):
+        agencies = self._listed()
+        if agencies is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for agency in agencies:
+            yield self.choice(agency)
+
+    def __len__(self):
+        agencies = self._listed()
+        if agencies is None:
+            return super().__len__()
+        return len(agencies) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        agencies = self._listed()
+        if agencies is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(agencies)
+
+
 class AgencyChoiceField(forms.ModelChoiceField):
     """Agencies in tree order, indented under the listed ones above them, so the tree shows in
     a plain select (a scope narrowed to kinds lists agencies without their parents)."""
+
+    iterator = _ListedChoiceIterator
 
     def label_from_instance(self, obj):
         return "\u2003" * self.indents.get(obj.pk, 0) + obj.name
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset=queryset, **kwargs)
-        self.indents = tree_indents(queryset)
+        agencies = list(self.queryset)
+        # Kept with the queryset they were read from: a queryset set later is read afresh.
+        self._listed = (self.queryset, agencies)
+        self.indents = tree_indents(agencies)
 
 
 def yes_no(value: str) -> bool | None:
