@@ -87,51 +87,58 @@ def check_upload_size(upload, limit: int) -> None:
 
 
 class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
-    """The choices from the agencies the field already read for their indents: one query for
-    the indents and the options together (validating a choice still asks the database)."""
+    """The options from the objects the field read when it was made (validating a choice still
+    asks the database)."""
 
     def _listed(self):
         listed = getattr(self.field, "_listed", None)
         return listed[1] if listed is not None and listed[0] is self.queryset else None
 
     def __iter__(self):
-        agencies = self._listed()
-        if agencies is None:
+        objects = self._listed()
+        if objects is None:  # a queryset set after the field was made: read it afresh
             yield from super().__iter__()
             return
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for agency in agencies:
-            yield self.choice(agency)
+        for obj in objects:
+            yield self.choice(obj)
 
     def __len__(self):
-        agencies = self._listed()
-        if agencies is None:
+        objects = self._listed()
+        if objects is None:
             return super().__len__()
-        return len(agencies) + (1 if self.field.empty_label is not None else 0)
+        return len(objects) + (1 if self.field.empty_label is not None else 0)
 
     def __bool__(self):
-        agencies = self._listed()
-        if agencies is None:
+        objects = self._listed()
+        if objects is None:
             return super().__bool__()
-        return self.field.empty_label is not None or bool(agencies)
+        return self.field.empty_label is not None or bool(objects)
 
 
-class AgencyChoiceField(forms.ModelChoiceField):
-    """Agencies in tree order, indented under the listed ones above them, so the tree shows in
-    a plain select (a scope narrowed to kinds lists agencies without their parents)."""
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its options once, from the queryset it is given, instead of
+    once per rendering; fields given the same queryset object share that one read. Made in a
+    form's __init__ (a field declared on the class would read the database at import)."""
 
     iterator = _ListedChoiceIterator
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset=queryset, **kwargs)
+        self._listed = (self.queryset, list(queryset))
+
+
+class AgencyChoiceField(ListedModelChoiceField):
+    """Agencies in tree order, indented under the listed ones above them, so the tree shows in
+    a plain select (a scope narrowed to kinds lists agencies without their parents)."""
 
     def label_from_instance(self, obj):
         return "\u2003" * self.indents.get(obj.pk, 0) + obj.name
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset=queryset, **kwargs)
-        agencies = list(self.queryset)
-        # Kept with the queryset they were read from: a queryset set later is read afresh.
-        self._listed = (self.queryset, agencies)
-        self.indents = tree_indents(agencies)
+        self.indents = tree_indents(self._listed[1])
 
 
 def yes_no(value: str) -> bool | None:
@@ -535,7 +542,7 @@ class AgencySplitForm(LegalBasisForm):
             self.fields[f"part{i}_name"] = forms.CharField(
                 label=_("Name"), max_length=255, required=False
             )
-            self.fields[f"part{i}_kind"] = forms.ModelChoiceField(
+            self.fields[f"part{i}_kind"] = ListedModelChoiceField(
                 label=_("Kind"), queryset=kinds, required=False
             )
         destinations = [("", "—")] + [
