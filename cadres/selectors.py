@@ -247,17 +247,20 @@ class OfficeCounts:
 
 
 def office_counts(*, user) -> OfficeCounts:
-    """Headline numbers of the user's scope for the office dashboard (two queries)."""
+    """Headline numbers of the user's scope for the office dashboard, in one query: the scope's
+    agencies, their cadres and those cadres' postings joined, each counted distinct."""
     scope = agency_scope_for(user)
-    totals = Cadre.objects.filter(scope.agency_q("agency__")).aggregate(
-        cadres=Count("pk", distinct=True),
-        serving=Count("pk", filter=Q(postings__end_date__isnull=True), distinct=True),
-        with_account=Count("pk", filter=Q(user__isnull=False), distinct=True),
-        party_members=Count("pk", filter=Q(is_party_member=True), distinct=True),
+    # (Named apart from the relation: an aggregate called "cadres" would hide it.)
+    totals = Agency.objects.filter(scope.agency_q()).aggregate(
+        n_agencies=Count("pk", distinct=True),
+        n_cadres=Count("cadres", distinct=True),
+        serving=Count("cadres", filter=Q(cadres__postings__end_date__isnull=True), distinct=True),
+        with_account=Count("cadres", filter=Q(cadres__user__isnull=False), distinct=True),
+        party_members=Count("cadres", filter=Q(cadres__is_party_member=True), distinct=True),
     )
     return OfficeCounts(
-        agencies=Agency.objects.filter(scope.agency_q()).count(),
-        cadres=totals["cadres"],
+        agencies=totals["n_agencies"],
+        cadres=totals["n_cadres"],
         serving=totals["serving"],
         with_account=totals["with_account"],
         party_members=totals["party_members"],
