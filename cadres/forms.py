@@ -129,6 +129,16 @@ class ListedModelChoiceField(forms.ModelChoiceField):
         self._listed = (self.queryset, list(queryset))
 
 
+def read_choices_once(fields, queryset) -> None:
+    """Model choice fields (single or multiple) made by a ModelForm offer the objects of this
+    queryset, read once for all of them, instead of each reading it on every rendering."""
+    objects = list(queryset)
+    for field in fields:
+        field.iterator = _ListedChoiceIterator
+        field.queryset = queryset  # a copy of it, and the widget's choices made afresh
+        field._listed = (field.queryset, objects)
+
+
 class AgencyChoiceField(ListedModelChoiceField):
     """Agencies in tree order, indented under the listed ones above them, so the tree shows in
     a plain select (a scope narrowed to kinds lists agencies without their parents)."""
