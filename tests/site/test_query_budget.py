@@ -72,7 +72,7 @@ ABOVE_LIMIT = {
         "kinds of waiting work from two capabilities, one count each (13 on a repeat view)",
     ),
     "cadres:planning_register": (
-        17,
+        16,
         "the register checked against the rules: the limits, holders per title, titles per "
         "person, service left (retirement ages), and each planned cadre's training gaps",
     ),
