@@ -1,7 +1,7 @@
 """One server process of tests/site/test_publish_across_processes.py, driven over a pipe.
 
 Started with DJANGO_SETTINGS_MODULE, DATABASE_URL (a file both processes open), REDIS_URL and
-CACHE_KEY_PREFIX in its environment. Reads one JSON command a line on stdin, answers one JSON
+CACHE_KEY_PREFIX in its environment (and MIGRATE_FIRST to bring the database up to date). Reads one JSON command a line on stdin, answers one JSON
 line on stdout:
 
 - {"op": "get", "path": "/…/"}: an anonymous visitor's request, through the whole middleware
@@ -63,6 +63,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("MIGRATE_FIRST"):  # the demo database may be older than the code
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     ANSWERS.write(json.dumps({"ready": settings.CACHES["default"]["BACKEND"]}) + "\n")
     ANSWERS.flush()
     main()

@@ -54,7 +54,7 @@ pytestmark = [
 class Server:
     """A server process: anonymous GETs through the whole stack, publishes the admin's way."""
 
-    def __init__(self, database: Path, prefix: str):
+    def __init__(self, database: Path, prefix: str, *, migrate: bool = False):
         env = {
             **_clean_environment(),
             "DJANGO_SETTINGS_MODULE": "cadre_site.settings.test",
@@ -62,6 +62,7 @@ class Server:
             "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
             "CACHE_KEY_PREFIX": prefix,
             "PYTHONPATH": f"{ROOT}:{ROOT / 'site'}",
+            **({"MIGRATE_FIRST": "1"} if migrate else {}),
         }
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("cross_process_worker.py"))],
@@ -135,7 +136,7 @@ def servers(database):
     prefix = f"test-publish-{uuid.uuid4().hex}"
     started = []
     try:
-        started.append(Server(database, prefix))
+        started.append(Server(database, prefix, migrate=True))  # before the other starts
         started.append(Server(database, prefix))
         yield started
     finally:
