@@ -68,8 +68,10 @@ EXPECTED_STATUS = {
 ABOVE_LIMIT = {
     "cadres:office_home": (
         14,
-        "the office dashboard: the scope's headline counts, the officer's scopes, and eight "
-        "kinds of waiting work from two capabilities, one count each (13 on a repeat view)",
+        "the office dashboard: the scope's headline counts (one query), the officer's scopes "
+        "(two) and six kinds of waiting work from two capabilities, one count each (rotation "
+        "plans, imports, enrolment requests, expiring certificates, plans to decide, late plan "
+        "items); 13 on a repeat view",
     ),
     "cadres:planning_register": (
         16,
@@ -83,8 +85,9 @@ ABOVE_LIMIT = {
     ),
     "training:cadre_capacity": (
         20,
-        "the capacity profile: the cadre's post, requirements against completions here and "
-        "elsewhere, qualifications, movement cases, and the whole training record",
+        "the capacity profile: the cadre's post and assignments, requirements against what was "
+        "completed here and elsewhere, qualifications, models registered, the comparison form's "
+        "titles and positions, and the whole training record under it",
     ),
     "training:report_page": (
         15,
