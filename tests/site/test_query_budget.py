@@ -236,14 +236,14 @@ def test_every_page_outside_admin_within_12_queries(
 # for those not superusers the permission check (their permissions and their groups'), and on a
 # Wagtail page the page's own permissions for the edit, explore and add items.
 USERBAR_QUERIES = {
-    ("administrator", "office"): 2,
-    ("editor", "office"): 4,
+    ("administrator", "project page"): 2,
+    ("editor", "project page"): 4,
     ("editor", "wagtail page"): 6,
 }
 
 
 def test_the_userbar_costs_content_staff_a_bounded_few_queries(cast, monkeypatch):
-    pages = {"office": "/me/notices/", "wagtail page": cast["case"].get_parent().url}
+    pages = {"project page": "/me/notices/", "wagtail page": cast["case"].get_parent().url}
     for (who, where), most in USERBAR_QUERIES.items():
         client = Client()
         client.force_login(cast["admin" if who == "administrator" else who])
