@@ -86,7 +86,60 @@ def check_upload_size(upload, limit: int) -> None:
         )
 
 
-class AgencyChoiceField(forms.ModelChoiceField):
+class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options from the objects the field read when it was made (validating a choice still
+    asks the database)."""
+
+    def _listed(self):
+        listed = getattr(self.field, "_listed", None)
+        return listed[1] if listed is not None and listed[0] is self.queryset else None
+
+    def __iter__(self):
+        objects = self._listed()
+        if objects is None:  # a queryset set after the field was made: read it afresh
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        objects = self._listed()
+        if objects is None:
+            return super().__len__()
+        return len(objects) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        objects = self._listed()
+        if objects is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(objects)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its options once, from the queryset it is given, instead of
+    once per rendering; fields given the same queryset object share that one read. Made in a
+    form's __init__ (a field declared on the class would read the database at import)."""
+
+    iterator = _ListedChoiceIterator
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset=queryset, **kwargs)
+        self._listed = (self.queryset, list(queryset))
+
+
+def read_choices_once(fields, queryset) -> None:
+    """Model choice fields (single or multiple) made by a ModelForm offer the objects of this
+    queryset, read once for all of them, instead of each reading it on every rendering."""
+    objects = list(queryset)
+    for field in fields:
+        field.iterator = _ListedChoiceIterator
+        field.queryset = queryset  # a copy of it, and the widget's choices made afresh
+        field._listed = (field.queryset, objects)
+
+
+class AgencyChoiceField(ListedModelChoiceField):
     """Agencies in tree order, indented under the listed ones above them, so the tree shows in
     a plain select (a scope narrowed to kinds lists agencies without their parents)."""
 
@@ -95,7 +148,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset=queryset, **kwargs)
-        self.indents = tree_indents(queryset)
+        self.indents = tree_indents(self._listed[1])
 
 
 def yes_no(value: str) -> bool | None:
@@ -499,7 +552,7 @@ class AgencySplitForm(LegalBasisForm):
             self.fields[f"part{i}_name"] = forms.CharField(
                 label=_("Name"), max_length=255, required=False
             )
-            self.fields[f"part{i}_kind"] = forms.ModelChoiceField(
+            self.fields[f"part{i}_kind"] = ListedModelChoiceField(
                 label=_("Kind"), queryset=kinds, required=False
             )
         destinations = [("", "—")] + [

@@ -252,17 +252,20 @@ class OfficeCounts:
 
 
 def office_counts(*, user) -> OfficeCounts:
-    """Headline numbers of the user's scope for the office dashboard (two queries)."""
+    """Headline numbers of the user's scope for the office dashboard, in one query: the scope's
+    agencies, their cadres and those cadres' postings joined, each counted distinct."""
     scope = agency_scope_for(user)
-    totals = Cadre.objects.filter(scope.agency_q("agency__")).aggregate(
-        cadres=Count("pk", distinct=True),
-        serving=Count("pk", filter=Q(postings__end_date__isnull=True), distinct=True),
-        with_account=Count("pk", filter=Q(user__isnull=False), distinct=True),
-        party_members=Count("pk", filter=Q(is_party_member=True), distinct=True),
+    # (Named apart from the relation: an aggregate called "cadres" would hide it.)
+    totals = Agency.objects.filter(scope.agency_q()).aggregate(
+        n_agencies=Count("pk", distinct=True),
+        n_cadres=Count("cadres", distinct=True),
+        serving=Count("cadres", filter=Q(cadres__postings__end_date__isnull=True), distinct=True),
+        with_account=Count("cadres", filter=Q(cadres__user__isnull=False), distinct=True),
+        party_members=Count("cadres", filter=Q(cadres__is_party_member=True), distinct=True),
     )
     return OfficeCounts(
-        agencies=Agency.objects.filter(scope.agency_q()).count(),
-        cadres=totals["cadres"],
+        agencies=totals["n_agencies"],
+        cadres=totals["n_cadres"],
         serving=totals["serving"],
         with_account=totals["with_account"],
         party_members=totals["party_members"],
@@ -846,16 +849,20 @@ def _limit_text(limit: PlanningLimit, text: str, **values) -> RuleWarning:
 
 
 def planning_warnings_for(
-    entries: list[PlanningEntry], *, roadmap: Roadmap | None = None
+    entries: list[PlanningEntry],
+    *,
+    roadmap: Roadmap | None = None,
+    limits: dict[str, PlanningLimit] | None = None,
 ) -> dict[int, list[RuleWarning]]:
-    """Each active entry checked against the limits (four queries for any number of entries):
-    more people on its title than allowed, more titles for its cadre in the term than allowed,
-    too little service left when the cadre was first planned. Warnings only."""
+    """Each active entry checked against the limits (four queries for any number of entries,
+    three when the caller has read the limits): more people on its title than allowed, more
+    titles for its cadre in the term than allowed, too little service left when the cadre was
+    first planned. Warnings only."""
     active = [e for e in entries if e.removed_on is None]
     warnings: dict[int, list[RuleWarning]] = {e.pk: [] for e in entries}
     if not active:
         return warnings
-    limits = planning_limits()
+    limits = planning_limits() if limits is None else limits
     terms = {e.term_start for e in active}
     cadre_ids = {e.cadre_id for e in active}
     slots = {(e.agency_id, e.title_id, e.term_start) for e in active}
@@ -951,11 +958,13 @@ def mark_planning(entries: list[PlanningEntry]) -> None:
         extension(entries)
 
 
-def planning_register(*, user, term_start: int | None = None) -> list[PlanningSlot]:
+def planning_register(
+    *, user, term_start: int | None = None, limits: dict[str, PlanningLimit] | None = None
+) -> list[PlanningSlot]:
     """The register of the user's agencies for a term: per agency and title, the planned
     cadres, each with the limits it breaks and its gaps. Queries do not grow with the rows."""
     entries = list(planning_entries(user=user, term_start=term_start))
-    warnings = planning_warnings_for(entries)
+    warnings = planning_warnings_for(entries, limits=limits)
     mark_planning(entries)
     slots: dict[tuple, PlanningSlot] = {}
     for entry in entries:

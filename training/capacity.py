@@ -345,11 +345,13 @@ class CadreCapacity:
         return [c for c in self.checks if not c.met]
 
 
-def capacities(cadres: list[Cadre], *, today: date | None = None) -> dict[int, CadreCapacity]:
+def capacities(
+    cadres: list[Cadre], *, today: date | None = None, reqs: list[TrainingRequirement] | None = None
+) -> dict[int, CadreCapacity]:
     """Requirements met / missing / expired for the current post of each cadre: five queries
-    whatever the number of cadres."""
+    whatever the number of cadres (four when the caller has read the requirements)."""
     today = today or timezone.localdate()
-    reqs = requirements()
+    reqs = requirements() if reqs is None else reqs
     if not reqs:  # nothing is required: everyone meets it, nothing more to read
         return {cadre.pk: CadreCapacity(cadre=cadre, post=Post()) for cadre in cadres}
     posts = posts_of(cadres)
@@ -608,6 +610,7 @@ def plan_suggestions(*, agency, today: date | None = None) -> list[Suggestion]:
     requirement lacked by serving cadres of the agency's subtree, or by cadres planned (quy
     hoạch) for a title of the subtree, with how many lack it."""
     today = today or timezone.localdate()
+    reqs = requirements()  # read once for the serving cadres and the planned ones
     cadres = list(
         Cadre.objects.filter(
             agency__path__startswith=agency.path, postings__end_date__isnull=True
@@ -615,7 +618,7 @@ def plan_suggestions(*, agency, today: date | None = None) -> list[Suggestion]:
     )
     found: dict[int, Suggestion] = {}
     lacking: dict[int, set] = defaultdict(set)
-    for capacity in capacities(cadres, today=today).values():
+    for capacity in capacities(cadres, today=today, reqs=reqs).values():
         for check in capacity.gaps:
             found.setdefault(check.requirement.pk, Suggestion(check.requirement)).serving += 1
             lacking[check.requirement.pk].add(capacity.cadre.pk)
@@ -625,7 +628,6 @@ def plan_suggestions(*, agency, today: date | None = None) -> list[Suggestion]:
         ).select_related("cadre")
     )
     if entries:
-        reqs = requirements()
         done = completions_of({e.cadre_id for e in entries})
         for entry in entries:
             post = Post(title_id=entry.title_id, category_id=entry.cadre.category_id)

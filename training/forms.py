@@ -15,6 +15,7 @@ from cadres.forms import (
     DateField,
     DateInput,
     check_upload_size,
+    read_choices_once,
 )
 from cadres.models import Agency, CadreCategory, JobPosition, LeadershipTitle
 from cadres.roles import Role
@@ -86,8 +87,7 @@ class OfferingForm(DateOrderMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         current = Agency.objects.filter(valid_to__isnull=True).order_by("path")
-        self.fields["organiser"].queryset = current
-        self.fields["eligible_agencies"].queryset = current
+        read_choices_once([self.fields["organiser"], self.fields["eligible_agencies"]], current)
         # Hundreds of agencies: the page offers a box that narrows these lists as one types.
         self.filterable = ("organiser", "eligible_agencies", "organisers")
         self.fields["eligible_agencies"].required = False

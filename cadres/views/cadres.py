@@ -226,13 +226,15 @@ def cadre_history(request, pk: int):
                 return redirect("cadres:cadre_history", pk=cadre.pk)
         except services.RegistryError as error:
             messages.error(request, error.message)
+    postings = list(selectors.cadre_postings(cadre=cadre))
     return render(
         request,
         "cadres/cadre_history.html",
         {
             "cadre": cadre,
-            "postings": selectors.cadre_postings(cadre=cadre),
-            "current": selectors.cadre_open_posting(cadre=cadre),
+            "postings": postings,
+            # The open posting, from the history (its order: newest first, as the model's).
+            "current": next((p for p in postings if p.end_date is None), None),
             "transfer_form": transfer_form,
             "leave_form": leave_form,
         },

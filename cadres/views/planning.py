@@ -32,11 +32,12 @@ def _term(request, terms) -> int | None:
 def planning_register(request):
     terms = selectors.planning_terms(user=request.user)
     term = _term(request, terms)
+    limits = selectors.planning_limits()  # shown, and checked against: read once
     return render(
         request,
         "cadres/planning_register.html",
         {
-            "slots": selectors.planning_register(user=request.user, term_start=term)
+            "slots": selectors.planning_register(user=request.user, term_start=term, limits=limits)
             if term
             else [],
             "removed": selectors.planning_entries(user=request.user, term_start=term, removed=True)
@@ -44,7 +45,7 @@ def planning_register(request):
             else [],
             "terms": terms,
             "term": term,
-            "limits": selectors.planning_limits().values(),
+            "limits": limits.values(),
         },
     )
 

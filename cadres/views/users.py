@@ -16,13 +16,12 @@ from cadres.access import (
     is_office_worker,
 )
 from cadres.forms import ScopeGrantForm
-from cadres.roles import Role
+from cadres.roles import Role, role_names
 
 PAGE_SIZE = 50
 
 
-def _role_labels(groups) -> list[str]:
-    names = {group.name for group in groups}
+def _role_labels(names) -> list[str]:
     return [str(role.label) for role in Role if role.value in names]
 
 
@@ -36,7 +35,7 @@ def user_list(request):
     users = selectors.scoped_users(query=query, role=role)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page.object_list:
-        person.role_labels = _role_labels(person.groups.all())
+        person.role_labels = _role_labels({group.name for group in person.groups.all()})
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -77,15 +76,17 @@ def user_detail(request, pk: int):
             messages.success(request, _("The scope is granted."))
             return redirect("cadres:user_detail", pk=person.pk)
     uses_scopes = is_office_worker(person) or is_leader(person)
+    history = list(selectors.user_scope_history(user=person))  # newest first
     return render(
         request,
         "cadres/user_detail.html",
         {
             "person": person,
             "form": form,
-            "role_labels": _role_labels(person.groups.all()),
-            "active": selectors.user_active_scopes(user=person),
-            "history": selectors.user_scope_history(user=person),
+            "role_labels": _role_labels(role_names(person)),  # read with the checks above
+            # The scopes held now, oldest first: the history's, in the other order.
+            "active": [scope for scope in reversed(history) if scope.withdrawn_at is None],
+            "history": history,
             "sees_everything": is_coordinator(person),
             "uses_scopes": uses_scopes,
             "is_leader_only": is_leader(person) and not is_office_worker(person),

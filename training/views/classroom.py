@@ -10,6 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,6 +72,12 @@ def runner_home(request):
     )
 
 
+def _class_grid(offering):
+    """The class grid; its sessions read once (the grid and its completion checks list them)."""
+    prefetch_related_objects([offering], "sessions")
+    return selectors.class_grid(offering=offering)
+
+
 @runner_view
 def class_run(request, pk):
     """A class's sessions, its learners' marks and standing, and what to do next."""
@@ -80,7 +87,7 @@ def class_run(request, pk):
         "training/classroom/class_run.html",
         {
             "offering": offering,
-            **selectors.class_grid(offering=offering),
+            **_class_grid(offering),
             "counted": selectors.counted_statuses(offering),
             "statuses": AttendanceStatus,
             "decision": getattr(offering, "completion_decision", None),
@@ -242,7 +249,7 @@ def class_results(request, pk):
     offering = selectors.access_run_offering(request.user, pk)
     if (decided := _decided(request, offering)) is not None:
         return decided
-    grid = selectors.class_grid(offering=offering)
+    grid = _class_grid(offering)
     scheme = offering.grading_scheme
     if request.method == "POST":
         errors = 0
@@ -350,7 +357,7 @@ def class_decision(request, pk):
                 },
             )
             return redirect(_class_page(offering))
-    grid = selectors.class_grid(offering=offering)
+    grid = _class_grid(offering)
     return render(
         request,
         "training/classroom/decision.html",
