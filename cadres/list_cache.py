@@ -16,19 +16,18 @@ The CSRF token of the body's forms is kept out of the stored copy: each visitor 
 """
 
 import hashlib
-import re
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
-from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from cadres.access import agency_scope_for, can_change, can_see_sensitive, scope_to_list
 from cadres.models import RegistryVersion
 from cadres.roles import role_names
+from cadres.stored_html import with_csrf_token, without_csrf_token
 
 REGISTRY_VERSION_KEY = "cadres:registry-version"
 # Each process reads the version from the database at most this often when the cache is its own
@@ -36,9 +35,6 @@ REGISTRY_VERSION_KEY = "cadres:registry-version"
 VERSION_SECONDS = 5
 # Bodies expire anyway after this; a bump of the version retires them at once.
 FRAGMENT_SECONDS = 600
-
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
-_CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
 def registry_version() -> int:
@@ -98,8 +94,6 @@ def cached_body(request, key: str, render: Callable[[], str]) -> SafeString:
     if stored is not None and stored[0] == version:
         body = stored[1]
     else:
-        body = _CSRF_INPUT.sub(lambda m: f"{m.group(1)}{_CSRF_PLACEHOLDER}{m.group(2)}", render())
+        body = without_csrf_token(render())
         cache.set(key, (version, body), FRAGMENT_SECONDS)
-    if _CSRF_PLACEHOLDER in body:
-        body = body.replace(_CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(body)  # noqa: S308 (rendered by our own templates)
+    return mark_safe(with_csrf_token(body, request))  # noqa: S308 (rendered by our own templates)

@@ -19,14 +19,13 @@ trip per page: the version and the copy are read together.
 """
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import translation
 
+from cadres.stored_html import with_csrf_token, without_csrf_token
 from curriculum.models import (
     FRAGMENT_SECONDS,
     VERSION_KEY,
@@ -37,8 +36,6 @@ from curriculum.public_pages import PUBLIC_CACHE_ATTRIBUTE, vary_digest
 
 # Copies of one address kept for different vary digests (e.g. today's and yesterday's classes).
 VARIANTS_KEPT = 4
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
-_CSRF_PLACEHOLDER = "\x00csrf\x00"
 # Where no page is ever stored (the admin, files, accounts, the back office).
 SKIPPED_PREFIXES = (
     "/admin/",
@@ -106,10 +103,7 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _store(key, version, vary, digest, stored, response) -> None:
-        body = _CSRF_INPUT.sub(
-            lambda m: f"{m.group(1)}{_CSRF_PLACEHOLDER}{m.group(2)}",
-            response.content.decode(response.charset),
-        )
+        body = without_csrf_token(response.content.decode(response.charset))
         copy = {"status": response.status_code, "headers": list(response.items()), "body": body}
         copies = dict(stored["copies"]) if stored and stored["vary"] == vary else {}
         copies[digest] = copy
@@ -120,10 +114,7 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _from_copy(request, copy) -> HttpResponse:
-        body = copy["body"]
-        if _CSRF_PLACEHOLDER in body:
-            body = body.replace(_CSRF_PLACEHOLDER, get_token(request))
-        response = HttpResponse(body, status=copy["status"])
+        response = HttpResponse(with_csrf_token(copy["body"], request), status=copy["status"])
         for name, value in copy["headers"]:
             response[name] = value
         return response

@@ -9,20 +9,17 @@ trip of its own.
 """
 
 import hashlib
-import re
 
 from django import template
-from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cadres import user_state
+from cadres.stored_html import with_csrf_token, without_csrf_token
 
 register = template.Library()
 
 HEADER_TEMPLATE = "includes/site_header.html"
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
-_CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
 def header_entry(request) -> str:
@@ -40,11 +37,7 @@ def site_header(context):
         return header.render(context)
 
     def render() -> str:
-        return _CSRF_INPUT.sub(
-            lambda m: f"{m.group(1)}{_CSRF_PLACEHOLDER}{m.group(2)}", header.render(context)
-        )
+        return without_csrf_token(header.render(context))
 
     html = user_state.user_value(user.pk, header_entry(request), render, stamp=(get_language(),))
-    if _CSRF_PLACEHOLDER in html:
-        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308 (rendered by our own template)
+    return mark_safe(with_csrf_token(html, request))  # noqa: S308 (rendered by our own template)
