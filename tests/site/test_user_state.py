@@ -238,3 +238,15 @@ def test_every_module_writing_what_is_kept_per_user_without_signals_retires_it()
             if SILENT_WRITE.search(text) and "user_state.changed_for" not in text:
                 silent.append(str(path.relative_to(ROOT)))
     assert silent == []
+
+
+@pytest.mark.parametrize("cookie", ["not-a-session", "a" * 32])
+def test_an_unknown_session_cookie_reads_ahead_nothing_and_gets_the_public_page(
+    cast, settings, cookie
+):
+    settings.SESSION_ENGINE = "cadre_site.sessions"
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    page = client.get(cast["course"].url)
+    assert page.status_code == 200
+    assert 'class="user-name"' not in page.content.decode()
