@@ -302,11 +302,23 @@ class ReportFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, *, agencies, courses, today):
+    def __init__(self, data, *, agencies, courses, today, categories=None):
+        """`categories`: the cadre categories already read in the request, offered as they are
+        (the report names its rows' categories from the same read)."""
         super().__init__(data, initial={"year": today.year})
         self.fields["agency"].queryset = agencies
         self.fields["course"].queryset = courses
+        if categories is not None:
+            category = self.fields["category"]
+            read_choices_once([category], category.queryset, objects=categories)
         self.today = today
+
+    def agency_options(self) -> list[Agency]:
+        """The agencies offered, read once: for the options and whatever else needs them."""
+        field = self.fields["agency"]
+        if getattr(field, "_listed", None) is None or field._listed[0] is not field.queryset:
+            read_choices_once([field], field.queryset)
+        return field._listed[1]
 
     def clean(self):
         data = super().clean()

@@ -82,11 +82,6 @@ ABOVE_LIMIT = {
         "completed here and elsewhere, qualifications, models registered, the comparison form's "
         "titles and positions, and the whole training record under it",
     ),
-    "training:report_page": (
-        15,
-        "a report computed on the page: agency successors, the scope's agencies, two "
-        "aggregates, the rows' names, the filter form's agencies, categories and courses",
-    ),
 }
 CONTENT_STAFF = {"editor", "moderator", "administrator"}
 

@@ -163,7 +163,8 @@ def report_page(request, name: str):
             commune_map=report_figures.report_map(
                 name, report, form.fields["agency"].queryset, request.GET
             ),
-            files_as_jobs=report_exports.is_large(report_filter),
+            # the agencies the form offers (read once for its options) are the scope's today
+            files_as_jobs=report_exports.is_large(report_filter, form.agency_options()),
         )
     return render(request, "training/reports/report.html", context)
 
