@@ -30,9 +30,10 @@ FILTERS_GONE = _(
 STEPS = 3  # figures, file, stored
 
 
-def filter_form(data, *, scope, today):
+def filter_form(data, *, scope, today, categories=None):
     """The report page's filter form over the scope's agencies, and the filter it gives (None
-    while the form is invalid). Without data: this State year, rolled up."""
+    while the form is invalid). Without data: this State year, rolled up. `categories`: the
+    cadre categories already read (the page offers them and names its rows from them)."""
     from training import reports  # with pandas: loaded when a report is asked for
 
     agencies = report_figures.scope_agencies(scope)
@@ -44,7 +45,7 @@ def filter_form(data, *, scope, today):
         agencies=agencies,
         courses=courses,
         today=today,
-        categories=reports.cadre_categories(),
+        categories=categories,
     )
     if not form.is_valid():
         return form, None

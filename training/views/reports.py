@@ -132,7 +132,11 @@ def report_page(request, name: str):
     name = _report_name(name)
     scope = agency_scope_for(request.user)
     form, report_filter = report_exports.filter_form(
-        request.GET, scope=scope, today=timezone.localdate()
+        request.GET,
+        scope=scope,
+        today=timezone.localdate(),
+        # read once in the request: the form offers them, the report names its rows from them
+        categories=reports.cadre_categories(),
     )
     context = {
         "name": name,
