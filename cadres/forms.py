@@ -129,10 +129,11 @@ class ListedModelChoiceField(forms.ModelChoiceField):
         self._listed = (self.queryset, list(queryset))
 
 
-def read_choices_once(fields, queryset) -> None:
+def read_choices_once(fields, queryset, objects=None) -> None:
     """Model choice fields (single or multiple) made by a ModelForm offer the objects of this
-    queryset, read once for all of them, instead of each reading it on every rendering."""
-    objects = list(queryset)
+    queryset, read once for all of them, instead of each reading it on every rendering; or
+    `objects`, the queryset's objects already read elsewhere in the request."""
+    objects = list(queryset) if objects is None else objects
     for field in fields:
         field.iterator = _ListedChoiceIterator
         field.queryset = queryset  # a copy of it, and the widget's choices made afresh

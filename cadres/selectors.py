@@ -1,5 +1,6 @@
 """Reads of the registry on behalf of a user, already limited to what that user may see."""
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -832,13 +833,15 @@ class PlanningSlot:
     warnings: list[RuleWarning] = field(default_factory=list)
 
 
-def planning_entries(*, user, term_start: int | None = None, removed: bool = False):
-    """Entries of the user's agencies (active ones unless `removed`), in register order."""
+def planning_entries(*, user, term_start: int | None = None, removed: bool | None = False):
+    """Entries of the user's agencies (active ones unless `removed`, both kinds when it is
+    None), in register order."""
     scope = agency_scope_for(user)
     entries = PlanningEntry.objects.filter(scope.agency_q("agency__"))
     if term_start:
         entries = entries.filter(term_start=term_start)
-    entries = entries.filter(removed_on__isnull=not removed)
+    if removed is not None:
+        entries = entries.filter(removed_on__isnull=not removed)
     return entries.select_related("cadre", "agency", "title").order_by(
         "agency__path", "title__sort_order", "title__name", "cadre__name_sort_text", "pk"
     )
@@ -854,10 +857,10 @@ def planning_warnings_for(
     roadmap: Roadmap | None = None,
     limits: dict[str, PlanningLimit] | None = None,
 ) -> dict[int, list[RuleWarning]]:
-    """Each active entry checked against the limits (four queries for any number of entries,
-    three when the caller has read the limits): more people on its title than allowed, more
-    titles for its cadre in the term than allowed, too little service left when the cadre was
-    first planned. Warnings only."""
+    """Each active entry checked against the limits (three queries for any number of entries:
+    the limits, the entries counted, the retirement ages; two when the caller has read the
+    limits): more people on its title than allowed, more titles for its cadre in the term than
+    allowed, too little service left when the cadre was first planned. Warnings only."""
     active = [e for e in entries if e.removed_on is None]
     warnings: dict[int, list[RuleWarning]] = {e.pk: [] for e in entries}
     if not active:
@@ -866,31 +869,31 @@ def planning_warnings_for(
     terms = {e.term_start for e in active}
     cadre_ids = {e.cadre_id for e in active}
     slots = {(e.agency_id, e.title_id, e.term_start) for e in active}
-    per_title = dict(
-        ((row["agency_id"], row["title_id"], row["term_start"]), row["n"])
-        for row in PlanningEntry.objects.filter(
-            removed_on__isnull=True,
-            term_start__in=terms,
-            agency_id__in={s[0] for s in slots},
-            title_id__in={s[1] for s in slots},
+    # One read of what the three checks count: every entry of the planned cadres (their titles
+    # in the term, when each was first planned) and the active entries of the same titles.
+    per_title: dict[tuple, int] = defaultdict(int)
+    per_person: dict[tuple, int] = defaultdict(int)
+    first_planned: dict[int, date] = {}
+    for cadre_id, agency_id, title_id, term_start, removed_on, basis_date in (
+        PlanningEntry.objects.filter(
+            Q(cadre_id__in=cadre_ids)
+            | Q(
+                removed_on__isnull=True,
+                term_start__in=terms,
+                agency_id__in={s[0] for s in slots},
+                title_id__in={s[1] for s in slots},
+            )
         )
-        .values("agency_id", "title_id", "term_start")
-        .annotate(n=Count("pk"))
-    )
-    per_person = dict(
-        ((row["cadre_id"], row["term_start"]), row["n"])
-        for row in PlanningEntry.objects.filter(
-            removed_on__isnull=True, term_start__in=terms, cadre_id__in=cadre_ids
-        )
-        .values("cadre_id", "term_start")
-        .annotate(n=Count("pk"))
-    )
-    first_planned = dict(
-        PlanningEntry.objects.filter(cadre_id__in=cadre_ids)
-        .values("cadre_id")
-        .annotate(first=Min("basis_date"))
-        .values_list("cadre_id", "first")
-    )
+        .order_by()
+        .values_list("cadre_id", "agency_id", "title_id", "term_start", "removed_on", "basis_date")
+    ):
+        if removed_on is None:
+            per_title[(agency_id, title_id, term_start)] += 1
+            if cadre_id in cadre_ids:
+                per_person[(cadre_id, term_start)] += 1
+        if cadre_id in cadre_ids:
+            first = first_planned.get(cadre_id)
+            first_planned[cadre_id] = basis_date if first is None else min(first, basis_date)
     roadmap = roadmap or Roadmap.load()
     title_limit = limits.get(PlanningLimitKind.PEOPLE_PER_TITLE)
     person_limit = limits.get(PlanningLimitKind.TITLES_PER_PERSON)
@@ -959,11 +962,17 @@ def mark_planning(entries: list[PlanningEntry]) -> None:
 
 
 def planning_register(
-    *, user, term_start: int | None = None, limits: dict[str, PlanningLimit] | None = None
+    *,
+    user,
+    term_start: int | None = None,
+    limits: dict[str, PlanningLimit] | None = None,
+    entries: list[PlanningEntry] | None = None,
 ) -> list[PlanningSlot]:
     """The register of the user's agencies for a term: per agency and title, the planned
-    cadres, each with the limits it breaks and its gaps. Queries do not grow with the rows."""
-    entries = list(planning_entries(user=user, term_start=term_start))
+    cadres, each with the limits it breaks and its gaps. Queries do not grow with the rows.
+    `entries`: the active entries of planning_entries for the term, when already read."""
+    if entries is None:
+        entries = list(planning_entries(user=user, term_start=term_start))
     warnings = planning_warnings_for(entries, limits=limits)
     mark_planning(entries)
     slots: dict[tuple, PlanningSlot] = {}

@@ -204,16 +204,21 @@ def completions_of(cadre_ids) -> dict[int, list[Completion]]:
     return found
 
 
-def posts_of(cadres: list[Cadre]) -> dict[int, Post]:
-    """Each cadre's current post (two queries): the open posting's codes and the
-    responsibilities they hold now, with their category."""
+def posts_of(cadres: list[Cadre], open_postings: list[Posting] | None = None) -> dict[int, Post]:
+    """Each cadre's current post (two queries, one given `open_postings`: the cadres' open
+    postings already read in their order): the open posting's codes and the responsibilities
+    they hold now, with their category."""
     ids = [c.pk for c in cadres]
-    postings = {
-        p["cadre_id"]: p
-        for p in Posting.objects.filter(cadre_id__in=ids, end_date__isnull=True).values(
+    if open_postings is None:
+        open_postings = Posting.objects.filter(cadre_id__in=ids, end_date__isnull=True).values(
             "cadre_id", "job_position_id", "title_id"
         )
-    }
+    else:
+        open_postings = [
+            {"cadre_id": p.cadre_id, "job_position_id": p.job_position_id, "title_id": p.title_id}
+            for p in open_postings
+        ]
+    postings = {p["cadre_id"]: p for p in open_postings}
     held = defaultdict(set)
     for cadre_id, kind_id in OfficerAssignment.objects.filter(
         cadre_id__in=ids, end_date__isnull=True
@@ -286,13 +291,16 @@ def _class_under_way(requirement: TrainingRequirement, under_way) -> str:
     return ""
 
 
-def attach_classes(checks: list[RequirementCheck], *, cadre_id: int, today: date) -> None:
+def attach_classes(
+    checks: list[RequirementCheck], *, cadre_id: int, today: date, under_way=None
+) -> None:
     """For each gap: the class of it the cadre is already in, or else the next open class
-    (two queries)."""
+    (two queries; one given `under_way`, what classes_under_way gives for the cadre)."""
     gaps = [c for c in checks if not c.met]
     if not gaps:
         return
-    under_way = classes_under_way([cadre_id])[cadre_id]
+    if under_way is None:
+        under_way = classes_under_way([cadre_id])[cadre_id]
     classes = open_classes_for([c.requirement for c in gaps], today)
     for c in gaps:
         c.enrolled_in = _class_under_way(c.requirement, under_way)
@@ -519,23 +527,71 @@ def _higher_theory(level: str, gained: str) -> bool:
     return rank.get(gained, -1) > rank.get(level, -1)
 
 
+def _completions_in(record) -> list[Completion]:
+    """What completions_of gives for the cadre of a training record (training.selectors
+    training_record), from the enrolments and training elsewhere the record read."""
+    local = timezone.get_current_timezone()
+    internal = sorted(
+        (e for e in record.completed if e.completed_at is not None),
+        key=lambda e: e.requested_at,
+        reverse=True,
+    )
+    return [
+        Completion(
+            on=e.completed_at.astimezone(local).date(),
+            content_kind=e.offering.course.content_kind,
+            hours=e.hours_credited,
+            title=e.offering.course.title,
+            course_id=e.offering.course_id,
+        )
+        for e in internal
+    ] + [
+        Completion(
+            on=x.end_date, content_kind=x.content_kind, hours=x.hours, title=x.title, external=True
+        )
+        for x in record.external
+    ]
+
+
+def _under_way_in(record) -> list[tuple[int, str, str]]:
+    """What classes_under_way gives for the cadre of a training record, from its enrolments."""
+    current = sorted(
+        (e for e in record.current if e.status in _UNDER_WAY and not e.offering.cancelled),
+        key=lambda e: e.requested_at,
+        reverse=True,
+    )
+    return [
+        (e.offering.course_id, e.offering.course.content_kind, e.offering.code) for e in current
+    ]
+
+
 def capacity_profile(
-    *, cadre: Cadre, compare: Post | None = None, today: date | None = None
+    *, cadre: Cadre, compare: Post | None = None, today: date | None = None, record=None
 ) -> CapacityProfile:
     """Qualifications by area, training here and elsewhere, the requirements of the current
-    post and, given another post, the gaps against it. A constant number of queries."""
+    post and, given another post, the gaps against it. A constant number of queries, fewer
+    given the cadre's training record (training.selectors.training_record) the page shows:
+    what was completed and the classes under way are taken from it."""
     today = today or timezone.localdate()
-    posting = (
-        Posting.objects.filter(cadre=cadre, end_date__isnull=True)
-        .select_related("agency", "job_position", "title")
-        .first()
+    open_postings = list(
+        Posting.objects.filter(cadre=cadre, end_date__isnull=True).select_related(
+            "agency", "job_position", "title"
+        )
     )
-    completions = sorted(completions_of([cadre.pk])[cadre.pk], key=lambda c: c.on, reverse=True)
+    posting = open_postings[0] if open_postings else None
+    if record is None:
+        done, external, under_way = completions_of([cadre.pk])[cadre.pk], None, None
+    else:
+        done, external = _completions_in(record), record.external
+        under_way = _under_way_in(record)
+    completions = sorted(done, key=lambda c: c.on, reverse=True)
+    if external is None:
+        external = ExternalTraining.objects.filter(cadre=cadre).exclude(theory_level_gained="")
     # Training done elsewhere that raised the political theory level raises it here.
     level, raised_by = cadre.theory_level, None
-    for record in ExternalTraining.objects.filter(cadre=cadre).exclude(theory_level_gained=""):
-        if _higher_theory(level, record.theory_level_gained):
-            level, raised_by = record.theory_level_gained, record
+    for training in external:
+        if training.theory_level_gained and _higher_theory(level, training.theory_level_gained):
+            level, raised_by = training.theory_level_gained, training
     areas = {value: Area(value, label) for value, label in QualificationArea.choices}
     if level:
         areas[QualificationArea.POLITICAL_THEORY].held.append(
@@ -551,12 +607,15 @@ def capacity_profile(
         areas[area].training = [c for c in completions if c.content_kind == kind]
     reqs = requirements()
     current = checks_for(
-        reqs=reqs, post=posts_of([cadre])[cadre.pk], completions=completions, today=today
+        reqs=reqs,
+        post=posts_of([cadre], open_postings)[cadre.pk],
+        completions=completions,
+        today=today,
     )
     compared = None
     if compare is not None:
         compared = checks_for(reqs=reqs, post=compare, completions=completions, today=today)
-    attach_classes(current + (compared or []), cadre_id=cadre.pk, today=today)
+    attach_classes(current + (compared or []), cadre_id=cadre.pk, today=today, under_way=under_way)
     return CapacityProfile(
         cadre=cadre,
         posting=posting,

@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import (
@@ -195,6 +196,33 @@ class CompareForm(forms.Form):
         label=_("Job position"), queryset=JobPosition.objects.all(), required=False, empty_label="—"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        titles, positions = _titles_and_positions()
+        for name, objects in (("title", titles), ("job_position", positions)):
+            read_choices_once([self.fields[name]], self.fields[name].queryset, objects=objects)
+
+
+_POST_FIELDS = ("id", "code", "name", "sort_order", "description")
+
+
+def _titles_and_positions() -> tuple[list[LeadershipTitle], list[JobPosition]]:
+    """Every leadership title and job position, each in its order, in one query (two small
+    tables of the same columns, read together)."""
+    found = {0: [], 1: []}
+    models = {0: LeadershipTitle, 1: JobPosition}
+    parts = [
+        model.objects.annotate(table=Value(table, IntegerField()))
+        .order_by()
+        .values_list(*_POST_FIELDS, "table")
+        for table, model in models.items()
+    ]
+    for *values, table in (
+        parts[0].union(parts[1], all=True).order_by("table", "sort_order", "name")
+    ):
+        found[table].append(models[table].from_db("default", _POST_FIELDS, values))
+    return found[0], found[1]
+
 
 # --- Certificates ---------------------------------------------------------------------------
 
@@ -302,11 +330,23 @@ class ReportFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, *, agencies, courses, today):
+    def __init__(self, data, *, agencies, courses, today, categories=None):
+        """`categories`: the cadre categories already read in the request, offered as they are
+        (the report names its rows' categories from the same read)."""
         super().__init__(data, initial={"year": today.year})
         self.fields["agency"].queryset = agencies
         self.fields["course"].queryset = courses
+        if categories is not None:
+            category = self.fields["category"]
+            read_choices_once([category], category.queryset, objects=categories)
         self.today = today
+
+    def agency_options(self) -> list[Agency]:
+        """The agencies offered, read once: for the options and whatever else needs them."""
+        field = self.fields["agency"]
+        if getattr(field, "_listed", None) is None or field._listed[0] is not field.queryset:
+            read_choices_once([field], field.queryset)
+        return field._listed[1]
 
     def clean(self):
         data = super().clean()

@@ -30,16 +30,23 @@ FILTERS_GONE = _(
 STEPS = 3  # figures, file, stored
 
 
-def filter_form(data, *, scope, today):
+def filter_form(data, *, scope, today, categories=None):
     """The report page's filter form over the scope's agencies, and the filter it gives (None
-    while the form is invalid). Without data: this State year, rolled up."""
+    while the form is invalid). Without data: this State year, rolled up. `categories`: the
+    cadre categories already read (the page offers them and names its rows from them)."""
     from training import reports  # with pandas: loaded when a report is asked for
 
     agencies = report_figures.scope_agencies(scope)
     courses = CoursePage.objects.order_by("title").only("id", "title", "code")
     if not data:
         data = {"period": "state_year", "year": state_year_of(today), "cut": "today"}
-    form = ReportFilterForm(data, agencies=agencies, courses=courses, today=today)
+    form = ReportFilterForm(
+        data,
+        agencies=agencies,
+        courses=courses,
+        today=today,
+        categories=categories,
+    )
     if not form.is_valid():
         return form, None
     cleaned = form.cleaned_data
@@ -64,16 +71,21 @@ def heading_path(scope, report_filter) -> str:
     return parts[0].path if len(parts) == 1 else ""
 
 
-def agency_count(report_filter) -> int:
-    """How many of today's agencies the figures cover: what makes a file slow to build."""
+def agency_count(report_filter, scope_agencies=None) -> int:
+    """How many of today's agencies the figures cover: what makes a file slow to build.
+    `scope_agencies`: today's agencies of the filter's scope (report_figures.scope_agencies)
+    when already read, counted here instead of asking the database."""
+    if scope_agencies is not None:
+        agency = report_filter.agency
+        return sum(1 for a in scope_agencies if agency is None or a.path.startswith(agency.path))
     agencies = Agency.objects.filter(report_filter.scope.agency_q(), valid_to__isnull=True)
     if report_filter.agency is not None:
         agencies = agencies.filter(path__startswith=report_filter.agency.path)
     return agencies.count()
 
 
-def is_large(report_filter) -> bool:
-    return agency_count(report_filter) > settings.REPORT_FILE_INLINE_AGENCIES
+def is_large(report_filter, scope_agencies=None) -> bool:
+    return agency_count(report_filter, scope_agencies) > settings.REPORT_FILE_INLINE_AGENCIES
 
 
 def file_query(query: QueryDict) -> str:

@@ -31,6 +31,7 @@ from cadres import selectors as cadre_selectors
 from cadres.access import EVERYTHING, Acting, AgencyScope
 from cadres.ethnic_groups import MAJORITY_CODE
 from cadres.models import Agency, CadreCategory, Gender, Posting
+from cadres.request_memo import remembered
 from cadres.selectors import current_successors
 from curriculum.choices import CaseField, CaseKind, ContentKind, RecognitionLevel
 from curriculum.emulation.models import Decision, Registration, Replication
@@ -268,8 +269,14 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
 
 
+def cadre_categories() -> list[CadreCategory]:
+    """The cadre categories in their order, read once per request: a report page names its
+    rows' categories and offers them in its filter form."""
+    return remembered("training:report-categories", lambda: list(CadreCategory.objects.all()))
+
+
 def _category_names() -> dict[int, str]:
-    return {c.pk: c.name for c in CadreCategory.objects.all()}
+    return {c.pk: c.name for c in cadre_categories()}
 
 
 def _kind_order() -> dict[str, int]:

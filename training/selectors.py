@@ -9,7 +9,7 @@ from operator import or_
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -892,14 +892,11 @@ def training_record(*, cadre: Cadre) -> TrainingRecord:
     ]
     external = list(cadre.external_trainings.order_by("-end_date"))
     years: dict[int, YearHours] = {}
-    internal_rows = (
-        Enrolment.objects.filter(cadre=cadre, status=EnrolmentStatus.COMPLETED)
-        .annotate(year=ExtractYear("completed_at"))
-        .values("year")
-        .annotate(hours=Sum("hours_credited"))
-    )
-    for row in internal_rows:
-        years.setdefault(row["year"], YearHours(row["year"])).internal = row["hours"] or 0
+    # Hours credited per year (in the local time zone) of the completed enrolments read above.
+    for enrolment in completed:
+        at = enrolment.completed_at
+        year = timezone.localtime(at).year if at is not None else None
+        years.setdefault(year, YearHours(year)).internal += enrolment.hours_credited or 0
     for record in external:
         year = record.end_date.year
         years.setdefault(year, YearHours(year)).external += record.hours

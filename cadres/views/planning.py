@@ -33,16 +33,23 @@ def planning_register(request):
     terms = selectors.planning_terms(user=request.user)
     term = _term(request, terms)
     limits = selectors.planning_limits()  # shown, and checked against: read once
+    # The term's entries, active and removed, read once and parted in register order.
+    entries = (
+        list(selectors.planning_entries(user=request.user, term_start=term, removed=None))
+        if term
+        else []
+    )
+    active = [entry for entry in entries if entry.removed_on is None]
     return render(
         request,
         "cadres/planning_register.html",
         {
-            "slots": selectors.planning_register(user=request.user, term_start=term, limits=limits)
+            "slots": selectors.planning_register(
+                user=request.user, term_start=term, limits=limits, entries=active
+            )
             if term
             else [],
-            "removed": selectors.planning_entries(user=request.user, term_start=term, removed=True)
-            if term
-            else [],
+            "removed": [entry for entry in entries if entry.removed_on is not None],
             "terms": terms,
             "term": term,
             "limits": limits.values(),

@@ -65,29 +65,7 @@ EXPECTED_STATUS = {
 }
 # Pages that need more, each with the most queries measured (by any principal, on the first
 # view after a publish) and why. They may not grow; one that fits again must leave the list.
-ABOVE_LIMIT = {
-    "cadres:planning_register": (
-        16,
-        "the register checked against the rules: the limits, holders per title, titles per "
-        "person, service left (retirement ages), and each planned cadre's training gaps",
-    ),
-    "cadres:planning_detail": (
-        15,
-        "one entry checked against the same rules and training gaps as the register, with the "
-        "cadre's planning history",
-    ),
-    "training:cadre_capacity": (
-        20,
-        "the capacity profile: the cadre's post and assignments, requirements against what was "
-        "completed here and elsewhere, qualifications, models registered, the comparison form's "
-        "titles and positions, and the whole training record under it",
-    ),
-    "training:report_page": (
-        15,
-        "a report computed on the page: agency successors, the scope's agencies, two "
-        "aggregates, the rows' names, the filter form's agencies, categories and courses",
-    ),
-}
+ABOVE_LIMIT: dict[str, tuple[int, str]] = {}
 CONTENT_STAFF = {"editor", "moderator", "administrator"}
 
 

@@ -257,3 +257,41 @@ def test_the_profile_reads_the_same_number_of_queries_however_much_training(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url, query).content.decode()
     assert "Chứng chỉ 15" in page
+
+
+def test_the_page_s_profile_from_the_training_record_is_the_profile_read_alone(
+    cadre_in_a, requirements, make_offering, lessons, completed_in_person
+):
+    """The page passes the training record it shows to the profile, which takes what was
+    completed, the theory level gained elsewhere and the classes under way from it: the same
+    profile as one reading them itself."""
+    from training import selectors
+
+    today = timezone.localdate()
+    cadre_in_a.theory_level = "so_cap"
+    cadre_in_a.save()
+    external(cadre_in_a, "state_management", 24, today - datetime.timedelta(days=100))
+    external(cadre_in_a, "defence_security", 16, today - datetime.timedelta(days=3000))
+    external(
+        cadre_in_a,
+        "political_theory",
+        240,
+        datetime.date(2025, 10, 30),
+        theory_level_gained="trung_cap",
+    )
+    done = completed_in_person(cadre_in_a, make_offering("LOP-XONG"))
+    # Six years ago: the course (valid five years) has expired, and a class of it is under way.
+    done.completed_at -= datetime.timedelta(days=6 * 366)
+    done.save(update_fields=["completed_at"])
+    services.enrolment_request(cadre=cadre_in_a, offering=make_offering("LOP-DANG"))
+    post = capacity.target_post(cadre=cadre_in_a, title=title("chu-tich-ubnd"))
+    record = selectors.training_record(cadre=cadre_in_a)
+    from_record = capacity.capacity_profile(cadre=cadre_in_a, compare=post, record=record)
+    alone = capacity.capacity_profile(cadre=cadre_in_a, compare=post)
+    assert from_record == alone
+    assert from_record.theory_level == "trung_cap" and len(from_record.completions) == 4
+    gaps = {c.requirement.name: (c.state, c.enrolled_in) for c in from_record.compared_gaps}
+    assert gaps == {
+        "Kiến thức quản lý nhà nước": (capacity.MISSING, ""),
+        "Khóa kỹ năng dân vận": (capacity.EXPIRED, "LOP-DANG"),
+    }

@@ -79,16 +79,12 @@ def cadre_capacity(request, pk):
             job_position=form.cleaned_data["job_position"],
             title=form.cleaned_data["title"],
         )
-    profile = capacity.capacity_profile(cadre=cadre, compare=compare)
+    record = selectors.training_record(cadre=cadre)  # shown under the profile, which reads it
+    profile = capacity.capacity_profile(cadre=cadre, compare=compare, record=record)
     return render(
         request,
         "training/cadre_capacity.html",
-        {
-            "profile": profile,
-            "cadre": cadre,
-            "form": form,
-            "record": selectors.training_record(cadre=cadre),
-        },
+        {"profile": profile, "cadre": cadre, "form": form, "record": record},
     )
 
 

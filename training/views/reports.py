@@ -132,7 +132,11 @@ def report_page(request, name: str):
     name = _report_name(name)
     scope = agency_scope_for(request.user)
     form, report_filter = report_exports.filter_form(
-        request.GET, scope=scope, today=timezone.localdate()
+        request.GET,
+        scope=scope,
+        today=timezone.localdate(),
+        # read once in the request: the form offers them, the report names its rows from them
+        categories=reports.cadre_categories(),
     )
     context = {
         "name": name,
@@ -163,7 +167,8 @@ def report_page(request, name: str):
             commune_map=report_figures.report_map(
                 name, report, form.fields["agency"].queryset, request.GET
             ),
-            files_as_jobs=report_exports.is_large(report_filter),
+            # the agencies the form offers (read once for its options) are the scope's today
+            files_as_jobs=report_exports.is_large(report_filter, form.agency_options()),
         )
     return render(request, "training/reports/report.html", context)
 
