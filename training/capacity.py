@@ -354,16 +354,21 @@ class CadreCapacity:
 
 
 def capacities(
-    cadres: list[Cadre], *, today: date | None = None, reqs: list[TrainingRequirement] | None = None
+    cadres: list[Cadre],
+    *,
+    today: date | None = None,
+    reqs: list[TrainingRequirement] | None = None,
+    done: dict[int, list[Completion]] | None = None,
 ) -> dict[int, CadreCapacity]:
     """Requirements met / missing / expired for the current post of each cadre: five queries
-    whatever the number of cadres (four when the caller has read the requirements)."""
+    whatever the number of cadres (fewer when the caller has read the requirements, or what
+    the cadres completed: `completions_of`)."""
     today = today or timezone.localdate()
     reqs = requirements() if reqs is None else reqs
     if not reqs:  # nothing is required: everyone meets it, nothing more to read
         return {cadre.pk: CadreCapacity(cadre=cadre, post=Post()) for cadre in cadres}
     posts = posts_of(cadres)
-    done = completions_of(posts)
+    done = completions_of(posts) if done is None else done
     return {
         cadre.pk: CadreCapacity(
             cadre=cadre,
@@ -670,24 +675,27 @@ def plan_suggestions(*, agency, today: date | None = None) -> list[Suggestion]:
     hoạch) for a title of the subtree, with how many lack it."""
     today = today or timezone.localdate()
     reqs = requirements()  # read once for the serving cadres and the planned ones
+    if not reqs:  # nothing is required: nothing to suggest
+        return []
     cadres = list(
         Cadre.objects.filter(
             agency__path__startswith=agency.path, postings__end_date__isnull=True
         ).distinct()
     )
-    found: dict[int, Suggestion] = {}
-    lacking: dict[int, set] = defaultdict(set)
-    for capacity in capacities(cadres, today=today, reqs=reqs).values():
-        for check in capacity.gaps:
-            found.setdefault(check.requirement.pk, Suggestion(check.requirement)).serving += 1
-            lacking[check.requirement.pk].add(capacity.cadre.pk)
     entries = list(
         PlanningEntry.objects.filter(
             agency__path__startswith=agency.path, removed_on__isnull=True
         ).select_related("cadre")
     )
+    # What the serving and the planned cadres completed, read once for both.
+    done = completions_of({c.pk for c in cadres} | {e.cadre_id for e in entries})
+    found: dict[int, Suggestion] = {}
+    lacking: dict[int, set] = defaultdict(set)
+    for capacity in capacities(cadres, today=today, reqs=reqs, done=done).values():
+        for check in capacity.gaps:
+            found.setdefault(check.requirement.pk, Suggestion(check.requirement)).serving += 1
+            lacking[check.requirement.pk].add(capacity.cadre.pk)
     if entries:
-        done = completions_of({e.cadre_id for e in entries})
         for entry in entries:
             post = Post(title_id=entry.title_id, category_id=entry.cadre.category_id)
             for check in checks_for(

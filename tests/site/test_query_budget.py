@@ -77,13 +77,6 @@ ABOVE_LIMIT: dict[str, tuple[int, str]] = {
         "record (enrolments, outside training, the category's hours target), models registered, "
         "postings, qualifications, the post's requirements and the cadre's assignments",
     ),
-    "training:plan_suggestions": (
-        14,
-        "suggestions against the requirements of everyone in scope: the plan and its items, "
-        "requirements, cadres, postings, assignments, completions here and elsewhere; then the "
-        "planning register's entries and the completions of the cadres planned (read a second "
-        "time for them: one read of both sets would save two)",
-    ),
 }
 CONTENT_STAFF = {"editor", "moderator", "administrator"}
 
