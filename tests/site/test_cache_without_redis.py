@@ -51,3 +51,26 @@ def test_unknown_certificate_codes_are_not_counted_while_redis_is_down(redis_dow
         for n in range(25)
     ]
     assert set(codes) == {404}  # fail open: no 429 after 20, and above all no 500
+
+
+def test_signed_in_pages_work_and_a_role_taken_away_still_counts_at_once(
+    redis_down, settings, cast
+):
+    """With Redis down nothing is kept per user (cadres.user_state): every answer comes from
+    the database, the read-ahead of the session finds nothing and the pages still answer."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from cadres.roles import Role
+
+    settings.SESSION_ENGINE = "cadre_site.sessions"
+    learner = Client()
+    learner.force_login(cast["learner"])
+    for _ in range(2):
+        page = learner.get(cast["lesson"].url)
+        assert page.status_code == 200 and 'class="user-name"' in page.content.decode()
+    officer = Client()
+    officer.force_login(cast["officer"])
+    assert officer.get(reverse("cadres:cadre_list")).status_code == 200
+    cast["officer"].groups.remove(Group.objects.get(name=Role.PERSONNEL_OFFICER.value))
+    assert officer.get(reverse("cadres:cadre_list")).status_code == 404
