@@ -42,6 +42,7 @@ GLOBAL_TOKEN_KEY = "cadres:user-state:all"
 ENTRY_SECONDS = 600
 TOKENS_MEMO = "cadres:user-state-tokens"
 READ_AHEAD_MEMO = "cadres:user-state-read-ahead"
+_DROPPED_IN = "_user_state_dropped_in"  # on the connection: the transaction that dropped a token
 # Every signed-in page asks for these (cadres.auth_backends, cadres.roles).
 ALWAYS_READ = ("user", "roles")
 
@@ -92,8 +93,25 @@ def user_value(user_id: int, name: str, compute, *, stamp=()):
     if entry is not None and entry[0] == full_stamp:
         return entry[1]
     value = compute()
-    cache_set(entry_key, (full_stamp, value), ENTRY_SECONDS)
+    if not _dropped_in_this_transaction():
+        cache_set(entry_key, (full_stamp, value), ENTRY_SECONDS)
     return value
+
+
+def _open_transaction():
+    """The outermost atomic block of the default connection that will really commit or roll
+    back (a test case's own blocks never do), or None in autocommit."""
+    connection = transaction.get_connection()
+    return next(
+        (b for b in connection.atomic_blocks if not getattr(b, "_from_testcase", False)), None
+    )
+
+
+def _dropped_in_this_transaction() -> bool:
+    # A value read after a drop in a transaction not yet committed may show writes that a
+    # rollback undoes, and the token drawn after the drop would keep it valid: not stored.
+    block = _open_transaction()
+    return block is not None and getattr(transaction.get_connection(), _DROPPED_IN, None) is block
 
 
 def read_ahead(names) -> None:
@@ -113,6 +131,9 @@ def _drop(key: str, memo_key) -> None:
     forget_cache_read(key)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+    block = _open_transaction()
+    if block is not None:
+        setattr(transaction.get_connection(), _DROPPED_IN, block)
 
 
 def changed_for_everyone(**_kwargs) -> None:
