@@ -1,6 +1,6 @@
 """Sessions in the database, read through the cache (Django's cached_db), whose cache entry may
 already have been fetched with the site and the page route in one round trip
-(curriculum.middleware.prefetch_for_request)."""
+(curriculum.middleware.ReadAheadMiddleware)."""
 
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
