@@ -19,8 +19,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +26,7 @@ from cadres.access import agency_scope_for, can_change, can_see_sensitive, scope
 from cadres.models import RegistryVersion
 from cadres.roles import role_names
 from cadres.stored_html import with_csrf_token, without_csrf_token
+from cadres.versions import bump_version, read_version
 
 REGISTRY_VERSION_KEY = "cadres:registry-version"
 # Each process reads the version from the database at most this often when the cache is its own
@@ -38,20 +37,12 @@ FRAGMENT_SECONDS = 600
 
 
 def registry_version() -> int:
-    version = cache.get(REGISTRY_VERSION_KEY)
-    if version is None:
-        version = RegistryVersion.objects.get_or_create(pk=1)[0].number
-        cache.set(REGISTRY_VERSION_KEY, version, VERSION_SECONDS)
-    return version
+    return read_version(RegistryVersion, REGISTRY_VERSION_KEY, VERSION_SECONDS)
 
 
 def bump_registry_version(**_kwargs) -> None:
     """Retire every cached body of the registry (a signal receiver, or called by a service)."""
-    if not RegistryVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        RegistryVersion.objects.get_or_create(pk=1, defaults={"number": 2})
-    # Now for this process (and the transaction it is in), again once the change is visible to all.
-    cache.delete(REGISTRY_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(REGISTRY_VERSION_KEY))
+    bump_version(RegistryVersion, REGISTRY_VERSION_KEY)
 
 
 def bump_on_user_save(*, update_fields=None, **_kwargs) -> None:

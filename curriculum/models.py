@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.signals import request_finished, request_started
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db import models
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -28,6 +28,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cadres.models import CadreCategory
+from cadres.versions import bump_version, read_version
 from curriculum.blocks import BaseStreamBlock, KeyFigureBlock, LessonStreamBlock
 from curriculum.choices import (
     CaseField,
@@ -641,21 +642,14 @@ def remember_content_version(version: int) -> None:
 def content_version() -> int:
     if _memo.active and _memo.version is not None:
         return _memo.version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = ContentVersion.objects.get_or_create(pk=1)[0].number
-        cache.set(VERSION_KEY, version, VERSION_SECONDS)
+    version = read_version(ContentVersion, VERSION_KEY, VERSION_SECONDS)
     remember_content_version(version)
     return version
 
 
 def bump_content_version(**_kwargs) -> None:
-    if not ContentVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
+    bump_version(ContentVersion, VERSION_KEY)
     _memo.version = None
-    # Now for this process (and the transaction it is in), again once the change is visible to all.
-    cache.delete(VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
 
 
 def route_by_url_path(root, path_components) -> RouteResult | None:
