@@ -229,3 +229,31 @@ def test_every_module_writing_what_is_kept_per_user_without_signals_retires_it()
     """bulk_create, bulk_update and update() send no signals: a module that writes users,
     memberships, enrolments, classes or progress so retires what is kept per user itself."""
     assert modules_without(SILENT_WRITE, "user_state.changed_for") == []
+
+
+@pytest.mark.parametrize("cookie", ["not-a-session", "a" * 32])
+def test_an_unknown_session_cookie_reads_ahead_nothing_and_gets_the_public_page(
+    cast, settings, cookie
+):
+    settings.SESSION_ENGINE = "cadre_site.sessions"
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    page = client.get(cast["course"].url)
+    assert page.status_code == 200
+    assert 'class="user-name"' not in page.content.decode()
+
+
+def test_roles_read_in_a_transaction_that_rolls_back_are_not_kept(cast):
+    """A group given and read in a transaction that then fails leaves nothing behind."""
+    from django.db import transaction
+
+    from cadres.roles import role_names
+
+    officer = cast["officer"]
+    group = Group.objects.get(name=Role.COORDINATOR.value)
+    role_names(type(officer).objects.get(pk=officer.pk))  # kept in the cache
+    with pytest.raises(RuntimeError), transaction.atomic():
+        officer.groups.add(group)
+        assert group.name in role_names(type(officer).objects.get(pk=officer.pk))
+        raise RuntimeError("the rest of the service failed")
+    assert group.name not in role_names(type(officer).objects.get(pk=officer.pk))
